@@ -1,0 +1,157 @@
+//! The document model: what the plain text of an issue says, after parsing and configuration.
+//!
+//! Every node records the 1-based source `line` it came from, so later stages can point
+//! diagnostics at the text. The JSON form of these types (`quire check --json`) is a stable
+//! interface documented in the README: add fields, never rename or remove them.
+
+use serde::Serialize;
+
+/// A parsed issue: masthead, headline, deck, then the body blocks in reading order.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Issue {
+    /// The effective metadata: front matter over text over quire.yaml.
+    pub meta: Meta,
+    pub masthead: Option<Masthead>,
+    pub headline: Option<TextLine>,
+    /// The sub-headline under the headline.
+    pub deck: Option<TextLine>,
+    /// Body blocks in reading order (paragraphs, sections, lists, links, address, closing).
+    pub blocks: Vec<Block>,
+}
+
+/// Metadata that the text, the front matter or quire.yaml say about the issue.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    /// Title of the issue (defaults to the headline).
+    pub title: Option<String>,
+    /// Newsletter name (defaults to the masthead's name).
+    pub newsletter: Option<String>,
+    /// Issue number within its year or series.
+    pub issue: Option<u32>,
+    pub year: Option<i32>,
+    /// ISO date `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// BCP 47 language tag: `en`, `zh-Hans`, `zh-Hant`, `ja`, `ko` …
+    pub language: String,
+    pub publisher: Option<String>,
+    pub keywords: Vec<String>,
+}
+
+/// The masthead line, e.g. "NEWSLETTER Issue Ⅳ of 2017".
+#[derive(Debug, Clone, Serialize)]
+pub struct Masthead {
+    /// The line as written.
+    pub text: String,
+    /// The newsletter's name ("NEWSLETTER", "简讯").
+    pub name: String,
+    /// The issue number's value.
+    pub number: Option<u32>,
+    /// The issue number as written ("Ⅳ", "12", "四").
+    pub numeral: Option<String>,
+    pub year: Option<i32>,
+    pub line: u32,
+}
+
+/// A single line of text with its source line.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextLine {
+    pub text: String,
+    pub line: u32,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// Running text. Hard line breaks inside a paragraph are already joined.
+    Paragraph { text: String, line: u32 },
+    /// A heading on its own line, not numbered.
+    Heading { text: String, line: u32 },
+    /// A run of numbered sections ("I. Peace. …", "一、…").
+    Sections { sections: Vec<Section>, line: u32 },
+    /// A list: explicit markers (-, •, ·, 1.) or the implicit list after a lead-in ending in ':'.
+    List {
+        kind: ListKind,
+        items: Vec<ListItem>,
+        line: u32,
+    },
+    /// A "… here:" line; `target` is the URL when front matter or quire.yaml gives it.
+    Link {
+        text: String,
+        target: Option<String>,
+        line: u32,
+    },
+    /// A postal address, kept as its lines.
+    Address { lines: Vec<TextLine>, line: u32 },
+    /// Closing lines ("Your comments are welcome.").
+    Closing { lines: Vec<TextLine>, line: u32 },
+}
+
+impl Block {
+    /// The first source line of the block.
+    pub fn line(&self) -> u32 {
+        match self {
+            Block::Paragraph { line, .. }
+            | Block::Heading { line, .. }
+            | Block::Sections { line, .. }
+            | Block::List { line, .. }
+            | Block::Link { line, .. }
+            | Block::Address { line, .. }
+            | Block::Closing { line, .. } => *line,
+        }
+    }
+}
+
+/// A numbered section: "IV. Shared Benefits. The international community …".
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// The numeral as written ("IV", "Ⅳ", "四", "（一）", "第一章").
+    pub numeral: String,
+    /// Its value.
+    pub number: u32,
+    /// Numbering style of the numeral.
+    pub style: NumeralStyle,
+    /// The title: run-in ("Peace") or on its own line.
+    pub title: Option<String>,
+    /// True when the title runs into the body on the same line.
+    pub run_in: bool,
+    /// Body paragraphs of the section.
+    pub body: Vec<String>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumeralStyle {
+    /// I, II, … (ASCII letters)
+    Roman,
+    /// Ⅰ, Ⅱ, … (U+2160–U+2188)
+    UnicodeRoman,
+    /// 一、 二、 …
+    Chinese,
+    /// （一） …
+    ChineseParen,
+    /// 第一, 第一章 …
+    ChineseOrdinal,
+    /// 1., 2. …
+    Arabic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// -, •, · markers
+    Bullet,
+    /// 1. 2. 3. markers
+    Numbered,
+    /// No markers: the short paragraphs that follow a lead-in ending in ':'.
+    Implicit,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    /// The marker as written, if any.
+    pub marker: Option<String>,
+    pub text: String,
+    pub line: u32,
+}
