@@ -1,0 +1,717 @@
+//! Page composition: the issue model and the theme -> a flow of set lines -> pages.
+//!
+//! Each block of the model becomes styled paragraphs, which the inline stage sets into lines;
+//! the lines go into one flow with the pagination rules as break permissions (keep-with-next,
+//! widows and orphans, unsplittable address), and `paginate` cuts the flow into frames. Then
+//! the running footer ("Page N of M"), the outline and the metadata are added.
+
+use crate::diag::Diagnostic;
+use crate::fonts::FontBook;
+use crate::inline::{self, Align, Line, ParagraphSpec, Span, TextStyle};
+use crate::layout::{DocMeta, Document, GlyphRun, Item, OutlineEntry, Page, Rgb};
+use crate::model::{Block, Issue, ListKind, Section};
+use crate::paginate::{self, Flow, FlowLine};
+use crate::theme::{Style, Theme};
+
+/// What the composer needs besides the model and the theme.
+#[derive(Debug, Clone, Default)]
+pub struct ComposeOptions {
+    /// Lines of text left out of print (quire.yaml `print.omit`), compared trimmed.
+    pub omit: Vec<String>,
+    /// Creation/modification time for the metadata, seconds since the epoch.
+    pub timestamp: i64,
+}
+
+/// Minimum lines of a paragraph kept together at a page break, at its start (orphans) and at
+/// its end (widows): two, the rule of every style manual.
+const KEEP_LINES: usize = 2;
+
+/// An outline anchor collected during composition.
+struct Anchor {
+    title: String,
+}
+
+/// The flow being built, with its outline anchors.
+struct Composer<'a> {
+    book: &'a FontBook,
+    theme: &'a Theme,
+    lang: &'a str,
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    flow: Vec<Flow>,
+    anchors: Vec<Anchor>,
+    /// The next line must not be preceded by a break (after a heading).
+    keep_next: usize,
+}
+
+/// A paragraph to set: spans with their colours and link targets.
+struct Para {
+    spans: Vec<Span>,
+    colors: Vec<Rgb>,
+    links: Vec<Option<String>>,
+}
+
+impl Para {
+    fn new() -> Self {
+        Para { spans: Vec::new(), colors: Vec::new(), links: Vec::new() }
+    }
+
+    fn push(&mut self, text: &str, style: &Style, line: u32, link: Option<&str>) {
+        self.spans.push(Span {
+            text: text.to_string(),
+            style: text_style(style),
+            line,
+            column: 1,
+        });
+        self.colors.push(style.color);
+        self.links.push(link.map(str::to_string));
+    }
+}
+
+fn text_style(s: &Style) -> TextStyle {
+    TextStyle { family: s.family, bold: s.bold, italic: s.italic, size: s.size }
+}
+
+impl<'a> Composer<'a> {
+    /// Set a paragraph into lines of `width`.
+    fn set(&mut self, para: &Para, width: f32, align: Align, hyphenate: bool) -> Vec<Line> {
+        let spec = ParagraphSpec { spans: &para.spans, lang: self.lang, width, align, hyphenate };
+        inline::layout_paragraph(self.book, &spec, self.file, self.diags)
+    }
+
+    fn space(&mut self, height: f32, shrink: f32) {
+        self.flow.push(Flow::Space { height, shrink });
+    }
+
+    /// Append set lines to the flow, `x` from the frame's left edge. `split` says where page
+    /// breaks may fall inside: `Keep::Paragraph` applies widow/orphan control, `Keep::Whole`
+    /// forbids any break inside.
+    fn push_lines(&mut self, lines: &[Line], para: &Para, x: f32, style: &Style, keep: Keep) -> usize {
+        let first = self.flow.len();
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let mut items = Vec::new();
+            let height = style.line_height().max(line.ascent + line.descent);
+            // Baseline: centre the font's ascent+descent in the line height.
+            let baseline = (height - (line.ascent + line.descent)) / 2.0 + line.ascent;
+            draw_line(&mut items, line, para, x, baseline);
+            let break_before = match keep {
+                Keep::Paragraph => i == 0 || (i >= KEEP_LINES && n - i >= KEEP_LINES),
+                Keep::Whole => i == 0,
+            };
+            let break_before = break_before && self.keep_next == 0;
+            self.keep_next = self.keep_next.saturating_sub(1);
+            self.flow.push(Flow::Line(FlowLine { height, items, break_before, anchors: Vec::new() }));
+        }
+        first
+    }
+
+    /// Attach an outline anchor to the flow line at `index`.
+    fn anchor(&mut self, index: usize, title: String) {
+        let id = self.anchors.len();
+        self.anchors.push(Anchor { title });
+        if let Some(Flow::Line(l)) = self.flow.get_mut(index) {
+            l.anchors.push(id);
+        }
+    }
+
+    fn paragraph_space(&mut self) {
+        // Half a body line between paragraphs; a third of it may go to fit a page.
+        let h = self.theme.body.line_height() * 0.5;
+        self.space(h, h / 3.0);
+    }
+
+    fn body_paragraph(&mut self, text: &str, line: u32, width: f32, x: f32) {
+        let mut p = Para::new();
+        p.push(text, &self.theme.body, line, None);
+        let lines = self.set(&p, width, Align::Justify, true);
+        let style = self.theme.body.clone();
+        self.push_lines(&lines, &p, x, &style, Keep::Paragraph);
+    }
+
+    fn block(&mut self, block: &Block, width: f32, opts: &ComposeOptions) {
+        match block {
+            Block::Paragraph { text, line } => {
+                self.paragraph_space();
+                self.body_paragraph(text, *line, width, 0.0);
+            }
+            Block::Heading { text, line } => {
+                let h = self.theme.body.line_height();
+                self.space(h, h / 3.0);
+                let style = self.theme.heading.clone();
+                let mut p = Para::new();
+                p.push(text, &style, *line, None);
+                let lines = self.set(&p, width, Align::Left, false);
+                let first = self.push_lines(&lines, &p, 0.0, &style, Keep::Whole);
+                self.anchor(first, text.clone());
+                self.keep_next = KEEP_LINES;
+                self.space(h * 0.25, 0.0);
+            }
+            Block::Sections { sections, .. } => self.sections(sections, width),
+            Block::List { kind, items, .. } => {
+                self.paragraph_space();
+                let style = self.theme.list.clone();
+                let markers: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| match (kind, &it.marker) {
+                        (ListKind::Numbered, Some(m)) => m.clone(),
+                        (ListKind::Numbered, None) => format!("{}.", i + 1),
+                        _ => "•".to_string(),
+                    })
+                    .collect();
+                let gutter = self.gutter(&markers, &style);
+                for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
+                    if i > 0 {
+                        let h = style.line_height() * 0.3;
+                        self.space(h, h / 2.0);
+                    }
+                    self.marked_paragraph(marker, &style, &item.text, &style, None, item.line, width, gutter);
+                }
+            }
+            Block::Link { text, target, line } => {
+                self.paragraph_space();
+                match target {
+                    Some(url) => self.link_block(text, url, *line, width),
+                    None => self.body_paragraph(text, *line, width, 0.0),
+                }
+            }
+            Block::Address { lines, .. } => {
+                let h = self.theme.body.line_height();
+                self.space(h, h / 3.0);
+                let style = self.theme.address.clone();
+                let mut set = Vec::new();
+                let mut paras = Vec::new();
+                for l in lines {
+                    if omitted(&l.text, opts) {
+                        continue;
+                    }
+                    let mut p = Para::new();
+                    p.push(&l.text, &style, l.line, None);
+                    set.push(self.set(&p, width, Align::Left, false));
+                    paras.push(p);
+                }
+                // The whole block is one unbreakable unit: no break before any line but the first.
+                for (k, (lines, p)) in set.iter().zip(&paras).enumerate() {
+                    let first = self.push_lines(lines, p, 0.0, &style, Keep::Whole);
+                    if k > 0 {
+                        if let Some(Flow::Line(l)) = self.flow.get_mut(first) {
+                            l.break_before = false;
+                        }
+                    }
+                }
+            }
+            Block::Closing { lines, .. } => {
+                let h = self.theme.body.line_height();
+                self.space(h, h / 2.0);
+                let style = self.theme.closing.clone();
+                for l in lines {
+                    if omitted(&l.text, opts) {
+                        continue;
+                    }
+                    let mut p = Para::new();
+                    p.push(&l.text, &style, l.line, None);
+                    let set = self.set(&p, width, Align::Left, false);
+                    self.push_lines(&set, &p, 0.0, &style, Keep::Paragraph);
+                }
+            }
+        }
+    }
+
+    /// Width of the widest marker plus a gap of half an em: the hanging indent of a list.
+    fn gutter(&self, markers: &[String], style: &Style) -> f32 {
+        let widest = markers
+            .iter()
+            .map(|m| {
+                let span = [Span { text: m.clone(), style: text_style(style), line: 0, column: 0 }];
+                inline::measure(self.book, &span, self.lang)
+            })
+            .fold(0.0f32, f32::max);
+        widest + style.size * 0.5
+    }
+
+    /// A paragraph with a marker (bullet, numeral) hanging in a gutter: the marker is set
+    /// flush right against the gutter so numerals of different widths align on their dot.
+    #[allow(clippy::too_many_arguments)]
+    fn marked_paragraph(
+        &mut self,
+        marker: &str,
+        marker_style: &Style,
+        text: &str,
+        style: &Style,
+        run_in: Option<(&str, &Style)>,
+        line: u32,
+        width: f32,
+        gutter: f32,
+    ) -> usize {
+        let mut p = Para::new();
+        if let Some((title, title_style)) = run_in {
+            p.push(title, title_style, line, None);
+            p.push(" ", style, line, None);
+        }
+        p.push(text, style, line, None);
+        let lines = self.set(&p, width - gutter, Align::Justify, true);
+        let first = self.push_lines(&lines, &p, gutter, style, Keep::Paragraph);
+        // The marker, right-aligned in the gutter on the first line's baseline.
+        let mut mp = Para::new();
+        mp.push(marker, marker_style, line, None);
+        let mlines = self.set(&mp, gutter, Align::Left, false);
+        if let (Some(mline), Some(Flow::Line(fl))) = (mlines.first(), self.flow.get_mut(first)) {
+            let gap = marker_style.size * 0.5;
+            let x = gutter - gap - mline.natural_width;
+            let height = fl.height;
+            let baseline = match lines.first() {
+                Some(l) => (height - (l.ascent + l.descent)) / 2.0 + l.ascent,
+                None => height * 0.8,
+            };
+            let mut items = Vec::new();
+            draw_line(&mut items, mline, &mp, x, baseline);
+            fl.items.extend(items);
+        }
+        first
+    }
+
+    fn sections(&mut self, sections: &[Section], width: f32) {
+        let body = self.theme.body.clone();
+        let run_in = self.theme.run_in.clone();
+        let heading = self.theme.heading.clone();
+        let markers: Vec<String> = sections.iter().map(section_marker).collect();
+        let gutter = self.gutter(&markers, &run_in);
+        for (s, marker) in sections.iter().zip(&markers) {
+            // Outline label: "I. Peace", "一、和平" (no space after a full-width mark).
+            let label = match &s.title {
+                Some(t) if marker.ends_with('.') => format!("{marker} {t}"),
+                Some(t) => format!("{marker}{t}"),
+                None => marker.clone(),
+            };
+            let first_body = s.body.first().map(String::as_str).unwrap_or("");
+            if s.run_in {
+                self.paragraph_space();
+                let title = s.title.as_deref().map(run_in_title);
+                let first = self.marked_paragraph(
+                    marker,
+                    &run_in,
+                    first_body,
+                    &body,
+                    title.as_deref().map(|t| (t, &run_in)),
+                    s.line,
+                    width,
+                    gutter,
+                );
+                self.anchor(first, label);
+                for more in s.body.iter().skip(1) {
+                    self.paragraph_space();
+                    self.body_paragraph(more, s.line, width - gutter, gutter);
+                }
+            } else {
+                let h = body.line_height();
+                self.space(h * 0.8, h / 4.0);
+                let title = s.title.clone().unwrap_or_default();
+                let first = self.marked_paragraph(marker, &heading, &title, &heading, None, s.line, width, gutter);
+                self.anchor(first, label);
+                self.keep_next = KEEP_LINES;
+                for (k, more) in s.body.iter().enumerate() {
+                    if k > 0 {
+                        self.paragraph_space();
+                    } else {
+                        self.space(h * 0.25, 0.0);
+                    }
+                    self.body_paragraph(more, s.line, width - gutter, gutter);
+                }
+            }
+        }
+    }
+
+    /// A "… here:" line whose target is known: the line, the URL printed for paper readers
+    /// (clickable), and a QR code of the URL at the right, kept together as one unit.
+    fn link_block(&mut self, text: &str, url: &str, line: u32, width: f32) {
+        let body = self.theme.body.clone();
+        let url_style = self.theme.link_url.clone();
+        // QR code: three body lines tall at least, and never larger than 72 pt (1 in), which a
+        // phone reads from reading distance.
+        let qr = qrcode::QrCode::new(url.as_bytes()).ok();
+        let qr_size = (body.line_height() * 4.0).min(72.0);
+        let text_width = if qr.is_some() { width - qr_size - body.size } else { width };
+        let mut p = Para::new();
+        p.push(text, &body, line, None);
+        let lines = self.set(&p, text_width, Align::Left, true);
+        let first = self.push_lines(&lines, &p, 0.0, &body, Keep::Whole);
+        let mut up = Para::new();
+        up.push(url, &url_style, line, Some(url));
+        let ulines = self.set(&up, text_width, Align::Left, false);
+        let url_first = self.push_lines(&ulines, &up, 0.0, &url_style, Keep::Whole);
+        if let Some(Flow::Line(l)) = self.flow.get_mut(url_first) {
+            l.break_before = false;
+        }
+        let total: f32 = self.flow[first..]
+            .iter()
+            .map(|f| match f {
+                Flow::Line(l) => l.height,
+                Flow::Space { height, .. } => *height,
+            })
+            .sum();
+        if let Some(code) = qr {
+            let x0 = width - qr_size;
+            if let Some(Flow::Line(fl)) = self.flow.get_mut(first) {
+                draw_qr(&mut fl.items, &code, x0, 0.0, qr_size, self.theme.body.color);
+                fl.items.push(Item::Link { x: x0, y: 0.0, w: qr_size, h: qr_size, uri: url.to_string() });
+            }
+            // Reserve the QR code's height: pad the block with space that cannot break away.
+            if total < qr_size {
+                let pad = qr_size - total;
+                self.flow.push(Flow::Line(FlowLine { height: pad, ..Default::default() }));
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Keep {
+    Paragraph,
+    Whole,
+}
+
+/// "Peace" -> "Peace." (the run-in head ends with its own full stop unless it has one).
+fn run_in_title(t: &str) -> String {
+    if t.ends_with(['.', ':', '!', '?', '。', '：']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
+/// The numeral as printed in the gutter: "IV" -> "IV.", "一" -> "一、".
+fn section_marker(s: &Section) -> String {
+    use crate::model::NumeralStyle::*;
+    match s.style {
+        Roman | UnicodeRoman | Arabic => format!("{}.", s.numeral.trim_end_matches(['.', '．'])),
+        Chinese => format!("{}、", s.numeral.trim_end_matches('、')),
+        ChineseParen | ChineseOrdinal => s.numeral.clone(),
+    }
+}
+
+fn omitted(text: &str, opts: &ComposeOptions) -> bool {
+    opts.omit.iter().any(|o| o.trim() == text.trim())
+}
+
+/// Draw a set line's runs at (x, baseline), and link areas for spans with targets.
+fn draw_line(items: &mut Vec<Item>, line: &Line, para: &Para, x: f32, baseline: f32) {
+    for r in &line.runs {
+        let color = para.colors.get(r.span).copied().unwrap_or(Rgb::BLACK);
+        items.push(Item::Text { x: x + r.x, y: baseline, run: r.run.clone(), color });
+        if let Some(Some(uri)) = para.links.get(r.span) {
+            let w = run_width(&r.run);
+            let size = r.run.size;
+            items.push(Item::Link {
+                x: x + r.x,
+                y: baseline - size,
+                w,
+                h: size * 1.3,
+                uri: uri.clone(),
+            });
+        }
+    }
+}
+
+fn run_width(run: &GlyphRun) -> f32 {
+    run.glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0)
+}
+
+/// A QR code as filled rectangles, one per horizontal run of dark modules.
+fn draw_qr(items: &mut Vec<Item>, code: &qrcode::QrCode, x0: f32, y0: f32, size: f32, color: Rgb) {
+    let n = code.width();
+    let colors = code.to_colors();
+    let m = size / n as f32;
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                items.push(Item::Rect {
+                    x: x0 + start as f32 * m,
+                    y: y0 + row as f32 * m,
+                    w: (col - start) as f32 * m,
+                    h: m,
+                    color,
+                });
+            } else {
+                col += 1;
+            }
+        }
+    }
+}
+
+/// The newsletter's name and issue line for the masthead and footer.
+struct Identity {
+    name: String,
+    /// "Issue Ⅳ of 2017"
+    issue_line: String,
+}
+
+fn identity(issue: &Issue) -> Identity {
+    let name = issue
+        .masthead
+        .as_ref()
+        .map(|m| m.name.clone())
+        .or_else(|| issue.meta.newsletter.clone())
+        .unwrap_or_default();
+    let numeral = issue
+        .masthead
+        .as_ref()
+        .and_then(|m| m.numeral.clone())
+        .or_else(|| issue.meta.issue.map(|n| n.to_string()));
+    let year = issue.meta.year.or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
+    let cjk = crate::theme::is_cjk_lang(&issue.meta.language);
+    let issue_line = match (numeral, year, cjk) {
+        (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
+        (Some(n), None, false) => format!("Issue {n}"),
+        (None, Some(y), false) => y.to_string(),
+        (Some(n), Some(y), true) => format!("{y}年 第{n}期"),
+        (Some(n), None, true) => format!("第{n}期"),
+        (None, Some(y), true) => format!("{y}年"),
+        (None, None, _) => String::new(),
+    };
+    Identity { name, issue_line }
+}
+
+/// Compose the issue into pages.
+pub fn compose(
+    issue: &Issue,
+    theme: &Theme,
+    book: &FontBook,
+    file: &str,
+    opts: &ComposeOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
+    let lang = issue.meta.language.as_str();
+    let mut c = Composer {
+        book,
+        theme,
+        lang,
+        file,
+        diags,
+        flow: Vec::new(),
+        anchors: Vec::new(),
+        keep_next: 0,
+    };
+    let full = theme.text_width();
+    let ident = identity(issue);
+
+    // --- Full-width top: masthead, headline, deck (its own flow, set before the body).
+    let mut head_items: Vec<Item> = Vec::new();
+    let mut y = 0.0f32;
+    if !ident.name.is_empty() {
+        let line = issue.masthead.as_ref().map(|m| m.line).unwrap_or(0);
+        y = draw_block(&mut c, &mut head_items, &ident.name, &theme.masthead, line, full, Align::Left, y);
+        let mut sub = ident.issue_line.clone();
+        if let Some(d) = &issue.meta.date {
+            if !sub.is_empty() {
+                sub.push_str("  ·  ");
+            }
+            sub.push_str(d);
+        }
+        y += 2.0;
+        if !sub.is_empty() {
+            y = draw_block(&mut c, &mut head_items, &sub, &theme.masthead_line, line, full, Align::Left, y);
+        }
+        // A heavy and a hairline rule, the classic newspaper masthead close.
+        y += 4.0;
+        head_items.push(Item::Rule { x1: 0.0, y1: y, x2: full, y2: y, width: 2.0, color: theme.accent });
+        y += 3.0;
+        head_items.push(Item::Rule { x1: 0.0, y1: y, x2: full, y2: y, width: 0.5, color: theme.accent });
+        y += theme.body.line_height() * 1.5;
+    }
+    let mut headline_anchor = None;
+    if let Some(h) = &issue.headline {
+        headline_anchor = Some(y);
+        y = draw_block(&mut c, &mut head_items, &h.text, &theme.headline, h.line, full, Align::Left, y);
+    }
+    if let Some(d) = &issue.deck {
+        y += 2.0;
+        y = draw_block(&mut c, &mut head_items, &d.text, &theme.deck, d.line, full, Align::Left, y);
+    }
+    if issue.headline.is_some() || issue.deck.is_some() {
+        y += theme.body.line_height() * 0.5;
+    }
+    let head_height = y;
+
+    // --- The body flow.
+    let width = theme.column_width();
+    for block in &issue.blocks {
+        c.block(block, width, opts);
+    }
+    let Composer { flow, anchors, .. } = c;
+
+    // --- Frames: columns of pages; the first page's frames start below the top.
+    let cols = theme.columns.max(1) as usize;
+    let text_h = theme.text_height();
+    let first_h = (text_h - head_height).max(text_h * 0.25);
+    let frame_h = |k: usize| if k < cols { first_h } else { text_h };
+    let mut frames = paginate::paginate(&flow, frame_h);
+    // Balance the columns of the last page.
+    if cols > 1 && !frames.is_empty() {
+        let last_page_first = (frames.len() - 1) / cols * cols;
+        let start = frames[last_page_first].lines.first().map(|p| p.index).unwrap_or(0);
+        let h = frame_h(last_page_first);
+        let bh = paginate::balanced_height(&flow, start, cols, h);
+        let mut s = start;
+        frames.truncate(last_page_first);
+        for _ in 0..cols {
+            let f = paginate::fill_frame(&flow, s, bh);
+            s = f.end;
+            let empty = f.lines.is_empty();
+            frames.push(f);
+            if empty || s >= flow.len() {
+                break;
+            }
+        }
+    }
+    let page_count = frames.len().div_ceil(cols).max(1);
+
+    let mut pages: Vec<Page> = (0..page_count)
+        .map(|_| Page { width: theme.paper.0, height: theme.paper.1, items: Vec::new() })
+        .collect();
+    let ox = theme.margin_left;
+    let oy = theme.margin_top;
+    for it in head_items {
+        pages[0].items.push(offset(it, ox, oy));
+    }
+    let mut anchor_pos: Vec<Option<(usize, f32)>> = vec![None; anchors.len()];
+    for (k, frame) in frames.iter().enumerate() {
+        let page = k / cols;
+        let col = k % cols;
+        let fx = ox + col as f32 * (width + theme.column_gap);
+        let fy = oy + if page == 0 { head_height } else { 0.0 };
+        for placed in &frame.lines {
+            if let Flow::Line(l) = &flow[placed.index] {
+                for it in &l.items {
+                    pages[page].items.push(offset(it.clone(), fx, fy + placed.y));
+                }
+                for &a in &l.anchors {
+                    anchor_pos[a] = Some((page, fy + placed.y));
+                }
+            }
+        }
+    }
+
+    // --- Running footer on every page.
+    let mut fc = FooterSetter { book, lang, file, diags: Vec::new() };
+    for (i, page) in pages.iter_mut().enumerate() {
+        footer(&mut fc, page, theme, &ident, i + 1, page_count);
+    }
+
+    // --- Outline: the headline, with the sections under it.
+    let mut outline = Vec::new();
+    let mut children = Vec::new();
+    for (a, pos) in anchors.iter().zip(&anchor_pos) {
+        if let Some((page, y)) = pos {
+            children.push(OutlineEntry { title: a.title.clone(), page: *page, y: *y, children: Vec::new() });
+        }
+    }
+    match (&issue.headline, headline_anchor) {
+        (Some(h), Some(hy)) => {
+            outline.push(OutlineEntry { title: h.text.clone(), page: 0, y: oy + hy, children: Vec::new() });
+            outline.extend(children);
+        }
+        _ => outline.extend(children),
+    }
+
+    let meta = DocMeta {
+        title: issue.meta.title.clone().or_else(|| issue.headline.as_ref().map(|h| h.text.clone())).unwrap_or_default(),
+        author: issue.meta.publisher.clone().unwrap_or_default(),
+        subject: issue
+            .masthead
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_else(|| format!("{} {}", ident.name, ident.issue_line).trim().to_string()),
+        keywords: issue.meta.keywords.clone(),
+        lang: if lang.is_empty() { "en".to_string() } else { lang.to_string() },
+        timestamp: opts.timestamp,
+    };
+    Document { pages, meta, outline }
+}
+
+/// Sets footer text; its diagnostics are dropped (the footer repeats text already checked).
+struct FooterSetter<'a> {
+    book: &'a FontBook,
+    lang: &'a str,
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+fn footer(fc: &mut FooterSetter, page: &mut Page, theme: &Theme, ident: &Identity, n: usize, total: usize) {
+    let style = &theme.footer;
+    let width = theme.text_width();
+    let x = theme.margin_left;
+    // The footer sits in the bottom margin: its rule 40 % of the margin below the text area.
+    let rule_y = theme.paper.1 - theme.margin_bottom * 0.6;
+    page.items.push(Item::Rule { x1: x, y1: rule_y, x2: x + width, y2: rule_y, width: 0.4, color: style.color });
+    let baseline = rule_y + style.size * 1.4;
+    let cjk = crate::theme::is_cjk_lang(fc.lang);
+    let left = [ident.name.as_str(), ident.issue_line.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let right = if cjk { format!("第 {n} 页，共 {total} 页") } else { format!("Page {n} of {total}") };
+    for (text, align) in [(left, Align::Left), (right, Align::Right)] {
+        if text.is_empty() {
+            continue;
+        }
+        let spans = [Span { text, style: text_style(style), line: 0, column: 0 }];
+        let spec = ParagraphSpec { spans: &spans, lang: fc.lang, width, align, hyphenate: false };
+        let lines = inline::layout_paragraph(fc.book, &spec, fc.file, &mut fc.diags);
+        if let Some(line) = lines.first() {
+            for r in &line.runs {
+                page.items.push(Item::Text { x: x + r.x, y: baseline, run: r.run.clone(), color: style.color });
+            }
+        }
+    }
+}
+
+/// Set a short full-width text block (masthead, headline, deck) at `y`; returns the new y.
+#[allow(clippy::too_many_arguments)]
+fn draw_block(
+    c: &mut Composer,
+    items: &mut Vec<Item>,
+    text: &str,
+    style: &Style,
+    line: u32,
+    width: f32,
+    align: Align,
+    mut y: f32,
+) -> f32 {
+    let mut p = Para::new();
+    p.push(text, style, line, None);
+    let lines = c.set(&p, width, align, false);
+    for l in &lines {
+        let height = style.line_height().max(l.ascent + l.descent);
+        let baseline = (height - (l.ascent + l.descent)) / 2.0 + l.ascent;
+        let mut its = Vec::new();
+        draw_line(&mut its, l, &p, 0.0, baseline);
+        items.extend(its.into_iter().map(|i| offset(i, 0.0, y)));
+        y += height;
+    }
+    y
+}
+
+/// Move an item by (dx, dy).
+fn offset(item: Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text { x, y, run, color } => Item::Text { x: x + dx, y: y + dy, run, color },
+        Item::Rule { x1, y1, x2, y2, width, color } => Item::Rule {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            width,
+            color,
+        },
+        Item::Rect { x, y, w, h, color } => Item::Rect { x: x + dx, y: y + dy, w, h, color },
+        Item::Link { x, y, w, h, uri } => Item::Link { x: x + dx, y: y + dy, w, h, uri },
+    }
+}

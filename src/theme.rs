@@ -1,0 +1,167 @@
+//! The page design: every measure of the newsletter layout in one place, overridable from
+//! quire.yaml (`paper`, `margins`, `columns`, `theme`).
+
+use crate::fonts::Family;
+use crate::layout::Rgb;
+
+/// A text style of the theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub family: Family,
+    pub bold: bool,
+    pub italic: bool,
+    /// Font size in pt.
+    pub size: f32,
+    /// Baseline-to-baseline distance as a multiple of the size.
+    pub leading: f32,
+    pub color: Rgb,
+}
+
+impl Style {
+    fn new(family: Family, bold: bool, italic: bool, size: f32, leading: f32) -> Self {
+        Style { family, bold, italic, size, leading, color: INK }
+    }
+
+    /// Baseline-to-baseline distance in pt.
+    pub fn line_height(&self) -> f32 {
+        self.size * self.leading
+    }
+}
+
+/// Text colour: pure black, which every printer sets as one crisp ink.
+pub const INK: Rgb = Rgb(0.0, 0.0, 0.0);
+/// Secondary text (masthead line, footer): mid grey, legible at 8 pt.
+pub const MUTED: Rgb = Rgb(0.33, 0.33, 0.33);
+/// Default accent: a deep navy for rules and the newsletter name.
+pub const ACCENT: Rgb = Rgb(0.11, 0.23, 0.42);
+
+/// The resolved theme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    /// Paper width and height in pt.
+    pub paper: (f32, f32),
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_left: f32,
+    pub margin_right: f32,
+    pub columns: u8,
+    /// Space between two columns: 1.5 body lines, the usual gutter for a 10–11 pt text.
+    pub column_gap: f32,
+    pub body: Style,
+    pub masthead: Style,
+    /// The line under the masthead name: issue numeral, year, date.
+    pub masthead_line: Style,
+    pub headline: Style,
+    pub deck: Style,
+    /// Section heads on their own line.
+    pub heading: Style,
+    /// Run-in section titles ("I. Peace.").
+    pub run_in: Style,
+    pub list: Style,
+    pub link_url: Style,
+    pub address: Style,
+    pub closing: Style,
+    pub footer: Style,
+    pub accent: Rgb,
+}
+
+/// Letter, the US office paper.
+pub const LETTER: (f32, f32) = (612.0, 792.0);
+/// A4, the built-in default (ISO paper is what most of the world prints on).
+pub const A4: (f32, f32) = (595.2756, 841.8898);
+
+impl Theme {
+    /// The built-in design for a language: A4, 2 cm margins, Noto Serif body at 10.5 pt;
+    /// Chinese and Japanese text gets a looser leading (1.6), since Han characters fill the
+    /// em-square and need more air between lines than Latin lowercase does.
+    pub fn default_for(lang: &str) -> Theme {
+        let cjk = is_cjk_lang(lang);
+        let body_leading = if cjk { 1.6 } else { 1.38 };
+        let serif = Family::Serif;
+        let sans = Family::Sans;
+        let mut theme = Theme {
+            paper: A4,
+            // 20 mm: the common newsletter margin, room for hole punching and printer grip.
+            margin_top: 56.7,
+            margin_bottom: 56.7,
+            margin_left: 56.7,
+            margin_right: 56.7,
+            columns: 1,
+            column_gap: 16.0,
+            body: Style::new(serif, false, false, 10.5, body_leading),
+            masthead: Style::new(serif, true, false, 30.0, 1.1),
+            masthead_line: Style::new(sans, false, false, 9.0, 1.3),
+            headline: Style::new(sans, true, false, 20.0, 1.2),
+            deck: Style::new(serif, false, !cjk, 13.0, 1.3),
+            heading: Style::new(sans, true, false, 11.5, 1.3),
+            run_in: Style::new(serif, true, false, 10.5, body_leading),
+            list: Style::new(serif, false, false, 10.5, body_leading),
+            link_url: Style::new(sans, false, false, 9.0, 1.35),
+            address: Style::new(sans, false, false, 9.5, 1.4),
+            closing: Style::new(serif, false, !cjk, 10.5, body_leading),
+            footer: Style::new(sans, false, false, 8.0, 1.2),
+            accent: ACCENT,
+        };
+        theme.masthead.color = ACCENT;
+        theme.masthead_line.color = MUTED;
+        theme.footer.color = MUTED;
+        theme.link_url.color = ACCENT;
+        theme
+    }
+
+    /// Width of the text area in pt.
+    pub fn text_width(&self) -> f32 {
+        self.paper.0 - self.margin_left - self.margin_right
+    }
+
+    /// Height of the text area in pt.
+    pub fn text_height(&self) -> f32 {
+        self.paper.1 - self.margin_top - self.margin_bottom
+    }
+
+    /// Width of one column in pt.
+    pub fn column_width(&self) -> f32 {
+        let n = self.columns.max(1) as f32;
+        (self.text_width() - self.column_gap * (n - 1.0)) / n
+    }
+}
+
+/// True for languages set by the CJK rules (Chinese, Japanese); Korean spaces its words.
+pub fn is_cjk_lang(lang: &str) -> bool {
+    let l = lang.to_ascii_lowercase();
+    l.starts_with("zh") || l.starts_with("ja")
+}
+
+/// Parse `#rrggbb` into a colour.
+pub fn parse_color(s: &str) -> Option<Rgb> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let ch = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+    Some(Rgb(ch(0)?, ch(2)?, ch(4)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_colour_parses_hex() {
+        assert_eq!(parse_color("#ff0000"), Some(Rgb(1.0, 0.0, 0.0)));
+        assert_eq!(parse_color("ff0000"), None);
+        assert_eq!(parse_color("#ff00"), None);
+        assert_eq!(parse_color("#gg0000"), None);
+    }
+
+    #[test]
+    fn theme_column_width_splits_text_area() {
+        let mut t = Theme::default_for("en");
+        t.paper = LETTER;
+        t.margin_left = 72.0;
+        t.margin_right = 72.0;
+        assert_eq!(t.text_width(), 468.0);
+        t.columns = 2;
+        assert_eq!(t.column_width(), (468.0 - 16.0) / 2.0);
+    }
+}

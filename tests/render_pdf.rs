@@ -1,0 +1,237 @@
+//! `quire render` end to end: the real binary on real issue texts, the PDF checked with
+//! independent readers (poppler's pdftotext/pdffonts/pdfinfo, qpdf).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = "issues/embassy-newsletter-2017-04.txt";
+const LONG: &str = "tests/fixtures/render/long-12-sections.txt";
+/// 2017-04-01T00:00:00Z: fixed time for reproducible output.
+const EPOCH: &str = "1491004800";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn quire(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run quire")
+}
+
+fn tool(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} missing ({e}): run scripts/test, which installs it"));
+    assert!(
+        out.status.success() || cmd == "qpdf",
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// Render `src` into a fresh temp dir with extra args; returns (dir guard, pdf path).
+fn render(src: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.pdf");
+    let mut args = vec!["render", src, "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = quire(&args);
+    assert!(
+        o.status.success(),
+        "render {src} {extra:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (dir, out)
+}
+
+fn text_of(pdf: &Path) -> String {
+    tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool("pdftotext", &["-enc", "UTF-8", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pdfinfo Pages")
+}
+
+/// Words of a text for an in-order comparison: NFKC-ish folding of quotes, and words
+/// hyphenated across lines joined again.
+fn words(text: &str) -> Vec<String> {
+    let joined = text.replace("-\n", "").replace("\u{2010}\n", "");
+    joined
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('Ⅳ', "IV").replace('Ⅸ', "IX"))
+        .collect()
+}
+
+fn source_body(path: &str) -> String {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    match text.strip_prefix("---\n") {
+        Some(rest) => rest.split_once("\n---\n").map(|(_, b)| b.to_string()).unwrap_or(text),
+        None => text,
+    }
+}
+
+/// Every word of `want` appears in `got`, in order; returns the first missing one.
+fn missing_in_order(want: &[String], got: &[String]) -> Option<String> {
+    let mut i = 0;
+    for g in got {
+        if i < want.len() && *g == want[i] {
+            i += 1;
+        }
+    }
+    want.get(i).map(|w| format!("word {} of {}: {w:?}", i + 1, want.len()))
+}
+
+fn assert_qpdf_clean(pdf: &Path) {
+    let out = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(out.contains("No syntax or stream encoding errors found"), "qpdf: {out}");
+    assert!(!out.to_lowercase().contains("warning"), "qpdf warnings: {out}");
+}
+
+fn assert_fonts_embedded_subset_unicode(pdf: &Path) {
+    let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts: {out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type [encoding...] emb sub uni object ID: the three yes/no flags sit before "obj id".
+        let n = cols.len();
+        assert!(n >= 6, "{row}");
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not emb/sub/uni: {row}");
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "no subset tag: {row}");
+    }
+}
+
+#[test]
+fn render_sample_passes_qpdf_and_poppler() {
+    let (_d, pdf) = render(SAMPLE, &[]);
+    assert_qpdf_clean(&pdf);
+    assert_fonts_embedded_subset_unicode(&pdf);
+    let bytes = std::fs::metadata(&pdf).unwrap().len();
+    assert!(bytes < 40_000, "sample PDF is {bytes} bytes, over 40 KB");
+}
+
+#[test]
+fn render_sample_text_reads_back_in_order() {
+    let (_d, pdf) = render(SAMPLE, &[]);
+    let want = words(&source_body(SAMPLE));
+    let got = words(&text_of(&pdf));
+    assert_eq!(missing_in_order(&want, &got), None);
+    assert!(text_of(&pdf).contains("Ⅳ"), "the numeral Ⅳ must copy as Ⅳ");
+}
+
+#[test]
+fn render_sample_metadata() {
+    let (_d, pdf) = render(SAMPLE, &[]);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let field = |k: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}:")))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("Title"), "China Releases First Strategy");
+    assert_eq!(field("Subject"), "NEWSLETTER Issue Ⅳ of 2017");
+    assert!(field("Author").contains("Embassy"), "{info}");
+    assert!(!field("Keywords").is_empty(), "{info}");
+    assert!(field("CreationDate").contains("2017"), "{info}");
+    assert_eq!(field("Page size"), "612 x 792 pts (letter)");
+}
+
+#[test]
+fn render_sample_outline_points_at_headings() {
+    let (_d, pdf) = render(SAMPLE, &[]);
+    let json = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let outlines = v["outlines"].as_array().unwrap();
+    let titles: Vec<&str> = outlines.iter().map(|o| o["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "China Releases First Strategy",
+            "I. Peace",
+            "II. Cooperation",
+            "III. Sovereignty",
+            "IV. Shared Benefits",
+            "V. Shared Governance"
+        ]
+    );
+    for o in outlines {
+        let dest = o["dest"].as_array().expect("explicit destination");
+        assert_eq!(dest[1].as_str(), Some("/XYZ"), "{o}");
+        let page = o["destpageposfrom1"].as_u64().unwrap() as usize;
+        let title = o["title"].as_str().unwrap();
+        let head = title.split_once(". ").map(|(_, t)| t).unwrap_or(title);
+        assert!(page_text(&pdf, page).contains(head), "{title} not on page {page}");
+    }
+}
+
+#[test]
+fn render_is_byte_reproducible() {
+    let (_a, one) = render(SAMPLE, &[]);
+    let (_b, two) = render(SAMPLE, &[]);
+    assert_eq!(std::fs::read(one).unwrap(), std::fs::read(two).unwrap());
+}
+
+#[test]
+fn render_long_issue_paginates() {
+    let (_d, pdf) = render(LONG, &[]);
+    assert_qpdf_clean(&pdf);
+    let n = page_count(&pdf);
+    assert!((4..=6).contains(&n), "{n} pages");
+    for p in 1..=n {
+        assert!(page_text(&pdf, p).contains(&format!("Page {p} of {n}")), "footer of page {p}");
+    }
+    let want = words(&source_body(LONG));
+    let got = words(&text_of(&pdf));
+    assert_eq!(missing_in_order(&want, &got), None);
+    // The address block stays whole on one page.
+    let last = (1..=n).find(|&p| page_text(&pdf, p).contains("Embassy of the People")).unwrap();
+    assert!(page_text(&pdf, last).contains("Washington DC"));
+}
+
+#[test]
+fn render_long_issue_in_two_columns_and_other_papers() {
+    for extra in [&["--columns", "2"][..], &["--paper", "a4"], &["--paper", "a5"]] {
+        let (_d, pdf) = render(LONG, extra);
+        assert_qpdf_clean(&pdf);
+        let want = words(&source_body(LONG));
+        let got = words(&text_of(&pdf));
+        assert_eq!(missing_in_order(&want, &got), None, "{extra:?}");
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        if extra[1] == "a5" {
+            assert!(info.contains("419.528 x 595.276"), "{info}");
+        }
+    }
+}
+
+#[test]
+fn render_bad_input_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let out = dir.path().join("out.pdf");
+    for src in [empty.to_str().unwrap(), "no/such/file.txt", dir.path().to_str().unwrap()] {
+        let o = quire(&["render", src, "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{src}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(err.trim().lines().filter(|l| l.contains("error")).count(), 1, "{err}");
+        assert!(!out.exists(), "partial output for {src}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "stray files");
+    }
+}
