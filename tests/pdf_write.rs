@@ -750,3 +750,47 @@ fn pdf_errors_non_finite_geometry_and_outline_page() {
         Err(PdfError::OutlinePage { page: 3, .. })
     ));
 }
+
+/// Hex SHA-256 of the sample PDF written in this process.
+fn sample_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let book = FontBook::bundled();
+    let bytes = write_pdf(&sample_document(&book), &book).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Run by `pdf_reproducible_across_processes` in a child process: prints the digest.
+#[test]
+fn pdf_reproducible_child_prints_digest() {
+    let digest = sample_digest();
+    assert_eq!(digest.len(), 64);
+    if std::env::var_os("QUIRE_PRINT_DIGEST").is_some() {
+        println!("DIGEST:{digest}");
+    }
+}
+
+#[test]
+fn pdf_reproducible_across_processes() {
+    let exe = std::env::current_exe().expect("test binary");
+    let out = Command::new(exe)
+        .args([
+            "pdf_reproducible_child_prints_digest",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("QUIRE_PRINT_DIGEST", "1")
+        .output()
+        .expect("child test run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let child = stdout
+        .lines()
+        // The harness prints "test name ... " on the same line before the test's output.
+        .find_map(|l| l.split_once("DIGEST:").map(|(_, d)| d.trim()))
+        .unwrap_or_else(|| panic!("no digest from the child:\n{stdout}"));
+    assert_eq!(child, sample_digest());
+}

@@ -355,6 +355,101 @@ fn link_annotation(x: f32, y: f32, w: f32, h: f32, uri: &str) -> LinkAnnotation 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::{FaceKey, Family, FontBook};
+    use crate::layout::{Document, GlyphRun, Item, Page};
+
+    /// A one-run document in Noto Serif: `text` one glyph per char, at the given x positions.
+    fn run_doc(book: &FontBook, text: &str, xs: &[f32], size: f32) -> Document {
+        let id = book
+            .find(FaceKey {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                cjk: None,
+            })
+            .expect("serif");
+        let entry = book.face(id);
+        let face = ttf_parser::Face::parse(entry.data.bytes(), entry.index).expect("face");
+        let glyphs = text
+            .chars()
+            .zip(xs)
+            .map(|(c, &x)| PlacedGlyph {
+                id: face.glyph_index(c).map(|g| g.0).unwrap_or(0),
+                x,
+                y: 0.0,
+                advance: 5.0,
+                text: c.to_string(),
+            })
+            .collect();
+        Document {
+            pages: vec![Page {
+                width: 612.0,
+                height: 792.0,
+                items: vec![Item::Text {
+                    x: 72.0,
+                    y: 100.0,
+                    run: GlyphRun {
+                        face: id,
+                        size,
+                        glyphs,
+                    },
+                    color: Rgb::BLACK,
+                }],
+            }],
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn content_kerns_put_every_glyph_at_its_layout_x() {
+        let book = FontBook::bundled();
+        // Uneven, justified-looking positions.
+        let xs = [0.0, 6.1, 13.37, 20.0, 31.5, 36.25, 50.0];
+        let size = 10.5;
+        let doc = run_doc(&book, "Strateg", &xs, size);
+        let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
+        let Item::Text { x, run, .. } = &doc.pages[0].items[0] else {
+            panic!("text item");
+        };
+        let face = fonts.faces.get(&run.face).expect("embedded");
+        let origin = round_pt(x + run.glyphs[0].x);
+        let cps = kerned_codepoints(origin, *x, size, face, &run.glyphs);
+        // Replay what a viewer does with TJ: advance by /W, then by -kern/1000 em.
+        let mut pen = 0.0f64;
+        for (cp, glyph) in cps.iter().zip(&run.glyphs) {
+            let want = f64::from(x + glyph.x - origin);
+            let got = pen * f64::from(size) / 1000.0;
+            assert!((got - want).abs() < 0.006, "glyph at {want} drawn at {got}");
+            pen += face.pdf_advance(cp.gid) - f64::from(cp.offset);
+        }
+    }
+
+    #[test]
+    fn content_clusters_flag_text_that_tounicode_cannot_give() {
+        let book = FontBook::bundled();
+        let mut doc = run_doc(&book, "IVI", &[0.0, 5.0, 10.0], 10.0);
+        if let Item::Text { run, .. } = &mut doc.pages[0].items[0] {
+            run.glyphs[0].text = "Ⅳ".to_string();
+            run.glyphs[1].text = String::new();
+        }
+        // A second run where "I" and "V" stand for themselves, so they are canonical.
+        let mut plain = doc.pages[0].items[0].clone();
+        if let Item::Text { run, .. } = &mut plain {
+            run.glyphs[0].text = "I".to_string();
+            run.glyphs[1].text = "V".to_string();
+        }
+        doc.pages[0].items.push(plain);
+        let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
+        let Item::Text { run, .. } = &doc.pages[0].items[0] else {
+            panic!("text item");
+        };
+        let face = fonts.faces.get(&run.face).expect("embedded");
+        let cl = clusters(&run.glyphs, face);
+        assert_eq!(cl.len(), 2);
+        assert_eq!((cl[0].start, cl[0].end), (0, 2));
+        assert!(cl[0].needs_actual_text);
+        assert!(!cl[1].needs_actual_text);
+    }
 
     #[test]
     fn content_round_pt_keeps_two_decimals() {

@@ -135,8 +135,8 @@ fn metadata(doc: &Document) -> Result<PdfMetadata, PdfError> {
         .map_err(|_| PdfError::Timestamp(m.timestamp))?;
     Ok(PdfMetadata {
         info: PdfDocumentInfo {
-            creation_date: date.clone(),
-            modification_date: date.clone(),
+            creation_date: date,
+            modification_date: date,
             metadata_date: date,
             // Custom conformance with no ICC profile and no PDF/X XMP: XMP is written by
             // `finish` instead, with no random instance id.
@@ -213,4 +213,71 @@ fn run_is_finite(run: &GlyphRun) -> bool {
             .glyphs
             .iter()
             .all(|g| g.x.is_finite() && g.y.is_finite() && g.advance.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{DocMeta, Page, Rgb};
+
+    fn blank(width: f32) -> Document {
+        Document {
+            pages: vec![Page {
+                width,
+                height: 792.0,
+                items: vec![Item::Rule {
+                    x1: 72.0,
+                    y1: 72.0,
+                    x2: 540.0,
+                    y2: 72.0,
+                    width: 0.5,
+                    color: Rgb::BLACK,
+                }],
+            }],
+            meta: DocMeta {
+                title: "Blank".to_string(),
+                timestamp: 1_491_004_800,
+                ..DocMeta::default()
+            },
+            outline: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pdf_validate_rejects_bad_page_size() {
+        assert!(matches!(
+            validate(&blank(0.0)),
+            Err(PdfError::BadGeometry { page: 0, .. })
+        ));
+        assert!(matches!(
+            validate(&blank(f32::INFINITY)),
+            Err(PdfError::BadGeometry { page: 0, .. })
+        ));
+        assert_eq!(validate(&blank(612.0)), Ok(()));
+    }
+
+    #[test]
+    fn pdf_write_without_text_embeds_no_font() {
+        let book = FontBook::bundled();
+        let bytes = write_pdf(&blank(612.0), &book).expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        assert!(!bytes.windows(8).any(|w| w == b"FontFile"));
+    }
+
+    #[test]
+    fn pdf_metadata_joins_keywords_and_sets_dates() {
+        let mut doc = blank(612.0);
+        doc.meta.keywords = vec!["a".to_string(), "b".to_string()];
+        let m = metadata(&doc).expect("metadata");
+        assert_eq!(m.info.keywords, vec!["a, b".to_string()]);
+        assert_eq!(m.info.creation_date.unix_timestamp(), 1_491_004_800);
+        assert_eq!(m.info.producer, PRODUCER);
+    }
+
+    #[test]
+    fn pdf_metadata_rejects_out_of_range_timestamp() {
+        let mut doc = blank(612.0);
+        doc.meta.timestamp = i64::MAX;
+        assert_eq!(metadata(&doc).err(), Some(PdfError::Timestamp(i64::MAX)));
+    }
 }
