@@ -142,6 +142,8 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
                 face: name.clone(),
                 message: format!("{e:?}"),
             })?;
+        // Hinting is screen-only and a third of a Latin subset (see `hinting`).
+        let program = super::hinting::strip_hinting(&program).unwrap_or(program);
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings).ok_or_else(|| {
             PdfError::FontParse {

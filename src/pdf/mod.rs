@@ -3,7 +3,8 @@
 //! The steps, one module each:
 //!
 //! ```text
-//! embed   : every face the document draws, subset to its glyphs (subsetter), parsed for printpdf
+//! embed   : every face the document draws, subset to its glyphs (subsetter), hinting removed
+//!           (hinting), parsed for printpdf
 //! content : page items -> printpdf ops (Tm/TJ text, ActualText spans, rules, one-path rects)
 //! printpdf: PdfDocument -> lopdf document (fonts with /W and ToUnicode, pages, link annotations)
 //! finish  : nested /XYZ outline, /Lang, XMP, Info tidy-up, /ID placeholder (lopdf)
@@ -17,6 +18,7 @@
 mod content;
 mod embed;
 mod finish;
+mod hinting;
 
 use printpdf::{
     FontId, PdfConformance, PdfDocument, PdfDocumentInfo, PdfFont, PdfMetadata, PdfPage,
