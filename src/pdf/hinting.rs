@@ -199,7 +199,7 @@ pub(crate) fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
             (*tag, data)
         })
         .collect();
-    out_tables.sort_by(|a, b| a.0.cmp(&b.0));
+    out_tables.sort_by_key(|t| t.0);
 
     let n = out_tables.len() as u16;
     let entry_selector = 15 - n.leading_zeros() as u16;
