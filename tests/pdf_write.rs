@@ -794,3 +794,74 @@ fn pdf_reproducible_across_processes() {
         .unwrap_or_else(|| panic!("no digest from the child:\n{stdout}"));
     assert_eq!(child, sample_digest());
 }
+
+#[test]
+fn pdf_outline_entry_on_later_page_jumps_there() {
+    let book = FontBook::bundled();
+    let mut doc = sample_document(&book);
+    assert!(doc.pages.len() >= 2, "the sample runs to two pages");
+    doc.outline.push(OutlineEntry {
+        title: "Contact".to_string(),
+        page: 1,
+        y: 100.0,
+        children: Vec::new(),
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_to(
+        dir.path(),
+        "outline2.pdf",
+        &write_pdf(&doc, &book).expect("pdf"),
+    );
+    let json = tool("qpdf", &["--json", "--json-key=outlines"], &path);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("qpdf json");
+    let outlines = v["outlines"].as_array().expect("outlines");
+    assert_eq!(outlines.len(), 2);
+    assert_eq!(outlines[1]["title"], "Contact");
+    assert_eq!(outlines[1]["destpageposfrom1"], 2);
+    assert_eq!(
+        outlines[1]["dest"][3].as_f64(),
+        Some(f64::from(LETTER.1 - 100.0))
+    );
+}
+
+#[test]
+fn pdf_glyphs_with_vertical_offsets_keep_their_place() {
+    let book = FontBook::bundled();
+    let mut doc = mixed_document(&book);
+    // Raise the second glyph of the first line by 3 pt, as a superscript or mark would be.
+    let (run_x, run_y, g1, g2) = match &mut doc.pages[0].items[0] {
+        Item::Text { x, y, run, .. } => {
+            run.glyphs[1].y = -3.0;
+            (*x, *y, run.glyphs[1].x, run.glyphs[2].x)
+        }
+        _ => panic!("first item is text"),
+    };
+    let bytes = write_pdf(&doc, &book).expect("pdf");
+    let lo = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
+    let page = *lo.get_pages().values().next().expect("page");
+    let content = lo.get_and_decode_page_content(page).expect("content");
+    let tms: Vec<(f32, f32)> = content
+        .operations
+        .iter()
+        .filter(|o| o.operator == "Tm")
+        .map(|o| {
+            let n: Vec<f32> = o
+                .operands
+                .iter()
+                .map(|v| v.as_float().expect("number"))
+                .collect();
+            (n[4], n[5])
+        })
+        .collect();
+    let near = |a: f32, b: f32| (a - b).abs() < 0.006;
+    let baseline = LETTER.1 - run_y;
+    assert!(near(tms[0].1, baseline), "{tms:?}");
+    assert!(
+        near(tms[1].0, run_x + g1) && near(tms[1].1, baseline + 3.0),
+        "raised glyph: {tms:?}"
+    );
+    assert!(
+        near(tms[2].0, run_x + g2) && near(tms[2].1, baseline),
+        "back on the baseline: {tms:?}"
+    );
+}

@@ -335,6 +335,20 @@ fn kerned_codepoints(
     out
 }
 
+/// A URI action's string is 7-bit ASCII (ISO 32000-1 §12.6.4.7): other bytes of the UTF-8
+/// form, and spaces and control characters, are percent-encoded.
+fn uri_ascii(uri: &str) -> String {
+    let mut out = String::with_capacity(uri.len());
+    for b in uri.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn link_annotation(x: f32, y: f32, w: f32, h: f32, uri: &str) -> LinkAnnotation {
     LinkAnnotation::new(
         printpdf::Rect {
@@ -345,7 +359,7 @@ fn link_annotation(x: f32, y: f32, w: f32, h: f32, uri: &str) -> LinkAnnotation 
             mode: None,
             winding_order: None,
         },
-        printpdf::Actions::Uri(uri.to_string()),
+        printpdf::Actions::Uri(uri_ascii(uri)),
         Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
         Some(printpdf::ColorArray::Transparent),
         None,
@@ -449,6 +463,15 @@ mod tests {
         assert_eq!((cl[0].start, cl[0].end), (0, 2));
         assert!(cl[0].needs_actual_text);
         assert!(!cl[1].needs_actual_text);
+    }
+
+    #[test]
+    fn content_uri_ascii_percent_encodes_non_ascii_and_spaces() {
+        assert_eq!(uri_ascii("https://a.cn/新 x"), "https://a.cn/%E6%96%B0%20x");
+        assert_eq!(
+            uri_ascii("https://example.org/?a=1&b=(2)"),
+            "https://example.org/?a=1&b=(2)"
+        );
     }
 
     #[test]

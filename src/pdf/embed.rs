@@ -64,6 +64,9 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text { run, .. } = item {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
                 let face = usage.entry(run.face).or_default();
                 for glyph in &run.glyphs {
                     *face
