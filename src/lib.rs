@@ -19,3 +19,4 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod paginate;
+pub mod pdf;

@@ -1,0 +1,219 @@
+//! Font subsets: the glyphs each face draws, cut down with `subsetter` and parsed for printpdf.
+//!
+//! printpdf subsets only with its heavy `text_layout` feature; without it, it embeds whatever
+//! bytes its `ParsedFont` was made from. So every face the document uses is subset here, once
+//! per document, to exactly the glyphs its runs draw, and printpdf is handed that small program
+//! (parsing it costs microseconds, against 20–30 ms for a whole CJK face). Faces a document
+//! does not use are never read.
+
+use std::collections::BTreeMap;
+
+use printpdf::ParsedFont;
+use sha2::{Digest, Sha256};
+
+use super::PdfError;
+use crate::fonts::{FaceId, FontBook};
+use crate::layout::{Document, Item};
+
+/// One face as embedded in the PDF: its subset program and how to address its glyphs.
+#[derive(Debug)]
+pub(crate) struct EmbeddedFace {
+    /// Resource name in the page's /Font dictionary (`F0`, `F1`, … in order of `FaceId`).
+    pub resource: String,
+    /// Original glyph id -> glyph id in the subset.
+    remap: BTreeMap<u16, u16>,
+    /// Original glyph id -> the text its ToUnicode entry maps it to ("" = no entry).
+    canonical: BTreeMap<u16, String>,
+    /// The subset, parsed by printpdf (widths, metrics, program bytes).
+    pub parsed: ParsedFont,
+}
+
+impl EmbeddedFace {
+    /// The subset's glyph id for an original glyph id (every drawn glyph is in the subset).
+    pub fn new_gid(&self, old: u16) -> u16 {
+        self.remap.get(&old).copied().unwrap_or(0)
+    }
+
+    /// The text the ToUnicode CMap gives an original glyph id.
+    pub fn canonical_text(&self, old: u16) -> &str {
+        self.canonical.get(&old).map(String::as_str).unwrap_or("")
+    }
+
+    /// The advance a PDF viewer applies after showing subset glyph `new_gid`, in 1/1000 em:
+    /// printpdf writes /W from the same widths with the same truncation, so text positioned
+    /// against this value lands exactly where the layout put it.
+    pub fn pdf_advance(&self, new_gid: u16) -> f64 {
+        let upm = f32::from(self.parsed.pdf_font_metrics.units_per_em);
+        let width = self.parsed.get_glyph_width(new_gid).unwrap_or(0);
+        (f32::from(width) * 1000.0 / upm) as i64 as f64
+    }
+}
+
+/// All faces one document uses.
+#[derive(Debug, Default)]
+pub(crate) struct Embedded {
+    pub faces: BTreeMap<FaceId, EmbeddedFace>,
+}
+
+/// What the document's runs draw in one face: glyph id -> how often it stands for each text.
+type Usage = BTreeMap<u16, BTreeMap<String, usize>>;
+
+/// Collects every glyph of every text run, per face, in one pass over the pages.
+fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
+    let mut usage: BTreeMap<FaceId, Usage> = BTreeMap::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Text { run, .. } = item {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
+                let face = usage.entry(run.face).or_default();
+                for glyph in &run.glyphs {
+                    *face
+                        .entry(glyph.id)
+                        .or_default()
+                        .entry(glyph.text.clone())
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    usage
+}
+
+/// The text a glyph's ToUnicode entry gives: the non-empty text it stands for most often
+/// (ties go to the smallest string, so the choice is deterministic). Occurrences that stand
+/// for something else are written with /ActualText by the content writer.
+fn canonical_text(texts: &BTreeMap<String, usize>) -> String {
+    let mut best: Option<(&String, usize)> = None;
+    for (text, &count) in texts {
+        if text.is_empty() {
+            continue;
+        }
+        if best.is_none_or(|(_, c)| count > c) {
+            best = Some((text, count));
+        }
+    }
+    best.map(|(t, _)| t.clone()).unwrap_or_default()
+}
+
+/// The six-letter subset tag (ISO 32000-1 §9.6.4): a hash of the face name and glyph set, so
+/// the same glyphs give the same tag in every run and different sets differ.
+pub(crate) fn subset_tag(postscript_name: &str, glyphs: &[u16]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(postscript_name.as_bytes());
+    for g in glyphs {
+        hasher.update(g.to_be_bytes());
+    }
+    let digest = hasher.finalize();
+    digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
+}
+
+/// Subsets and parses every face the document draws with.
+pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, PdfError> {
+    let mut embedded = Embedded::default();
+    for (index, (face_id, usage)) in collect_usage(doc).into_iter().enumerate() {
+        let entry = book
+            .faces()
+            .nth(usize::from(face_id.0))
+            .map(|(_, e)| e)
+            .ok_or(PdfError::UnknownFace { face: face_id.0 })?;
+        let name = entry.postscript_name.clone();
+        let data = entry.data.bytes();
+
+        let face = ttf_parser::Face::parse(data, entry.index).map_err(|e| PdfError::FontParse {
+            face: name.clone(),
+            message: e.to_string(),
+        })?;
+        let glyph_count = face.number_of_glyphs();
+        let glyphs: Vec<u16> = usage.keys().copied().collect();
+        if let Some(&bad) = glyphs.iter().find(|&&g| g >= glyph_count) {
+            return Err(PdfError::GlyphOutOfRange {
+                face: name,
+                glyph: bad,
+                glyph_count,
+            });
+        }
+
+        let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+        let program =
+            subsetter::subset(data, entry.index, &remapper).map_err(|e| PdfError::Subset {
+                face: name.clone(),
+                message: format!("{e:?}"),
+            })?;
+        // Hinting is screen-only and a third of a Latin subset (see `hinting`).
+        let program = super::hinting::strip_hinting(&program).unwrap_or(program);
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings).ok_or_else(|| {
+            PdfError::FontParse {
+                face: name.clone(),
+                message: "printpdf could not parse the subset".to_string(),
+            }
+        })?;
+        // `ABCDEF+PostScriptName`: printpdf writes `font_name` as /BaseFont and /FontName
+        // and adds no tag of its own to a program it did not subset itself.
+        parsed.font_name = Some(format!("{}+{}", subset_tag(&name, &glyphs), name));
+
+        let remap = glyphs
+            .iter()
+            .filter_map(|&g| remapper.get(g).map(|n| (g, n)))
+            .collect();
+        let canonical = usage
+            .iter()
+            .map(|(&g, texts)| (g, canonical_text(texts)))
+            .collect();
+        embedded.faces.insert(
+            face_id,
+            EmbeddedFace {
+                resource: format!("F{index}"),
+                remap,
+                canonical,
+                parsed,
+            },
+        );
+    }
+    Ok(embedded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_canonical_text_prefers_most_frequent_non_empty() {
+        let mut texts = BTreeMap::new();
+        texts.insert("Ⅳ".to_string(), 1);
+        texts.insert("I".to_string(), 5);
+        texts.insert(String::new(), 9);
+        assert_eq!(canonical_text(&texts), "I");
+    }
+
+    #[test]
+    fn embed_canonical_text_ties_go_to_smallest_string() {
+        let mut texts = BTreeMap::new();
+        texts.insert("b".to_string(), 2);
+        texts.insert("a".to_string(), 2);
+        assert_eq!(canonical_text(&texts), "a");
+    }
+
+    #[test]
+    fn embed_canonical_text_of_only_empty_is_empty() {
+        let mut texts = BTreeMap::new();
+        texts.insert(String::new(), 3);
+        assert_eq!(canonical_text(&texts), "");
+    }
+
+    #[test]
+    fn embed_subset_tag_is_six_capitals_and_depends_on_glyphs() {
+        let a = subset_tag("NotoSerif-Regular", &[1, 2, 3]);
+        let b = subset_tag("NotoSerif-Regular", &[1, 2, 4]);
+        assert_eq!(a.len(), 6);
+        assert!(a.chars().all(|c| c.is_ascii_uppercase()));
+        assert_ne!(a, b);
+        assert_eq!(a, subset_tag("NotoSerif-Regular", &[1, 2, 3]));
+    }
+}

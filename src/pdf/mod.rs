@@ -1,0 +1,285 @@
+//! The PDF writer: a laid-out `Document` in, the bytes of a print-ready PDF out (printpdf).
+//!
+//! The steps, one module each:
+//!
+//! ```text
+//! embed   : every face the document draws, subset to its glyphs (subsetter), hinting removed
+//!           (hinting), parsed for printpdf
+//! content : page items -> printpdf ops (Tm/TJ text, ActualText spans, rules, one-path rects)
+//! printpdf: PdfDocument -> lopdf document (fonts with /W and ToUnicode, pages, link annotations)
+//! finish  : nested /XYZ outline, /Lang, XMP, Info tidy-up, /ID placeholder (lopdf)
+//! save    : compress streams, write, stamp /ID with the hash of the file
+//! ```
+//!
+//! Output is byte-reproducible: resource names come from the face order, subset tags from a
+//! hash of each glyph set, dates from `DocMeta::timestamp`, and the /ID from the content; no
+//! id is drawn from printpdf's process-wide counter or random source.
+
+mod content;
+mod embed;
+mod finish;
+mod hinting;
+
+use printpdf::{
+    FontId, PdfConformance, PdfDocument, PdfDocumentInfo, PdfFont, PdfMetadata, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Pt,
+};
+
+use crate::fonts::FontBook;
+use crate::layout::{Document, GlyphRun, Item, OutlineEntry};
+
+/// What the Info dictionary and XMP name as the producing software.
+pub const PRODUCER: &str = concat!("quire ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12)");
+/// The creating application, as written to Info /Creator and XMP CreatorTool.
+pub const CREATOR: &str = "quire";
+
+/// Why a document could not be written.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PdfError {
+    /// The document has no pages; a PDF needs at least one.
+    #[error("the document has no pages")]
+    NoPages,
+    /// A page size or item coordinate is not a finite number (or a page size is not positive).
+    #[error("page {page}: {what} is not a finite, usable number")]
+    BadGeometry { page: usize, what: &'static str },
+    /// A run names a face the font book does not have.
+    #[error("face {face} is not in the font book")]
+    UnknownFace { face: u16 },
+    /// A run draws a glyph id the face does not have.
+    #[error("{face}: glyph {glyph} does not exist (the face has {glyph_count} glyphs)")]
+    GlyphOutOfRange {
+        face: String,
+        glyph: u16,
+        glyph_count: u16,
+    },
+    /// The face's file could not be read as a font.
+    #[error("{face}: cannot read the font: {message}")]
+    FontParse { face: String, message: String },
+    /// The subsetter refused the face.
+    #[error("{face}: cannot subset the font: {message}")]
+    Subset { face: String, message: String },
+    /// An outline entry points at a page the document does not have.
+    #[error("outline entry {title:?} points at page {page}, but the document has {pages} pages")]
+    OutlinePage {
+        title: String,
+        page: usize,
+        pages: usize,
+    },
+    /// `DocMeta::timestamp` is outside the dates a PDF can hold.
+    #[error("timestamp {0} is out of range")]
+    Timestamp(i64),
+    /// printpdf or lopdf failed while building or writing the file.
+    #[error("cannot write the PDF: {0}")]
+    Serialize(String),
+}
+
+/// Writes `doc` as PDF bytes, drawing glyphs from `book`'s faces.
+///
+/// Every face used is embedded as a subset with a ToUnicode CMap; the outline is nested with
+/// /XYZ destinations; links open their URI with no border; Info and XMP carry the metadata;
+/// streams are compressed; the same `doc` always gives the same bytes.
+pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
+    // validate: no NaN or empty page reaches printpdf
+    validate(doc)?;
+    // embed: subset every used face to its glyphs, once per document
+    let fonts = embed::embed_fonts(doc, book)?;
+
+    let mut pdf = PdfDocument::new(&doc.meta.title);
+    pdf.metadata = metadata(doc)?;
+    for face in fonts.faces.values() {
+        pdf.resources.fonts.map.insert(
+            FontId(face.resource.clone()),
+            PdfFont::new(face.parsed.clone()),
+        );
+    }
+    // content: page items to printpdf operations
+    pdf.pages = doc
+        .pages
+        .iter()
+        .map(|page| PdfPage {
+            media_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            trim_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            crop_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
+            ops: content::PageWriter::new(&fonts, page).write(page),
+        })
+        .collect();
+
+    // printpdf: fonts, pages, annotations into a lopdf document. `secure: false` lets the
+    // `re`/`f` operators of the one-path rectangles through; nothing else is Op::Unknown.
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: false,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == PdfParseErrorSeverity::Error)
+    {
+        return Err(PdfError::Serialize(w.msg.clone()));
+    }
+    // finish: outline, /Lang, XMP, /ID placeholder
+    finish::finish(&mut lo, doc)?;
+    // save: compressed streams, then the /ID from the hash of the bytes
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| PdfError::Serialize(e.to_string()))?;
+    finish::stamp_id(&mut out)?;
+    Ok(out)
+}
+
+fn metadata(doc: &Document) -> Result<PdfMetadata, PdfError> {
+    let m = &doc.meta;
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(m.timestamp)
+        .map_err(|_| PdfError::Timestamp(m.timestamp))?;
+    Ok(PdfMetadata {
+        info: PdfDocumentInfo {
+            creation_date: date,
+            modification_date: date,
+            metadata_date: date,
+            // Custom conformance with no ICC profile and no PDF/X XMP: XMP is written by
+            // `finish` instead, with no random instance id.
+            conformance: PdfConformance::default(),
+            document_title: m.title.clone(),
+            author: m.author.clone(),
+            creator: CREATOR.to_string(),
+            producer: PRODUCER.to_string(),
+            // One entry: printpdf joins entries with "," and readers expect ", ".
+            keywords: if m.keywords.is_empty() {
+                Vec::new()
+            } else {
+                vec![m.keywords.join(", ")]
+            },
+            subject: m.subject.clone(),
+            ..PdfDocumentInfo::default()
+        },
+        xmp: None,
+    })
+}
+
+fn validate(doc: &Document) -> Result<(), PdfError> {
+    if doc.pages.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    for (n, page) in doc.pages.iter().enumerate() {
+        let bad = |what| PdfError::BadGeometry { page: n, what };
+        if !(page.width.is_finite() && page.height.is_finite())
+            || page.width <= 0.0
+            || page.height <= 0.0
+        {
+            return Err(bad("the page size"));
+        }
+        for item in &page.items {
+            let ok = match item {
+                Item::Text { x, y, run, .. } => {
+                    x.is_finite() && y.is_finite() && run_is_finite(run)
+                }
+                Item::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    ..
+                } => [*x1, *y1, *x2, *y2, *width].iter().all(|v| v.is_finite()),
+                Item::Rect { x, y, w, h, .. } | Item::Link { x, y, w, h, .. } => {
+                    [*x, *y, *w, *h].iter().all(|v| v.is_finite())
+                }
+            };
+            if !ok {
+                return Err(bad("an item coordinate"));
+            }
+        }
+    }
+    fn outline_ok(entries: &[OutlineEntry]) -> bool {
+        entries
+            .iter()
+            .all(|e| e.y.is_finite() && outline_ok(&e.children))
+    }
+    if !outline_ok(&doc.outline) {
+        return Err(PdfError::BadGeometry {
+            page: 0,
+            what: "an outline position",
+        });
+    }
+    Ok(())
+}
+
+fn run_is_finite(run: &GlyphRun) -> bool {
+    run.size.is_finite()
+        && run.size > 0.0
+        && run
+            .glyphs
+            .iter()
+            .all(|g| g.x.is_finite() && g.y.is_finite() && g.advance.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{DocMeta, Page, Rgb};
+
+    fn blank(width: f32) -> Document {
+        Document {
+            pages: vec![Page {
+                width,
+                height: 792.0,
+                items: vec![Item::Rule {
+                    x1: 72.0,
+                    y1: 72.0,
+                    x2: 540.0,
+                    y2: 72.0,
+                    width: 0.5,
+                    color: Rgb::BLACK,
+                }],
+            }],
+            meta: DocMeta {
+                title: "Blank".to_string(),
+                timestamp: 1_491_004_800,
+                ..DocMeta::default()
+            },
+            outline: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pdf_validate_rejects_bad_page_size() {
+        assert!(matches!(
+            validate(&blank(0.0)),
+            Err(PdfError::BadGeometry { page: 0, .. })
+        ));
+        assert!(matches!(
+            validate(&blank(f32::INFINITY)),
+            Err(PdfError::BadGeometry { page: 0, .. })
+        ));
+        assert_eq!(validate(&blank(612.0)), Ok(()));
+    }
+
+    #[test]
+    fn pdf_write_without_text_embeds_no_font() {
+        let book = FontBook::bundled();
+        let bytes = write_pdf(&blank(612.0), &book).expect("pdf");
+        assert!(bytes.starts_with(b"%PDF-1.7"));
+        assert!(!bytes.windows(8).any(|w| w == b"FontFile"));
+    }
+
+    #[test]
+    fn pdf_metadata_joins_keywords_and_sets_dates() {
+        let mut doc = blank(612.0);
+        doc.meta.keywords = vec!["a".to_string(), "b".to_string()];
+        let m = metadata(&doc).expect("metadata");
+        assert_eq!(m.info.keywords, vec!["a, b".to_string()]);
+        assert_eq!(m.info.creation_date.unix_timestamp(), 1_491_004_800);
+        assert_eq!(m.info.producer, PRODUCER);
+    }
+
+    #[test]
+    fn pdf_metadata_rejects_out_of_range_timestamp() {
+        let mut doc = blank(612.0);
+        doc.meta.timestamp = i64::MAX;
+        assert_eq!(metadata(&doc).err(), Some(PdfError::Timestamp(i64::MAX)));
+    }
+}
