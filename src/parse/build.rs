@@ -322,7 +322,8 @@ fn split_title(rest: &str) -> (Option<String>, bool, Option<String>) {
         }
         let title = &rest[..p];
         let last_word = title.rsplit(' ').next().unwrap_or("");
-        if last_word.contains('.') || last_word.chars().count() == 1 {
+        let initial = last_word.chars().count() == 1 && !matches!(last_word, "I" | "V" | "X");
+        if last_word.contains('.') || initial {
             continue; // "U.S. Relations", "John F. Kennedy": an abbreviation, not the title's end
         }
         let words = title.split_whitespace().count();
@@ -479,6 +480,8 @@ mod tests {
             (Some("Peace".into()), true, Some("The international community should observe.".into()))
         );
         assert_eq!(split_title("U.S. Relations. Body text here."), (Some("U.S. Relations".into()), true, Some("Body text here.".into())));
+        assert_eq!(split_title("Point V. Body."), (Some("Point V".into()), true, Some("Body.".into())));
+        assert_eq!(split_title("John F. Kennedy Visit. Body."), (Some("John F. Kennedy Visit".into()), true, Some("Body.".into())));
         assert_eq!(split_title("Shared Governance"), (Some("Shared Governance".into()), false, None));
         assert_eq!(split_title("坚持和平原则。国际社会应当遵守联合国宪章。"), (Some("坚持和平原则".into()), true, Some("国际社会应当遵守联合国宪章。".into())));
         let long = "The international community should promote greater openness and cooperation in cyberspace, in order to ensure that people across the world can share";

@@ -155,6 +155,8 @@ fn finish(
             }
         }
     }
+    // Reading order: whole-file diagnostics first, then by line and column.
+    diagnostics.sort_by_key(|d| (d.line, d.column));
     Parsed {
         issue,
         config,
