@@ -113,7 +113,9 @@ impl<'de> de::Visitor<'de> for MarginsVisitor {
         f.write_str("a length such as 1in, or a map of top, bottom, left, right")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Margins, E> {
-        parse_length(v).map(|pt| Margins::All(Length(pt))).map_err(E::custom)
+        parse_length(v)
+            .map(|pt| Margins::All(Length(pt)))
+            .map_err(E::custom)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Margins, E> {
         self.visit_str(&v.to_string())
@@ -199,139 +201,156 @@ pub struct Language(pub String);
 #[serde(transparent)]
 pub struct Url(pub String);
 
-/// A YAML scalar written as a string or a number, read as its text; `what` names the
-/// expected value in the type error.
-fn scalar_text<'de, D: Deserializer<'de>>(d: D, what: &'static str) -> Result<String, D::Error> {
-    d.deserialize_any(ScalarText(what))
+/// Reads a YAML scalar (string or number) and validates it inside the visitor, so serde_yaml
+/// reports a bad value at the value's own line and column.
+struct Check<T> {
+    what: &'static str,
+    check: fn(&str) -> Result<T, String>,
 }
 
-struct ScalarText(&'static str);
-
-impl de::Visitor<'_> for ScalarText {
-    type Value = String;
+impl<T> de::Visitor<'_> for Check<T> {
+    type Value = T;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.what)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.check)(v).map_err(E::custom)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
     }
+}
+
+fn checked<'de, D: Deserializer<'de>, T>(
+    d: D,
+    what: &'static str,
+    check: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    d.deserialize_any(Check { what, check })
 }
 
 impl<'de> Deserialize<'de> for Length {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar_text(d, "a length such as 1in, 25mm, 2.5cm, 72pt or 10.5")?;
-        parse_length(&s).map(Length).map_err(de::Error::custom)
+        checked(d, "a length such as 1in, 25mm, 2.5cm, 72pt or 10.5", |s| {
+            parse_length(s).map(Length)
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Paper {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(d)?;
-        let (width, height) = parse_paper(&name).map_err(de::Error::custom)?;
-        Ok(Paper {
-            name,
-            width,
-            height,
-        })
+        checked(
+            d,
+            "a paper name or size such as letter or \"210x297mm\"",
+            |s| {
+                let (width, height) = parse_paper(s)?;
+                Ok(Paper {
+                    name: s.to_string(),
+                    width,
+                    height,
+                })
+            },
+        )
     }
 }
 
 impl<'de> Deserialize<'de> for Color {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let ok = s.len() == 7
-            && s.starts_with('#')
-            && s.chars().skip(1).all(|c| c.is_ascii_hexdigit());
-        if ok {
-            Ok(Color(s.to_ascii_lowercase()))
-        } else {
-            Err(de::Error::custom(format!(
-                "colour `{s}` is not of the form \"#rrggbb\""
-            )))
-        }
+        checked(d, "a colour \"#rrggbb\"", |s| {
+            let ok = s.len() == 7
+                && s.starts_with('#')
+                && s.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+            if ok {
+                Ok(Color(s.to_ascii_lowercase()))
+            } else {
+                Err(format!("colour `{s}` is not of the form \"#rrggbb\""))
+            }
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = scalar_text(d, "a date written YYYY-MM-DD")?;
-        check_date(&s).map(|()| Date(s)).map_err(de::Error::custom)
+        checked(d, "a date written YYYY-MM-DD", |s| {
+            check_date(s).map(|()| Date(s.to_string()))
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for IssueNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = i64::deserialize(d)?;
-        match u32::try_from(n) {
-            Ok(v) if v >= 1 => Ok(IssueNumber(v)),
-            _ => Err(de::Error::custom(format!(
-                "issue number {n} is impossible: issues are numbered from 1"
-            ))),
-        }
+        checked(d, "an issue number (1 or more)", |s| {
+            match s.parse::<i64>() {
+                Ok(n) if n >= 1 && n <= i64::from(u32::MAX) => Ok(IssueNumber(n as u32)),
+                Ok(n) => Err(format!(
+                    "issue number {n} is impossible: issues are numbered from 1"
+                )),
+                Err(_) => Err(format!("issue number `{s}` is not a whole number")),
+            }
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Columns {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = i64::deserialize(d)?;
-        match n {
-            1 | 2 => Ok(Columns(n as u8)),
-            _ => Err(de::Error::custom(format!("columns must be 1 or 2, not {n}"))),
-        }
+        checked(d, "1 or 2", |s| match s {
+            "1" => Ok(Columns(1)),
+            "2" => Ok(Columns(2)),
+            _ => Err(format!("columns must be 1 or 2, not {s}")),
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Language {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let mut parts = s.split('-');
-        let primary = parts.next().unwrap_or("");
-        let ok = (2..=3).contains(&primary.len())
-            && primary.chars().all(|c| c.is_ascii_alphabetic())
-            && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if ok {
-            Ok(Language(s))
-        } else {
-            Err(de::Error::custom(format!(
-                "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
-            )))
-        }
+        checked(d, "a language tag such as en or zh-Hans", |s| {
+            let mut parts = s.split('-');
+            let primary = parts.next().unwrap_or("");
+            let ok = (2..=3).contains(&primary.len())
+                && primary.chars().all(|c| c.is_ascii_alphabetic())
+                && parts.all(|p| {
+                    (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            if ok {
+                Ok(Language(s.to_string()))
+            } else {
+                Err(format!(
+                    "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
+                ))
+            }
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Url {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let scheme_end = s.find(':').unwrap_or(0);
-        let scheme_ok = scheme_end > 0
-            && s[..scheme_end]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-        if scheme_ok && !s.contains(char::is_whitespace) && s.len() > scheme_end + 1 {
-            Ok(Url(s))
-        } else {
-            Err(de::Error::custom(format!(
-                "link `{s}` is not an absolute URL such as https://example.org/page"
-            )))
-        }
+        checked(d, "an absolute URL", |s| {
+            let scheme_end = s.find(':').unwrap_or(0);
+            let scheme_ok = scheme_end > 0
+                && s[..scheme_end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            if scheme_ok && !s.contains(char::is_whitespace) && s.len() > scheme_end + 1 {
+                Ok(Url(s.to_string()))
+            } else {
+                Err(format!(
+                    "link `{s}` is not an absolute URL such as https://example.org/page"
+                ))
+            }
+        })
     }
 }
 
 /// A length in points: `1in`, `25mm`, `2.5cm`, `72pt`, or a bare number meaning points.
 pub fn parse_length(s: &str) -> Result<f32, String> {
     let t = s.trim();
-    let split = t
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let value: f32 = num
         .trim()
@@ -508,17 +527,38 @@ fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
             u32::try_from(l.column()).unwrap_or(u32::MAX),
         )
     });
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    };
+    let message = strip_positions(&e.to_string());
     let hint = unknown_key_hint(&message);
     let diag = Diagnostic::error(name, line, column, message);
     match hint {
         Some(h) => diag.with_hint(h),
         None => diag,
     }
+}
+
+/// serde_yaml's messages carry " at line N column M" counted within the YAML text (not the
+/// file, for front matter); the diagnostic's own line and column replace them.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        let tail2 = &tail[digits..];
+        match tail2.strip_prefix(" column ") {
+            Some(c) if digits > 0 => {
+                let cd = c.chars().take_while(char::is_ascii_digit).count();
+                rest = &c[cd..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// From "unknown field `titel`, expected one of `title`, …" make "did you mean `title`?".
@@ -557,7 +597,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -643,13 +685,32 @@ mod tests {
 
     #[test]
     fn config_merge_front_matter_wins() {
-        let base = Config::from_yaml("b", "title: base\npaper: letter\ntheme: {body: {size: 10, font: serif}}").unwrap();
+        let base = Config::from_yaml(
+            "b",
+            "title: base\npaper: letter\ntheme: {body: {size: 10, font: serif}}",
+        )
+        .unwrap();
         let top = Config::from_yaml("t", "title: top\ntheme: {body: {size: 12}}").unwrap();
         let m = top.merged_over(&base);
         assert_eq!(m.title.as_deref(), Some("top"));
         assert_eq!(m.paper.map(|p| p.width), Some(612.0));
         let body = m.theme.unwrap().body.unwrap();
-        assert_eq!((body.size, body.font.as_deref()), (Some(Length(12.0)), Some("serif")));
+        assert_eq!(
+            (body.size, body.font.as_deref()),
+            (Some(Length(12.0)), Some("serif"))
+        );
+    }
+
+    #[test]
+    fn config_strip_positions_removes_inner_marks() {
+        assert_eq!(
+            strip_positions("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8"),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            strip_positions("look at line breaks"),
+            "look at line breaks"
+        );
     }
 
     #[test]

@@ -14,12 +14,19 @@ pub fn read_issue(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let name = path.display().to_string();
     match fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(Diagnostic::error(&name, 0, 0, "no such file").with_hint("check the path; quire check takes issue text files"));
+            return Err(Diagnostic::error(&name, 0, 0, "no such file")
+                .with_hint("check the path; quire check takes issue text files"));
         }
         Err(e) => return Err(Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))),
         Ok(m) if m.is_dir() => {
-            return Err(Diagnostic::error(&name, 0, 0, "is a directory, not an issue file")
-                .with_hint(format!("give the issue files inside it, e.g. {}", path.join("*.txt").display())));
+            return Err(
+                Diagnostic::error(&name, 0, 0, "is a directory, not an issue file").with_hint(
+                    format!(
+                        "give the issue files inside it, e.g. {}",
+                        path.join("*.txt").display()
+                    ),
+                ),
+            );
         }
         Ok(_) => {}
     }
@@ -27,17 +34,22 @@ pub fn read_issue(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// The nearest `quire.yaml`: in the issue's folder, then its parents.
+/// A path under the current directory is given relative to it, as the user would write it.
 pub fn find_config(issue: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
     let abs = if issue.is_absolute() {
         issue.to_path_buf()
     } else {
-        std::env::current_dir().ok()?.join(issue)
+        cwd.join(issue)
     };
     let mut dir = abs.parent();
     while let Some(d) = dir {
         let candidate = d.join(CONFIG_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            return Some(match candidate.strip_prefix(&cwd) {
+                Ok(rel) if !issue.is_absolute() => rel.to_path_buf(),
+                _ => candidate,
+            });
         }
         dir = d.parent();
     }
@@ -48,7 +60,8 @@ pub fn find_config(issue: &Path) -> Option<PathBuf> {
 /// yaml's folder), so they stay right after merging with front matter.
 pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))?;
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))?;
     let text = quire::parse::decode::decode(&name, &bytes, None)?;
     let mut config = Config::from_yaml(&name, &text)?;
     if let (Some(fonts), Some(dir)) = (config.fonts.as_mut(), path.parent()) {
@@ -67,7 +80,12 @@ pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagn
     match explicit {
         Some(p) => {
             if !p.is_file() {
-                return Err(Diagnostic::error(&p.display().to_string(), 0, 0, "no such configuration file"));
+                return Err(Diagnostic::error(
+                    &p.display().to_string(),
+                    0,
+                    0,
+                    "no such configuration file",
+                ));
             }
             load_config(p)
         }
@@ -103,15 +121,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output path has no file name"))?;
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output path has no file name",
+        )
+    })?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(file_name);
     tmp_name.push(format!(".tmp{}", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -153,8 +177,14 @@ mod tests {
     #[test]
     fn io_read_issue_errors() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(read_issue(dir.path()).unwrap_err().message.contains("directory"));
-        assert!(read_issue(&dir.path().join("nope.txt")).unwrap_err().message.contains("no such file"));
+        assert!(read_issue(dir.path())
+            .unwrap_err()
+            .message
+            .contains("directory"));
+        assert!(read_issue(&dir.path().join("nope.txt"))
+            .unwrap_err()
+            .message
+            .contains("no such file"));
     }
 
     #[test]
@@ -163,7 +193,7 @@ mod tests {
         let sub = dir.path().join("2017");
         fs::create_dir(&sub).unwrap();
         fs::write(dir.path().join(CONFIG_NAME), "paper: a4\n").unwrap();
-        let found = find_config(&sub.join("x.txt")).unwrap();
+        let found = find_config(&sub.join("x.txt")).unwrap(); // absolute in, absolute out
         assert_eq!(found, dir.path().join(CONFIG_NAME));
     }
 }

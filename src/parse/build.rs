@@ -9,9 +9,7 @@ use super::numeral::to_roman;
 use super::units::Unit;
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{
-    Block, Issue, ListItem, ListKind, Masthead, NumeralStyle, Section, TextLine,
-};
+use crate::model::{Block, Issue, ListItem, ListKind, Masthead, NumeralStyle, Section, TextLine};
 
 /// A deck may run a little longer than a headline; beyond this it is a paragraph.
 const DECK_LATIN: usize = 140;
@@ -96,7 +94,9 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
 
     // Masthead, headline, deck at the top.
     let mut start = 0;
-    if let (Some(u), Some(Kind::Plain | Kind::Section(_) | Kind::Link { .. })) = (units.first(), kinds.first()) {
+    if let (Some(u), Some(Kind::Plain | Kind::Section(_) | Kind::Link { .. })) =
+        (units.first(), kinds.first())
+    {
         if u.lines == 1 {
             if let Some(m) = masthead(&u.text) {
                 issue.masthead = Some(Masthead {
@@ -155,7 +155,10 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
 
     // Closing: the short lines after the last address, or closing phrases at the very end.
     let closing_shape = |j: usize| {
-        roles[j] == Role::Body && is_plain(&kinds[j]) && units[j].lines == 1 && is_short(&units[j].text, SHORT_LATIN)
+        roles[j] == Role::Body
+            && is_plain(&kinds[j])
+            && units[j].lines == 1
+            && is_short(&units[j].text, SHORT_LATIN)
     };
     let mut c = n;
     match last_address_end {
@@ -188,15 +191,25 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
                     lines.push(text_line(&units[i]));
                     i += 1;
                 }
-                issue.blocks.push(Block::Address { lines, line: units[first].line });
+                issue.blocks.push(Block::Address {
+                    lines,
+                    line: units[first].line,
+                });
                 continue;
             }
             Role::Closing => {
-                if !issue.blocks.iter().any(|b| matches!(b, Block::Address { .. })) {
+                if !issue
+                    .blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::Address { .. }))
+                {
                     push_config_address(&mut issue, config);
                 }
                 let lines = units[i..].iter().map(text_line).collect();
-                issue.blocks.push(Block::Closing { lines, line: u.line });
+                issue.blocks.push(Block::Closing {
+                    lines,
+                    line: u.line,
+                });
                 break;
             }
             Role::Masthead | Role::Headline | Role::Deck => {
@@ -214,20 +227,40 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
                 let mut items = Vec::new();
                 while i < n && roles[i] == Role::Body {
                     match &kinds[i] {
-                        Kind::Item { marker, numbered: nb, text } if *nb == numbered => {
-                            items.push(ListItem { marker: Some(marker.clone()), text: text.clone(), line: units[i].line });
+                        Kind::Item {
+                            marker,
+                            numbered: nb,
+                            text,
+                        } if *nb == numbered => {
+                            items.push(ListItem {
+                                marker: Some(marker.clone()),
+                                text: text.clone(),
+                                line: units[i].line,
+                            });
                             i += 1;
                         }
                         _ => break,
                     }
                 }
-                let kind = if numbered { ListKind::Numbered } else { ListKind::Bullet };
-                issue.blocks.push(Block::List { kind, items, line: u.line });
+                let kind = if numbered {
+                    ListKind::Numbered
+                } else {
+                    ListKind::Bullet
+                };
+                issue.blocks.push(Block::List {
+                    kind,
+                    items,
+                    line: u.line,
+                });
             }
             Kind::Link { text, target } => {
                 link_lines += 1;
                 let mut target = target.clone();
-                if target.is_none() && i + 1 < n && matches!(kinds[i + 1], Kind::Url) && roles[i + 1] == Role::Body {
+                if target.is_none()
+                    && i + 1 < n
+                    && matches!(kinds[i + 1], Kind::Url)
+                    && roles[i + 1] == Role::Body
+                {
                     target = Some(units[i + 1].text.clone());
                     i += 1;
                 }
@@ -244,7 +277,11 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
                             )),
                     );
                 }
-                issue.blocks.push(Block::Link { text: text.clone(), target, line: u.line });
+                issue.blocks.push(Block::Link {
+                    text: text.clone(),
+                    target,
+                    line: u.line,
+                });
                 i += 1;
             }
             Kind::Plain | Kind::Url | Kind::Postal | Kind::Contact => {
@@ -252,7 +289,11 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
             }
         }
     }
-    if !issue.blocks.iter().any(|b| matches!(b, Block::Address { .. })) {
+    if !issue
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Address { .. }))
+    {
         push_config_address(&mut issue, config);
     }
     if links.len() > next_link {
@@ -261,9 +302,15 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
                 name,
                 0,
                 0,
-                format!("{} link(s) given in `links:` but the text has {} link line(s) that need one", links.len(), next_link),
+                format!(
+                    "{} link(s) given in `links:` but the text has {} link line(s) that need one",
+                    links.len(),
+                    next_link
+                ),
             )
-            .with_hint(format!("{link_lines} \"here:\" line(s) found; remove the extra links or check the text")),
+            .with_hint(format!(
+                "{link_lines} \"here:\" line(s) found; remove the extra links or check the text"
+            )),
         );
     }
     issue
@@ -272,13 +319,22 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
 /// The address from quire.yaml or front matter, when the text has none (line 0: not in text).
 fn push_config_address(issue: &mut Issue, config: &Config) {
     if let Some(lines) = config.address.as_ref().filter(|l| !l.is_empty()) {
-        let lines = lines.iter().map(|t| TextLine { text: t.clone(), line: 0 }).collect();
+        let lines = lines
+            .iter()
+            .map(|t| TextLine {
+                text: t.clone(),
+                line: 0,
+            })
+            .collect();
         issue.blocks.push(Block::Address { lines, line: 0 });
     }
 }
 
 fn text_line(u: &Unit) -> TextLine {
-    TextLine { text: u.text.clone(), line: u.line }
+    TextLine {
+        text: u.text.clone(),
+        line: u.line,
+    }
 }
 
 /// A single-letter numeral other than I (V., X., C. …) counts only when it continues the
@@ -303,7 +359,10 @@ fn split_title(rest: &str) -> (Option<String>, bool, Option<String>) {
         return (None, false, None);
     }
     if mostly_cjk(rest) {
-        if let Some((p, c)) = rest.char_indices().find(|(_, c)| matches!(c, '。' | '：' | ':')) {
+        if let Some((p, c)) = rest
+            .char_indices()
+            .find(|(_, c)| matches!(c, '。' | '：' | ':'))
+        {
             let title = &rest[..p];
             let body = rest[p + c.len_utf8()..].trim();
             if !body.is_empty() && !title.is_empty() && title.chars().count() <= RUN_IN_TITLE_CJK {
@@ -311,7 +370,11 @@ fn split_title(rest: &str) -> (Option<String>, bool, Option<String>) {
             }
         }
         if is_short(rest, SHORT_LATIN) {
-            return (Some(rest.trim_end_matches(['。', '：', ':']).to_string()), false, None);
+            return (
+                Some(rest.trim_end_matches(['。', '：', ':']).to_string()),
+                false,
+                None,
+            );
         }
         return (None, false, Some(rest.to_string()));
     }
@@ -330,10 +393,21 @@ fn split_title(rest: &str) -> (Option<String>, bool, Option<String>) {
         if words == 0 || words > RUN_IN_TITLE_WORDS || after.trim().is_empty() {
             break;
         }
-        return (Some(title.to_string()), true, Some(after.trim().to_string()));
+        return (
+            Some(title.to_string()),
+            true,
+            Some(after.trim().to_string()),
+        );
     }
-    if is_short(rest, HEADING_LATIN) && rest.split_whitespace().count() <= RUN_IN_TITLE_WORDS * 2 && !rest.ends_with(',') {
-        return (Some(rest.trim_end_matches(['.', ':']).to_string()), false, None);
+    if is_short(rest, HEADING_LATIN)
+        && rest.split_whitespace().count() <= RUN_IN_TITLE_WORDS * 2
+        && !rest.ends_with(',')
+    {
+        return (
+            Some(rest.trim_end_matches(['.', ':']).to_string()),
+            false,
+            None,
+        );
     }
     (None, false, Some(rest.to_string()))
 }
@@ -381,22 +455,35 @@ fn sections(
             && roles[j] == Role::Body
             && matches!(&kinds[j], Kind::Section(next) if Some(next.style) == style && next.number != 1);
         if own_line_title || continues {
-            section.body.extend(units[i..j].iter().map(|u| u.text.clone()));
+            section
+                .body
+                .extend(units[i..j].iter().map(|u| u.text.clone()));
             i = j;
         }
         out.push(section);
     }
-    blocks.push(Block::Sections { sections: out, line: first_line });
+    blocks.push(Block::Sections {
+        sections: out,
+        line: first_line,
+    });
     i
 }
 
-fn check_sequence(name: &str, prev: &Section, m: &SectionMarker, u: &Unit, diags: &mut Vec<Diagnostic>) {
+fn check_sequence(
+    name: &str,
+    prev: &Section,
+    m: &SectionMarker,
+    u: &Unit,
+    diags: &mut Vec<Diagnostic>,
+) {
     let expected = prev.number.saturating_add(1);
     if m.number == expected {
         return;
     }
     let spell = |v: u32| match m.style {
-        NumeralStyle::Roman | NumeralStyle::UnicodeRoman => to_roman(v).unwrap_or_else(|| v.to_string()),
+        NumeralStyle::Roman | NumeralStyle::UnicodeRoman => {
+            to_roman(v).unwrap_or_else(|| v.to_string())
+        }
         _ => v.to_string(),
     };
     let what = match m.style {
@@ -404,7 +491,10 @@ fn check_sequence(name: &str, prev: &Section, m: &SectionMarker, u: &Unit, diags
         _ => "section number",
     };
     let message = if m.number == prev.number {
-        format!("{what} {} repeats the previous section's number (line {})", m.numeral, prev.line)
+        format!(
+            "{what} {} repeats the previous section's number (line {})",
+            m.numeral, prev.line
+        )
     } else {
         format!(
             "{what} sequence skips: {} (line {}) is followed by {}, expected {}",
@@ -414,7 +504,10 @@ fn check_sequence(name: &str, prev: &Section, m: &SectionMarker, u: &Unit, diags
             spell(expected)
         )
     };
-    diags.push(Diagnostic::warning(name, u.line, u.column, message).with_hint("renumber the sections, or add the missing one"));
+    diags.push(
+        Diagnostic::warning(name, u.line, u.column, message)
+            .with_hint("renumber the sections, or add the missing one"),
+    );
 }
 
 /// Count sentence ends (". ", "! ", "? ", "。" …) in a paragraph.
@@ -436,7 +529,13 @@ fn sentences(text: &str) -> usize {
 }
 
 /// A plain unit: a paragraph, a heading, or a lead-in with the implicit list after it.
-fn plain(units: &[Unit], kinds: &[Kind], roles: &[Role], i: usize, blocks: &mut Vec<Block>) -> usize {
+fn plain(
+    units: &[Unit],
+    kinds: &[Kind],
+    roles: &[Role],
+    i: usize,
+    blocks: &mut Vec<Block>,
+) -> usize {
     let n = units.len();
     let u = &units[i];
     let is_plain_body = |j: usize| roles[j] == Role::Body && matches!(kinds[j], Kind::Plain);
@@ -451,20 +550,46 @@ fn plain(units: &[Unit], kinds: &[Kind], roles: &[Role], i: usize, blocks: &mut 
         }
         // One item is not a list; the lead-in then stays a paragraph before a paragraph.
         if j - i - 1 >= 2 {
-            blocks.push(Block::Paragraph { text: u.text.clone(), line: u.line });
+            blocks.push(Block::Paragraph {
+                text: u.text.clone(),
+                line: u.line,
+            });
             let items = units[i + 1..j]
                 .iter()
-                .map(|v| ListItem { marker: None, text: v.text.clone(), line: v.line })
+                .map(|v| ListItem {
+                    marker: None,
+                    text: v.text.clone(),
+                    line: v.line,
+                })
                 .collect();
-            blocks.push(Block::List { kind: ListKind::Implicit, items, line: units[i + 1].line });
+            blocks.push(Block::List {
+                kind: ListKind::Implicit,
+                items,
+                line: units[i + 1].line,
+            });
             return j;
         }
     }
-    let next_is_text = i + 1 < n && roles[i + 1] == Role::Body && matches!(kinds[i + 1], Kind::Plain | Kind::Section(_) | Kind::Item { .. });
-    if matches!(kinds[i], Kind::Plain) && title_shaped(u, HEADING_LATIN) && next_is_text && !u.text.ends_with(['?', '!', '？', '！']) {
-        blocks.push(Block::Heading { text: u.text.clone(), line: u.line });
+    let next_is_text = i + 1 < n
+        && roles[i + 1] == Role::Body
+        && matches!(
+            kinds[i + 1],
+            Kind::Plain | Kind::Section(_) | Kind::Item { .. }
+        );
+    if matches!(kinds[i], Kind::Plain)
+        && title_shaped(u, HEADING_LATIN)
+        && next_is_text
+        && !u.text.ends_with(['?', '!', '？', '！'])
+    {
+        blocks.push(Block::Heading {
+            text: u.text.clone(),
+            line: u.line,
+        });
     } else {
-        blocks.push(Block::Paragraph { text: u.text.clone(), line: u.line });
+        blocks.push(Block::Paragraph {
+            text: u.text.clone(),
+            line: u.line,
+        });
     }
     i + 1
 }
@@ -477,13 +602,44 @@ mod tests {
     fn build_split_title_run_in_and_own_line() {
         assert_eq!(
             split_title("Peace. The international community should observe."),
-            (Some("Peace".into()), true, Some("The international community should observe.".into()))
+            (
+                Some("Peace".into()),
+                true,
+                Some("The international community should observe.".into())
+            )
         );
-        assert_eq!(split_title("U.S. Relations. Body text here."), (Some("U.S. Relations".into()), true, Some("Body text here.".into())));
-        assert_eq!(split_title("Point V. Body."), (Some("Point V".into()), true, Some("Body.".into())));
-        assert_eq!(split_title("John F. Kennedy Visit. Body."), (Some("John F. Kennedy Visit".into()), true, Some("Body.".into())));
-        assert_eq!(split_title("Shared Governance"), (Some("Shared Governance".into()), false, None));
-        assert_eq!(split_title("坚持和平原则。国际社会应当遵守联合国宪章。"), (Some("坚持和平原则".into()), true, Some("国际社会应当遵守联合国宪章。".into())));
+        assert_eq!(
+            split_title("U.S. Relations. Body text here."),
+            (
+                Some("U.S. Relations".into()),
+                true,
+                Some("Body text here.".into())
+            )
+        );
+        assert_eq!(
+            split_title("Point V. Body."),
+            (Some("Point V".into()), true, Some("Body.".into()))
+        );
+        assert_eq!(
+            split_title("John F. Kennedy Visit. Body."),
+            (
+                Some("John F. Kennedy Visit".into()),
+                true,
+                Some("Body.".into())
+            )
+        );
+        assert_eq!(
+            split_title("Shared Governance"),
+            (Some("Shared Governance".into()), false, None)
+        );
+        assert_eq!(
+            split_title("坚持和平原则。国际社会应当遵守联合国宪章。"),
+            (
+                Some("坚持和平原则".into()),
+                true,
+                Some("国际社会应当遵守联合国宪章。".into())
+            )
+        );
         let long = "The international community should promote greater openness and cooperation in cyberspace, in order to ensure that people across the world can share";
         assert_eq!(split_title(long), (None, false, Some(long.into())));
     }

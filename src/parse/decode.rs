@@ -4,7 +4,9 @@
 //! byte offset, with a hint naming the legacy encodings the file does decode as.
 
 use crate::diag::Diagnostic;
-use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{
+    DecoderResult, Encoding, BIG5, GB18030, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252,
+};
 
 /// Decode an issue file's bytes to text with `\n` line ends and no BOM.
 ///
@@ -36,7 +38,11 @@ fn detect(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         Ok(s) => {
             if let Some(offset) = s.find('\0') {
                 let (line, column) = position(bytes, offset);
-                let guess = if offset % 2 == 0 { "utf-16be" } else { "utf-16le" };
+                let guess = if offset % 2 == 0 {
+                    "utf-16be"
+                } else {
+                    "utf-16le"
+                };
                 return Err(Diagnostic::error(
                     name,
                     line,
@@ -84,6 +90,16 @@ fn plausible(enc: &'static Encoding, bytes: &[u8]) -> bool {
     let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) else {
         return false;
     };
+    if enc == WINDOWS_1252 {
+        // Latin text has accented letters here and there; three in a row is CJK bytes misread.
+        let mut run = 0;
+        for c in text.chars() {
+            run = if c.is_ascii() { 0 } else { run + 1 };
+            if run >= 3 {
+                return false;
+            }
+        }
+    }
     text.chars().filter(|c| !c.is_ascii()).all(|c| {
         let cp = c as u32;
         let cjk = matches!(cp, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2000..=0x206F | 0x00B7);
@@ -132,7 +148,10 @@ fn decode_strict(
             }
         }
     }
-    Ok(out.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(out))
+    Ok(out
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_string)
+        .unwrap_or(out))
 }
 
 /// 1-based line and column (in bytes) of `offset`, counting `\n` line ends.
@@ -160,7 +179,10 @@ mod tests {
 
     #[test]
     fn decode_utf8_plain_and_bom() {
-        assert_eq!(decode("a", "Ⅳ of 2017".as_bytes(), None).unwrap(), "Ⅳ of 2017");
+        assert_eq!(
+            decode("a", "Ⅳ of 2017".as_bytes(), None).unwrap(),
+            "Ⅳ of 2017"
+        );
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice("héllo".as_bytes());
         assert_eq!(decode("a", &b, None).unwrap(), "héllo");

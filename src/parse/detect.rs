@@ -38,7 +38,11 @@ pub fn mostly_cjk(s: &str) -> bool {
 
 /// True when the line is short enough to be a title, heading, address or closing line.
 pub fn is_short(s: &str, latin_limit: usize) -> bool {
-    let limit = if mostly_cjk(s) { latin_limit / 2 } else { latin_limit };
+    let limit = if mostly_cjk(s) {
+        latin_limit / 2
+    } else {
+        latin_limit
+    };
     s.chars().count() <= limit
 }
 
@@ -80,9 +84,30 @@ fn year_of(s: &str) -> Option<i32> {
 }
 
 const MONTHS: [&str; 24] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Parse a masthead line, or `None` when the line is not one.
@@ -109,9 +134,16 @@ fn latin_masthead(line: &str) -> Option<MastheadParts> {
         tokens.push((sc, &line[sb..]));
     }
     let key = |t: &str| t.trim_end_matches(['.', ',', ':']).to_lowercase();
-    let is_no_word = |t: &str| matches!(key(t).as_str(), "issue" | "no" | "number" | "nr" | "nº" | "№");
+    let is_no_word = |t: &str| {
+        matches!(
+            key(t).as_str(),
+            "issue" | "no" | "number" | "nr" | "nº" | "№"
+        )
+    };
     let pos = tokens.iter().position(|(_, t)| {
-        is_no_word(t) || (t.starts_with('#') && t.len() > 1) || (t.starts_with('№') && t.chars().count() > 1)
+        is_no_word(t)
+            || (t.starts_with('#') && t.len() > 1)
+            || (t.starts_with('№') && t.chars().count() > 1)
     })?;
     if pos == 0 {
         return None;
@@ -129,7 +161,11 @@ fn latin_masthead(line: &str) -> Option<MastheadParts> {
     // The numeral follows the keyword, or is glued to '#'/'№'.
     let (col, raw, mut rest) = {
         let (c, t) = tokens[pos];
-        if let Some(stripped) = t.strip_prefix('#').or_else(|| t.strip_prefix('№')).filter(|s| !s.is_empty()) {
+        if let Some(stripped) = t
+            .strip_prefix('#')
+            .or_else(|| t.strip_prefix('№'))
+            .filter(|s| !s.is_empty())
+        {
             (c + 1, stripped, pos + 1)
         } else {
             let (c2, t2) = *tokens.get(pos + 1)?;
@@ -144,7 +180,12 @@ fn latin_masthead(line: &str) -> Option<MastheadParts> {
         let k = k.trim_start_matches('(').trim_end_matches(')');
         if let Some(y) = year_of(k) {
             year = Some(y);
-        } else if !(k == "of" || k == "-" || k == "–" || k == "—" || k.is_empty() || MONTHS.contains(&k)
+        } else if !(k == "of"
+            || k == "-"
+            || k == "–"
+            || k == "—"
+            || k.is_empty()
+            || MONTHS.contains(&k)
             || parse_decimal(k).is_some_and(|d| (1..=31).contains(&d)))
         {
             return None;
@@ -166,7 +207,11 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
     let ord = chars.iter().position(|&c| c == '第' || c == '제')?;
     let num_start = ord + 1;
     let mut num_end = num_start;
-    while num_end < chars.len() && (is_kanji_numeral_char(chars[num_end]) || chars[num_end].is_ascii_digit() || ('０'..='９').contains(&chars[num_end])) {
+    while num_end < chars.len()
+        && (is_kanji_numeral_char(chars[num_end])
+            || chars[num_end].is_ascii_digit()
+            || ('０'..='９').contains(&chars[num_end]))
+    {
         num_end += 1;
     }
     let suffix = *chars.get(num_end)?;
@@ -180,7 +225,11 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
     let mut name_end = ord;
     if let Some(y_end) = chars[..ord].iter().rposition(|&c| c == '年' || c == '년') {
         let mut y_start = y_end;
-        while y_start > 0 && (chars[y_start - 1].is_ascii_digit() || ('０'..='９').contains(&chars[y_start - 1]) || is_kanji_numeral_char(chars[y_start - 1])) {
+        while y_start > 0
+            && (chars[y_start - 1].is_ascii_digit()
+                || ('０'..='９').contains(&chars[y_start - 1])
+                || is_kanji_numeral_char(chars[y_start - 1]))
+        {
             y_start -= 1;
         }
         let y: String = chars[y_start..y_end].iter().collect();
@@ -189,7 +238,11 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
             name_end = y_start;
         }
     }
-    let name: String = chars[..name_end].iter().collect::<String>().trim().to_string();
+    let name: String = chars[..name_end]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_string();
     let tail: String = chars[num_end + 1..].iter().collect();
     if name.is_empty() || !is_short(&name, SHORT_LATIN / 2) || tail.trim().chars().count() > 12 {
         return None;
@@ -228,23 +281,33 @@ pub fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
     let first = *chars.first()?;
     // 第一章 / 第一节 / 第一部分 / 第一、 / 第一
     if first == '第' {
-        let n = chars[1..].iter().take_while(|c| is_kanji_numeral_char(**c)).count();
+        let n = chars[1..]
+            .iter()
+            .take_while(|c| is_kanji_numeral_char(**c))
+            .count();
         if n > 0 {
             let value = parse_kanji(&chars[1..=n].iter().collect::<String>())?;
             let after: String = chars[1 + n..].iter().take(2).collect();
-            let unit_len = ["部分", "章", "节", "節", "条", "條", "部", "篇", "回", "课", "課"]
-                .iter()
-                .find(|u| after.starts_with(*u))
-                .map_or(0, |u| u.chars().count());
+            let unit_len = [
+                "部分", "章", "节", "節", "条", "條", "部", "篇", "回", "课", "課",
+            ]
+            .iter()
+            .find(|u| after.starts_with(*u))
+            .map_or(0, |u| u.chars().count());
             let next = chars.get(1 + n + unit_len).copied();
-            let delim_ok = matches!(next, None | Some('、' | '：' | ':' | ' ' | '\u{3000}' | '，' | '.' | '．'));
+            let delim_ok = matches!(
+                next,
+                None | Some('、' | '：' | ':' | ' ' | '\u{3000}' | '，' | '.' | '．')
+            );
             if unit_len > 0 || (delim_ok && next.is_some()) {
                 let (numeral, rest) = split_at_char(line, 1 + n + unit_len);
                 return Some(SectionMarker {
                     numeral: numeral.to_string(),
                     number: value,
                     style: NumeralStyle::ChineseOrdinal,
-                    rest: rest.trim_start_matches(['、', '：', ':', '，', '.', '．']).trim(),
+                    rest: rest
+                        .trim_start_matches(['、', '：', ':', '，', '.', '．'])
+                        .trim(),
                     ambiguous: false,
                 });
             }
@@ -253,7 +316,10 @@ pub fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
     }
     // （一） (一)
     if first == '（' || first == '(' {
-        let n = chars[1..].iter().take_while(|c| is_kanji_numeral_char(**c)).count();
+        let n = chars[1..]
+            .iter()
+            .take_while(|c| is_kanji_numeral_char(**c))
+            .count();
         let close = chars.get(1 + n).copied();
         if n > 0 && matches!(close, Some('）' | ')')) {
             let value = parse_kanji(&chars[1..=n].iter().collect::<String>())?;
@@ -270,7 +336,10 @@ pub fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
     }
     // 一、 十二．
     if is_kanji_numeral_char(first) {
-        let n = chars.iter().take_while(|c| is_kanji_numeral_char(**c)).count();
+        let n = chars
+            .iter()
+            .take_while(|c| is_kanji_numeral_char(**c))
+            .count();
         if matches!(chars.get(n), Some('、' | '．')) {
             let value = parse_kanji(&chars[..n].iter().collect::<String>())?;
             let (numeral, rest) = split_at_char(line, n);
@@ -288,7 +357,10 @@ pub fn section_marker(line: &str) -> Option<SectionMarker<'_>> {
     if is_unicode_roman(first) {
         let n = chars.iter().take_while(|c| is_unicode_roman(**c)).count();
         let next = chars.get(n).copied();
-        if matches!(next, Some('.' | '．' | '、' | ')' | '）' | ' ' | '\u{3000}' | ':' | '：')) {
+        if matches!(
+            next,
+            Some('.' | '．' | '、' | ')' | '）' | ' ' | '\u{3000}' | ':' | '：')
+        ) {
             let numeral: String = chars[..n].iter().collect();
             let value = parse_unicode_roman(&numeral)?;
             let (_, rest) = split_at_char(line, n + 1);
@@ -405,7 +477,23 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
         return None; // no colon at the end
     }
     let latin = ["here", "below", "link", "at", "online"];
-    let cjk = ["链接", "鏈接", "全文", "点击", "點擊", "这里", "這裡", "此处", "此處", "网址", "網址", "こちら", "リンク", "여기", "링크"];
+    let cjk = [
+        "链接",
+        "鏈接",
+        "全文",
+        "点击",
+        "點擊",
+        "这里",
+        "這裡",
+        "此处",
+        "此處",
+        "网址",
+        "網址",
+        "こちら",
+        "リンク",
+        "여기",
+        "링크",
+    ];
     let hit = latin.iter().any(|w| {
         stem.ends_with(w)
             && stem[..stem.len() - w.len()]
@@ -423,15 +511,27 @@ pub fn is_postal_line(line: &str) -> bool {
     if t.is_empty() || !is_short(t, SHORT_LATIN) {
         return false;
     }
-    if t.contains('〒') || t.starts_with("地址") || t.contains("邮编") || t.contains("郵編") || t.contains("郵遞區號") || t.contains("우편번호") || t.contains("(우)") {
+    if t.contains('〒')
+        || t.starts_with("地址")
+        || t.contains("邮编")
+        || t.contains("郵編")
+        || t.contains("郵遞區號")
+        || t.contains("우편번호")
+        || t.contains("(우)")
+    {
         return true;
     }
-    let tokens: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).collect();
+    let tokens: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .collect();
     let last = tokens.last().copied().unwrap_or("");
     // US: "… DC 20008", "Washington, DC 20008-1234"
     let zip = |s: &str| {
         let (a, b) = s.split_once('-').unwrap_or((s, ""));
-        a.len() == 5 && a.chars().all(|c| c.is_ascii_digit()) && (b.is_empty() || (b.len() == 4 && b.chars().all(|c| c.is_ascii_digit())))
+        a.len() == 5
+            && a.chars().all(|c| c.is_ascii_digit())
+            && (b.is_empty() || (b.len() == 4 && b.chars().all(|c| c.is_ascii_digit())))
     };
     if zip(last) && tokens.len() >= 3 {
         let state = tokens[tokens.len() - 2];
@@ -446,22 +546,37 @@ pub fn is_postal_line(line: &str) -> bool {
         let inw = last;
         let out_ok = (2..=4).contains(&out.len())
             && out.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && out.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && out
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && out.chars().any(|c| c.is_ascii_digit());
         let b = inw.as_bytes();
-        let in_ok = b.len() == 3 && b[0].is_ascii_digit() && b[1].is_ascii_uppercase() && b[2].is_ascii_uppercase();
+        let in_ok = b.len() == 3
+            && b[0].is_ascii_digit()
+            && b[1].is_ascii_uppercase()
+            && b[2].is_ascii_uppercase();
         if out_ok && in_ok {
             return true;
         }
     }
     let has = |set: &[&str]| set.iter().any(|w| t.contains(w));
-    let has_digit = t.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let has_digit = t
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
     // Chinese: 北京市朝阳区三里屯路3号; 臺北市信義區…號
-    if has(&["省", "市"]) && has(&["区", "區", "路", "街", "道", "县", "縣"]) && (t.ends_with(['号', '號', '楼', '樓', '室', '層', '层']) || has_digit && has(&["号", "號"])) {
+    if has(&["省", "市"])
+        && has(&["区", "區", "路", "街", "道", "县", "縣"])
+        && (t.ends_with(['号', '號', '楼', '樓', '室', '層', '层'])
+            || has_digit && has(&["号", "號"]))
+    {
         return true;
     }
     // Japanese: 東京都港区赤坂1-2-3
-    if has(&["都", "道", "府", "県"]) && has(&["区", "市", "町", "村"]) && has_digit && t.contains(['-', '－', '丁']) {
+    if has(&["都", "道", "府", "県"])
+        && has(&["区", "市", "町", "村"])
+        && has_digit
+        && t.contains(['-', '－', '丁'])
+    {
         return true;
     }
     // Korean: 서울특별시 중구 세종대로 110
@@ -474,22 +589,44 @@ pub fn is_postal_line(line: &str) -> bool {
 /// True for the contact lines that continue an address (telephone, fax, e-mail, web).
 pub fn is_contact_line(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
-    ["tel", "phone", "fax", "e-mail", "email", "web", "电话", "電話", "传真", "傳真", "邮箱", "網址", "网址", "전화", "팩스"]
-        .iter()
-        .any(|p| {
-            lower.starts_with(p)
-                && lower[p.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| matches!(c, ':' | '：' | '.' | ' '))
-        })
+    [
+        "tel", "phone", "fax", "e-mail", "email", "web", "电话", "電話", "传真", "傳真", "邮箱",
+        "網址", "网址", "전화", "팩스",
+    ]
+    .iter()
+    .any(|p| {
+        lower.starts_with(p)
+            && lower[p.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, ':' | '：' | '.' | ' '))
+    })
 }
 
 /// Phrases that mark closing lines of a newsletter when there is no address to anchor them.
 const CLOSING_PHRASES: [&str; 22] = [
-    "welcome", "unsubscribe", "subscribe", "suggest to a friend", "forward", "follow us",
-    "contact us", "thank you", "feedback", "欢迎", "歡迎", "订阅", "訂閱", "退订", "转发",
-    "轉發", "ご意見", "配信", "購読", "구독", "의견", "感想",
+    "welcome",
+    "unsubscribe",
+    "subscribe",
+    "suggest to a friend",
+    "forward",
+    "follow us",
+    "contact us",
+    "thank you",
+    "feedback",
+    "欢迎",
+    "歡迎",
+    "订阅",
+    "訂閱",
+    "退订",
+    "转发",
+    "轉發",
+    "ご意見",
+    "配信",
+    "購読",
+    "구독",
+    "의견",
+    "感想",
 ];
 
 /// True when the line reads like a closing line ("Your comments are welcome.").
@@ -505,37 +642,76 @@ mod tests {
     #[test]
     fn detect_masthead_forms() {
         let m = masthead("NEWSLETTER Issue Ⅳ of 2017").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("NEWSLETTER", Some(4), Some(2017)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("NEWSLETTER", Some(4), Some(2017))
+        );
         assert_eq!(m.numeral.as_deref(), Some("Ⅳ"));
         assert_eq!(m.numeral_col, Some(17));
         let m = masthead("Embassy Bulletin No. 12, 2017").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("Embassy Bulletin", Some(12), Some(2017)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("Embassy Bulletin", Some(12), Some(2017))
+        );
         let m = masthead("Review Vol. 3, No. 7 (2019)").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("Review", Some(7), Some(2019)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("Review", Some(7), Some(2019))
+        );
         let m = masthead("简讯 2017年第四期").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("简讯", Some(4), Some(2017)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("简讯", Some(4), Some(2017))
+        );
         let m = masthead("ニュースレター 2018年第3号").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("ニュースレター", Some(3), Some(2018)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("ニュースレター", Some(3), Some(2018))
+        );
         let m = masthead("대사관 소식 2020년 제5호").unwrap();
-        assert_eq!((m.name.as_str(), m.number, m.year), ("대사관 소식", Some(5), Some(2020)));
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("대사관 소식", Some(5), Some(2020))
+        );
         assert_eq!(masthead("China Releases First Strategy"), None);
-        assert_eq!(masthead("The issue of trade is discussed here at length"), None);
+        assert_eq!(
+            masthead("The issue of trade is discussed here at length"),
+            None
+        );
     }
 
     #[test]
     fn detect_section_markers() {
         let m = section_marker("IV. Shared Benefits. The international").unwrap();
-        assert_eq!((m.number, m.style, m.rest), (4, NumeralStyle::Roman, "Shared Benefits. The international"));
+        assert_eq!(
+            (m.number, m.style, m.rest),
+            (4, NumeralStyle::Roman, "Shared Benefits. The international")
+        );
         assert!(!m.ambiguous);
         assert!(section_marker("V. Shared Governance.").unwrap().ambiguous);
-        assert_eq!(section_marker("Ⅰ．総論").unwrap().style, NumeralStyle::UnicodeRoman);
+        assert_eq!(
+            section_marker("Ⅰ．総論").unwrap().style,
+            NumeralStyle::UnicodeRoman
+        );
         let m = section_marker("十二、加强合作").unwrap();
         assert_eq!((m.number, m.rest), (12, "加强合作"));
         let m = section_marker("（三）共享").unwrap();
-        assert_eq!((m.number, m.style, m.numeral.as_str()), (3, NumeralStyle::ChineseParen, "（三）"));
+        assert_eq!(
+            (m.number, m.style, m.numeral.as_str()),
+            (3, NumeralStyle::ChineseParen, "（三）")
+        );
         let m = section_marker("第二章 原则").unwrap();
-        assert_eq!((m.number, m.numeral.as_str(), m.rest), (2, "第二章", "原则"));
-        for no in ["In the beginning", "Ix. nothing", "一些国家", "ID. card", "I.e. this"] {
+        assert_eq!(
+            (m.number, m.numeral.as_str(), m.rest),
+            (2, "第二章", "原则")
+        );
+        for no in [
+            "In the beginning",
+            "Ix. nothing",
+            "一些国家",
+            "ID. card",
+            "I.e. this",
+        ] {
             assert_eq!(section_marker(no), None, "{no}");
         }
     }
@@ -548,7 +724,12 @@ mod tests {
         assert!(m.numbered);
         assert_eq!(m.marker, "12.");
         assert!(list_marker("（１）内容").is_some());
-        for no in ["-5 degrees", "1.5 million", "3505, International Place", "2017. was"] {
+        for no in [
+            "-5 degrees",
+            "1.5 million",
+            "3505, International Place",
+            "2017. was",
+        ] {
             assert_eq!(list_marker(no), None, "{no}");
         }
     }
@@ -557,7 +738,10 @@ mod tests {
     fn detect_link_lines() {
         assert!(link_line("You can read the full text of the Strategy here:").is_some());
         let (text, url) = link_line("Read it here: https://example.org/a").unwrap();
-        assert_eq!((text.as_str(), url.as_deref()), ("Read it here:", Some("https://example.org/a")));
+        assert_eq!(
+            (text.as_str(), url.as_deref()),
+            ("Read it here:", Some("https://example.org/a"))
+        );
         assert!(link_line("全文链接：").is_some());
         assert!(link_line("The basic principles and approaches of the Strategy are:").is_none());
         assert!(link_line("We were there:").is_none());
@@ -576,7 +760,11 @@ mod tests {
         ] {
             assert!(is_postal_line(yes), "{yes}");
         }
-        for no in ["Embassy of the People's Republic of China", "In 2017 over 20008 people came", "Your comments are welcome."] {
+        for no in [
+            "Embassy of the People's Republic of China",
+            "In 2017 over 20008 people came",
+            "Your comments are welcome.",
+        ] {
             assert!(!is_postal_line(no), "{no}");
         }
     }

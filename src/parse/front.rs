@@ -85,7 +85,10 @@ mod tests {
         let s = split("a", "---\ntitle: T\nissue: 3\n---\nBody\n");
         let c = s.front.unwrap().unwrap();
         assert_eq!(c.title.as_deref(), Some("T"));
-        assert_eq!((s.body, s.body_first_line, s.front_end_line), ("Body\n", 5, 4));
+        assert_eq!(
+            (s.body, s.body_first_line, s.front_end_line),
+            ("Body\n", 5, 4)
+        );
     }
 
     #[test]

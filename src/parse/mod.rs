@@ -35,7 +35,15 @@ pub fn parse_issue(name: &str, text: &str, base: &Config) -> Parsed {
             Diagnostic::error(name, 0, 0, "the file is empty: there is no issue text")
                 .with_hint("an issue file holds the newsletter's plain text, optionally after a front matter block between --- lines"),
         );
-        return finish(name, Issue::default(), None, base.clone(), None, base, diagnostics);
+        return finish(
+            name,
+            Issue::default(),
+            None,
+            base.clone(),
+            None,
+            base,
+            diagnostics,
+        );
     }
     // Front matter.
     let split = front::split(name, text);
@@ -64,12 +72,28 @@ pub fn parse_issue(name: &str, text: &str, base: &Config) -> Parsed {
                 .with_hint("put the newsletter's text after the front matter block"),
             );
         }
-        return finish(name, Issue::default(), None, config, front_config.as_ref(), base, diagnostics);
+        return finish(
+            name,
+            Issue::default(),
+            None,
+            config,
+            front_config.as_ref(),
+            base,
+            diagnostics,
+        );
     }
     let units = units::split(split.body, split.body_first_line);
     let issue = build::build(name, &units, &config, &mut diagnostics);
     let language = guess_language(split.body);
-    finish(name, issue, language, config, front_config.as_ref(), base, diagnostics)
+    finish(
+        name,
+        issue,
+        language,
+        config,
+        front_config.as_ref(),
+        base,
+        diagnostics,
+    )
 }
 
 /// Fill `issue.meta` (front matter over text over quire.yaml) and check the masthead against
@@ -106,7 +130,12 @@ fn finish(
             .year
             .or_else(|| m.and_then(|m| m.year))
             .or(base.year)
-            .or_else(|| config.date.as_ref().and_then(|d| d.0.get(..4)?.parse().ok())),
+            .or_else(|| {
+                config
+                    .date
+                    .as_ref()
+                    .and_then(|d| d.0.get(..4)?.parse().ok())
+            }),
         date: config.date.as_ref().map(|d| d.0.clone()),
         language: fm
             .language
@@ -168,7 +197,8 @@ fn finish(
 /// Korean, Han Chinese (simplified or traditional by a few telltale characters); `None` for
 /// text with no CJK (the language then comes from quire.yaml, or is English).
 fn guess_language(text: &str) -> Option<&'static str> {
-    let (mut han, mut kana, mut hangul, mut simp, mut trad) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut han, mut kana, mut hangul, mut simp, mut trad) =
+        (0usize, 0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         match c as u32 {
             0x3040..=0x30FA => kana += 1,

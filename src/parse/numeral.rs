@@ -290,7 +290,12 @@ mod tests {
         for (i, want) in expected.iter().enumerate() {
             let c = char::from_u32(0x2160 + i as u32).expect("valid char");
             assert_eq!(unicode_roman_value(c), *want, "U+{:04X}", c as u32);
-            assert_eq!(parse_unicode_roman(&c.to_string()), *want, "U+{:04X}", c as u32);
+            assert_eq!(
+                parse_unicode_roman(&c.to_string()),
+                *want,
+                "U+{:04X}",
+                c as u32
+            );
             assert_eq!(is_unicode_roman(c), want.is_some());
         }
     }

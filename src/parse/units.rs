@@ -37,7 +37,10 @@ fn starts_unit(line: &str) -> bool {
 
 fn ends_unit(line: &str) -> bool {
     // A short section line is a title on its own line: "一、总体目标", "IV. Shared Benefits".
-    if section_marker(line).is_some() && is_short_line(line) && !line.ends_with([',', '，', '、', '-']) {
+    if section_marker(line).is_some()
+        && is_short_line(line)
+        && !line.ends_with([',', '，', '、', '-'])
+    {
         return true;
     }
     let t = line.trim_end_matches(['」', '』', '）', ')', '"', '”']);
@@ -78,7 +81,11 @@ pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
             pending_blanks = blanks;
         }
         let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
-        chunk.push((line_no, u32::try_from(indent + 1).unwrap_or(u32::MAX), trimmed));
+        chunk.push((
+            line_no,
+            u32::try_from(indent + 1).unwrap_or(u32::MAX),
+            trimmed,
+        ));
     }
     if !chunk.is_empty() {
         flush(&mut units, &chunk, pending_blanks);
@@ -87,7 +94,11 @@ pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
 }
 
 fn is_short_line(l: &str) -> bool {
-    let limit = if mostly_cjk(l) { SHORT_LINE_LATIN / 2 } else { SHORT_LINE_LATIN };
+    let limit = if mostly_cjk(l) {
+        SHORT_LINE_LATIN / 2
+    } else {
+        SHORT_LINE_LATIN
+    };
     l.chars().count() <= limit
 }
 
@@ -137,15 +148,28 @@ mod tests {
 
     #[test]
     fn units_split_at_markers_and_cjk_sentence_ends() {
-        let u = split("一、总体目标\n各国应当加强合作，\n共同维护和平。\n二、基本原则", 10);
+        let u = split(
+            "一、总体目标\n各国应当加强合作，\n共同维护和平。\n二、基本原则",
+            10,
+        );
         let texts: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
-        assert_eq!(texts, ["一、总体目标", "各国应当加强合作，共同维护和平。", "二、基本原则"]);
+        assert_eq!(
+            texts,
+            [
+                "一、总体目标",
+                "各国应当加强合作，共同维护和平。",
+                "二、基本原则"
+            ]
+        );
         assert_eq!(u[2].line, 13);
     }
 
     #[test]
     fn units_short_line_chunk_stays_lines() {
-        let u = split("Embassy of Example\n3505 International Place\nWashington, DC 20008", 1);
+        let u = split(
+            "Embassy of Example\n3505 International Place\nWashington, DC 20008",
+            1,
+        );
         assert_eq!(u.len(), 3);
     }
 
