@@ -134,7 +134,6 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
         }
         let mut first = i;
         while first > start
-            && first - 1 >= start
             && i - (first - 1) <= ADDRESS_LINES_ABOVE
             && roles[first - 1] == Role::Body
             && is_plain(&kinds[first - 1])
@@ -549,7 +548,7 @@ fn plain(
             j += 1;
         }
         // One item is not a list; the lead-in then stays a paragraph before a paragraph.
-        if j - i - 1 >= 2 {
+        if j - i > 2 {
             blocks.push(Block::Paragraph {
                 text: u.text.clone(),
                 line: u.line,

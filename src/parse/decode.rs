@@ -136,7 +136,7 @@ fn decode_strict(
                 let (line, column) = if enc == UTF_16LE || enc == UTF_16BE {
                     (0, 0)
                 } else {
-                    position(&body[..], offset.saturating_sub(skipped))
+                    position(body, offset.saturating_sub(skipped))
                 };
                 return Err(Diagnostic::error(
                     name,

@@ -80,7 +80,7 @@ pub fn any_numeral(s: &str) -> Option<(u32, NumeralStyle)> {
 fn year_of(s: &str) -> Option<i32> {
     let v = parse_decimal(s).or_else(|| parse_kanji(s))?;
     // Newsletters are dated in living memory; other four-digit numbers are not years.
-    (1800..=2200).contains(&v).then(|| v as i32)
+    (1800..=2200).contains(&v).then_some(v as i32)
 }
 
 const MONTHS: [&str; 24] = [
@@ -118,9 +118,8 @@ pub fn masthead(line: &str) -> Option<MastheadParts> {
 fn latin_masthead(line: &str) -> Option<MastheadParts> {
     // Tokens with their char offsets.
     let mut tokens: Vec<(usize, &str)> = Vec::new();
-    let mut char_idx = 0usize;
     let mut start: Option<(usize, usize)> = None; // (byte, char)
-    for (b, c) in line.char_indices() {
+    for (char_idx, (b, c)) in line.char_indices().enumerate() {
         if c.is_whitespace() {
             if let Some((sb, sc)) = start.take() {
                 tokens.push((sc, &line[sb..b]));
@@ -128,7 +127,6 @@ fn latin_masthead(line: &str) -> Option<MastheadParts> {
         } else if start.is_none() {
             start = Some((b, char_idx));
         }
-        char_idx += 1;
     }
     if let Some((sb, sc)) = start {
         tokens.push((sc, &line[sb..]));

@@ -222,3 +222,118 @@ fn guess_language(text: &str) -> Option<&'static str> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    const SAMPLE: &str = include_str!("../../issues/embassy-newsletter-2017-04.txt");
+
+    #[test]
+    fn parse_never_panics_on_any_prefix_of_the_sample() {
+        let base = Config::default();
+        for (b, _) in SAMPLE.char_indices() {
+            let _ = parse_issue("p", &SAMPLE[..b], &base);
+        }
+    }
+
+    #[test]
+    fn parse_never_panics_on_odd_inputs() {
+        let base = Config::default();
+        for text in [
+            "---",
+            "---\n",
+            "---\n---",
+            "\u{FEFF}",
+            "Ⅳ",
+            "I.",
+            "一、",
+            "（一）",
+            "第",
+            "- ",
+            "here:",
+            "〒",
+            "\n\n\n",
+            "NEWSLETTER Issue",
+            "X Issue 99999999999999999999 of 2017",
+            "V. x\n\nI. y\n\nV. z",
+            "a:\n\nb\n\nc",
+        ] {
+            let p = parse_issue("p", text, &base);
+            assert!(p.issue.blocks.len() <= text.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parse_lines_with_no_rule_are_paragraphs() {
+        let p = parse_issue(
+            "p",
+            "Title\n\nsome text; more.\n\n§ odd line",
+            &Config::default(),
+        );
+        let texts: Vec<&str> = p
+            .issue
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["some text; more.", "§ odd line"]);
+    }
+
+    #[test]
+    fn parse_meta_precedence_front_matter_text_yaml() {
+        let base = Config::from_yaml("q", "title: From Yaml\nlanguage: fr\nissue: 9").unwrap();
+        let p = parse_issue(
+            "p",
+            "NEWSLETTER Issue 4 of 2017\n\nHeadline\n\nBody.",
+            &base,
+        );
+        assert_eq!(
+            p.issue.meta.title.as_deref(),
+            Some("Headline"),
+            "text over yaml"
+        );
+        assert_eq!(p.issue.meta.issue, Some(4), "text over yaml");
+        assert_eq!(
+            p.issue.meta.language, "fr",
+            "yaml when the text says nothing"
+        );
+        let p = parse_issue(
+            "p",
+            "---\nissue: 4\ntitle: Front\n---\nNEWSLETTER Issue 4 of 2017\n\nHeadline\n\nBody.",
+            &base,
+        );
+        assert_eq!(
+            p.issue.meta.title.as_deref(),
+            Some("Front"),
+            "front matter over text"
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn parse_language_guess_by_script() {
+        assert_eq!(guess_language("这是中国的新闻"), Some("zh-Hans"));
+        assert_eq!(guess_language("這是中國的新聞，們"), Some("zh-Hant"));
+        assert_eq!(guess_language("これは日本のニュースです"), Some("ja"));
+        assert_eq!(guess_language("대사관 소식입니다"), Some("ko"));
+        assert_eq!(guess_language("plain English"), None);
+    }
+
+    #[test]
+    fn parse_url_on_next_line_is_the_target() {
+        let p = parse_issue(
+            "p",
+            "Read it here:\nhttps://example.org/x\n\nEnd of text.",
+            &Config::default(),
+        );
+        assert!(
+            matches!(&p.issue.blocks[0], Block::Link { target: Some(t), .. } if t == "https://example.org/x")
+        );
+        assert!(p.diagnostics.is_empty());
+    }
+}
