@@ -14,9 +14,11 @@
 //! No I/O happens below `src/cli/`: the library takes text and font bytes and returns
 //! diagnostics and bytes.
 
+pub mod config;
 pub mod diag;
 pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod paginate;
+pub mod parse;
 pub mod pdf;

@@ -1,5 +1,15 @@
 //! The `quire` command line: clap arguments -> one function per subcommand -> exit code.
 
+mod cli;
+
+use clap::Parser;
+use cli::args::{Cli, Command};
+
 fn main() {
-    std::process::exit(0);
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Command::Check(args) => cli::check::run(args),
+        Command::Render(args) => cli::render::run(args),
+    };
+    std::process::exit(code);
 }

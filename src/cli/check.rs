@@ -1,0 +1,62 @@
+//! `quire check`: parse issue files, print diagnostics (or the model as JSON), exit code.
+
+use super::args::CheckArgs;
+use super::io;
+use quire::diag::{has_errors, Diagnostic};
+use quire::parse::{decode::decode, parse_issue, Parsed};
+use serde::Serialize;
+use std::path::Path;
+
+/// The JSON object printed per file by `quire check --json` (schema in the README).
+#[derive(Serialize)]
+struct Report<'a> {
+    /// Schema version: bumped only on incompatible change.
+    schema: u32,
+    file: String,
+    issue: Option<&'a quire::model::Issue>,
+    config: Option<&'a quire::config::Config>,
+    diagnostics: &'a [Diagnostic],
+}
+
+/// Check one file: read, decode, load quire.yaml, parse.
+fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> {
+    let name = path.display().to_string();
+    let bytes = io::read_issue(path).map_err(|d| vec![d])?;
+    let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
+    let base = io::config_for(path, args.config.as_deref()).map_err(|d| vec![d])?;
+    Ok(parse_issue(&name, &text, &base))
+}
+
+/// Run `quire check`; returns the exit code (0 clean or warnings only, 1 any error).
+pub fn run(args: &CheckArgs) -> i32 {
+    let mut failed = false;
+    for path in &args.files {
+        let result = check_file(path, args);
+        let (parsed, diags) = match &result {
+            Ok(p) => (Some(p), p.diagnostics.as_slice()),
+            Err(d) => (None, d.as_slice()),
+        };
+        failed |= has_errors(diags);
+        if args.json {
+            let report = Report {
+                schema: 1,
+                file: path.display().to_string(),
+                issue: parsed.map(|p| &p.issue),
+                config: parsed.map(|p| &p.config),
+                diagnostics: diags,
+            };
+            match serde_json::to_string(&report) {
+                Ok(s) => println!("{s}"),
+                Err(e) => {
+                    eprintln!("quire: cannot write JSON: {e}");
+                    failed = true;
+                }
+            }
+        } else {
+            for d in diags {
+                eprintln!("{d}");
+            }
+        }
+    }
+    i32::from(failed)
+}

@@ -1,0 +1,199 @@
+//! File I/O for the CLI: reading issues and quire.yaml, finding quire.yaml, atomic writes.
+
+use quire::config::Config;
+use quire::diag::Diagnostic;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The file name of the per-folder configuration.
+pub const CONFIG_NAME: &str = "quire.yaml";
+
+/// Read an issue file's bytes; a missing file, a directory or an unreadable file is an error.
+pub fn read_issue(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let name = path.display().to_string();
+    match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error(&name, 0, 0, "no such file")
+                .with_hint("check the path; quire check takes issue text files"));
+        }
+        Err(e) => return Err(Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))),
+        Ok(m) if m.is_dir() => {
+            return Err(
+                Diagnostic::error(&name, 0, 0, "is a directory, not an issue file").with_hint(
+                    format!(
+                        "give the issue files inside it, e.g. {}",
+                        path.join("*.txt").display()
+                    ),
+                ),
+            );
+        }
+        Ok(_) => {}
+    }
+    fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))
+}
+
+/// The nearest `quire.yaml`: in the issue's folder, then its parents.
+/// A path under the current directory is given relative to it, as the user would write it.
+pub fn find_config(issue: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs = if issue.is_absolute() {
+        issue.to_path_buf()
+    } else {
+        cwd.join(issue)
+    };
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        let candidate = d.join(CONFIG_NAME);
+        if candidate.is_file() {
+            return Some(match candidate.strip_prefix(&cwd) {
+                Ok(rel) if !issue.is_absolute() => rel.to_path_buf(),
+                _ => candidate,
+            });
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Load a quire.yaml. Its `fonts` are made relative to the current directory (joined to the
+/// yaml's folder), so they stay right after merging with front matter.
+pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
+    let name = path.display().to_string();
+    let bytes =
+        fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))?;
+    let text = quire::parse::decode::decode(&name, &bytes, None)?;
+    let mut config = Config::from_yaml(&name, &text)?;
+    if let (Some(fonts), Some(dir)) = (config.fonts.as_mut(), path.parent()) {
+        for f in fonts.iter_mut() {
+            if Path::new(f.as_str()).is_relative() {
+                *f = dir.join(f.as_str()).display().to_string();
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// The configuration for an issue: `explicit` when given, else the nearest quire.yaml, else
+/// the defaults.
+pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
+    match explicit {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(Diagnostic::error(
+                    &p.display().to_string(),
+                    0,
+                    0,
+                    "no such configuration file",
+                ));
+            }
+            load_config(p)
+        }
+        None => find_config(issue).map_or_else(|| Ok(Config::default()), |p| load_config(&p)),
+    }
+}
+
+/// Font paths of a parsed configuration as files to open: quire.yaml's are already resolved
+/// by `load_config`; the rest came from front matter and are relative to the issue's folder.
+#[allow(dead_code)] // called by `quire render` (src/cli/render.rs), which lands separately
+pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
+    let dir = issue.parent().unwrap_or(Path::new("."));
+    config
+        .fonts
+        .iter()
+        .flatten()
+        .map(|f| {
+            let p = Path::new(f);
+            if p.is_absolute() || p.exists() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        })
+        .collect()
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename.
+/// On error nothing is left behind and `path` is untouched.
+#[allow(dead_code)] // called by `quire render` (src/cli/render.rs), which lands separately
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output path has no file name",
+        )
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!(".tmp{}", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable; not every platform can open a directory for this.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_write_atomic_writes_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a.pdf");
+        write_atomic(&out, b"one").unwrap();
+        write_atomic(&out, b"two").unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn io_write_atomic_error_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("missing").join("a.pdf");
+        assert!(write_atomic(&out, b"x").is_err());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn io_read_issue_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_issue(dir.path())
+            .unwrap_err()
+            .message
+            .contains("directory"));
+        assert!(read_issue(&dir.path().join("nope.txt"))
+            .unwrap_err()
+            .message
+            .contains("no such file"));
+    }
+
+    #[test]
+    fn io_find_config_walks_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("2017");
+        fs::create_dir(&sub).unwrap();
+        fs::write(dir.path().join(CONFIG_NAME), "paper: a4\n").unwrap();
+        let found = find_config(&sub.join("x.txt")).unwrap(); // absolute in, absolute out
+        assert_eq!(found, dir.path().join(CONFIG_NAME));
+    }
+}

@@ -1,0 +1,722 @@
+//! `quire.yaml` and front matter: one schema, validated when loaded, merged field by field.
+//!
+//! Every field is optional; a front matter block and a `quire.yaml` are both a `Config`, and
+//! `merged_over` lays one over the other (front matter wins). Lengths, colours, dates, paper
+//! sizes and issue numbers are checked while deserializing, so a bad value is reported with the
+//! file, line and column serde_yaml gives.
+
+use crate::diag::Diagnostic;
+use serde::{de, Deserialize, Deserializer, Serialize};
+
+/// Settings for an issue: metadata the text cannot say, page set-up, theme, print and export.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: Option<String>,
+    pub newsletter: Option<String>,
+    /// Issue number, 1 or more.
+    pub issue: Option<IssueNumber>,
+    pub year: Option<i32>,
+    /// ISO date `YYYY-MM-DD`.
+    pub date: Option<Date>,
+    /// BCP 47 language tag (`en`, `zh-Hans`, `ja`, `ko` …).
+    pub language: Option<Language>,
+    pub publisher: Option<String>,
+    /// Postal address lines, used when the text has no address block.
+    pub address: Option<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
+    /// Targets of the "… here:" lines, in order.
+    pub links: Option<Vec<Url>>,
+    pub paper: Option<Paper>,
+    pub margins: Option<Margins>,
+    /// 1 or 2.
+    pub columns: Option<Columns>,
+    /// User font files, relative to the folder of the file that names them.
+    pub fonts: Option<Vec<String>>,
+    pub theme: Option<Theme>,
+    pub print: Option<Print>,
+    pub export: Option<Export>,
+}
+
+/// Text styles per role, and the accent colour.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub body: Option<Style>,
+    pub masthead: Option<Style>,
+    pub headline: Option<Style>,
+    pub deck: Option<Style>,
+    pub heading: Option<Style>,
+    pub list: Option<Style>,
+    pub address: Option<Style>,
+    pub footer: Option<Style>,
+    pub accent: Option<Color>,
+}
+
+/// The style of one role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    /// `serif`, `sans`, or the PostScript name of a user font.
+    pub font: Option<String>,
+    pub size: Option<Length>,
+    pub leading: Option<Length>,
+    pub color: Option<Color>,
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+}
+
+/// Print-only choices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Print {
+    /// Lines of the text (compared after trimming) left out of the printed PDF.
+    pub omit: Option<Vec<String>>,
+}
+
+/// Which files `quire export` picks up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub patterns: Option<Vec<String>>,
+}
+
+/// Page margins: one length for all four sides, or each side (missing sides default later).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Margins {
+    All(Length),
+    Sides(Sides),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sides {
+    pub top: Option<Length>,
+    pub bottom: Option<Length>,
+    pub left: Option<Length>,
+    pub right: Option<Length>,
+}
+
+impl<'de> Deserialize<'de> for Margins {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(MarginsVisitor)
+    }
+}
+
+/// Reads a scalar as one length and a map as sides, keeping serde_yaml's error locations.
+struct MarginsVisitor;
+
+impl<'de> de::Visitor<'de> for MarginsVisitor {
+    type Value = Margins;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a length such as 1in, or a map of top, bottom, left, right")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Margins, E> {
+        parse_length(v)
+            .map(|pt| Margins::All(Length(pt)))
+            .map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Margins, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Margins, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Margins, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Margins, A::Error> {
+        Sides::deserialize(de::value::MapAccessDeserializer::new(map)).map(Margins::Sides)
+    }
+}
+
+impl Margins {
+    /// `(top, bottom, left, right)` in points; sides not given take `default`.
+    pub fn resolve(&self, default: f32) -> (f32, f32, f32, f32) {
+        match self {
+            Margins::All(l) => (l.0, l.0, l.0, l.0),
+            Margins::Sides(s) => {
+                let pick = |v: &Option<Length>| v.as_ref().map_or(default, |l| l.0);
+                (pick(&s.top), pick(&s.bottom), pick(&s.left), pick(&s.right))
+            }
+        }
+    }
+}
+
+/// A length in PostScript points, written `1in`, `25mm`, `2.5cm`, `72pt` or a bare number (pt).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Length(pub f32);
+
+/// A paper size in points, from a name or `W x H` with units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paper {
+    /// As written.
+    pub name: String,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// An sRGB colour written `#rrggbb`; stored lower-case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Color(pub String);
+
+impl Color {
+    /// The colour as three channels in 0..=1.
+    pub fn rgb(&self) -> (f32, f32, f32) {
+        let ch = |i: usize| {
+            self.0
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .map_or(0.0, |v| f32::from(v) / 255.0)
+        };
+        (ch(1), ch(3), ch(5))
+    }
+}
+
+/// A calendar date `YYYY-MM-DD` that exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+/// An issue number, 1 or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct IssueNumber(pub u32);
+
+/// Number of text columns, 1 or 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Columns(pub u8);
+
+/// A BCP 47 language tag, checked for shape (letters, digits and hyphens).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Language(pub String);
+
+/// An absolute URL (`http:`, `https:`, `mailto:` …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Url(pub String);
+
+/// Reads a YAML scalar (string or number) and validates it inside the visitor, so serde_yaml
+/// reports a bad value at the value's own line and column.
+struct Check<T> {
+    what: &'static str,
+    check: fn(&str) -> Result<T, String>,
+}
+
+impl<T> de::Visitor<'_> for Check<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.what)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.check)(v).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+}
+
+fn checked<'de, D: Deserializer<'de>, T>(
+    d: D,
+    what: &'static str,
+    check: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    d.deserialize_any(Check { what, check })
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a length such as 1in, 25mm, 2.5cm, 72pt or 10.5", |s| {
+            parse_length(s).map(Length)
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Paper {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(
+            d,
+            "a paper name or size such as letter or \"210x297mm\"",
+            |s| {
+                let (width, height) = parse_paper(s)?;
+                Ok(Paper {
+                    name: s.to_string(),
+                    width,
+                    height,
+                })
+            },
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a colour \"#rrggbb\"", |s| {
+            let ok = s.len() == 7
+                && s.starts_with('#')
+                && s.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+            if ok {
+                Ok(Color(s.to_ascii_lowercase()))
+            } else {
+                Err(format!("colour `{s}` is not of the form \"#rrggbb\""))
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a date written YYYY-MM-DD", |s| {
+            check_date(s).map(|()| Date(s.to_string()))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for IssueNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "an issue number (1 or more)", |s| {
+            match s.parse::<i64>() {
+                Ok(n) if n >= 1 && n <= i64::from(u32::MAX) => Ok(IssueNumber(n as u32)),
+                Ok(n) => Err(format!(
+                    "issue number {n} is impossible: issues are numbered from 1"
+                )),
+                Err(_) => Err(format!("issue number `{s}` is not a whole number")),
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Columns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "1 or 2", |s| match s {
+            "1" => Ok(Columns(1)),
+            "2" => Ok(Columns(2)),
+            _ => Err(format!("columns must be 1 or 2, not {s}")),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a language tag such as en or zh-Hans", |s| {
+            let mut parts = s.split('-');
+            let primary = parts.next().unwrap_or("");
+            let ok = (2..=3).contains(&primary.len())
+                && primary.chars().all(|c| c.is_ascii_alphabetic())
+                && parts.all(|p| {
+                    (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            if ok {
+                Ok(Language(s.to_string()))
+            } else {
+                Err(format!(
+                    "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
+                ))
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Url {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "an absolute URL", |s| {
+            let scheme_end = s.find(':').unwrap_or(0);
+            let scheme_ok = scheme_end > 0
+                && s[..scheme_end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+            if scheme_ok && !s.contains(char::is_whitespace) && s.len() > scheme_end + 1 {
+                Ok(Url(s.to_string()))
+            } else {
+                Err(format!(
+                    "link `{s}` is not an absolute URL such as https://example.org/page"
+                ))
+            }
+        })
+    }
+}
+
+/// A length in points: `1in`, `25mm`, `2.5cm`, `72pt`, or a bare number meaning points.
+pub fn parse_length(s: &str) -> Result<f32, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f32 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("length `{s}` is not a number with a unit (in, mm, cm, pt)"))?;
+    let factor = match unit.trim() {
+        "" | "pt" => 1.0,
+        "in" => 72.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        other => {
+            return Err(format!(
+                "length `{s}` has unknown unit `{other}`: use in, mm, cm or pt"
+            ))
+        }
+    };
+    let pt = value * factor;
+    if !pt.is_finite() || pt < 0.0 {
+        return Err(format!("length `{s}` must be zero or more"));
+    }
+    // A side of 200 in is larger than any sheet a printer takes: surely a typo.
+    if pt > 200.0 * 72.0 {
+        return Err(format!("length `{s}` is larger than any paper"));
+    }
+    Ok(pt)
+}
+
+/// A paper size in points `(width, height)`: `letter`, `legal`, `a4`, `a5`, `8.5in x 11in`,
+/// or `210x297mm` (a unit after the second number applies to both).
+pub fn parse_paper(s: &str) -> Result<(f32, f32), String> {
+    let t = s.trim().to_ascii_lowercase();
+    let named = match t.as_str() {
+        "letter" | "us-letter" => Some((612.0, 792.0)),
+        "legal" | "us-legal" => Some((612.0, 1008.0)),
+        "a4" => Some((595.276, 841.89)),
+        "a5" => Some((419.528, 595.276)),
+        "a3" => Some((841.89, 1190.551)),
+        _ => None,
+    };
+    if let Some(size) = named {
+        return Ok(size);
+    }
+    let bad = || {
+        format!("paper `{s}` is not letter, legal, a3, a4, a5, or a size like \"8.5in x 11in\" or \"210x297mm\"")
+    };
+    let (w, h) = t.split_once(['x', '×']).ok_or_else(bad)?;
+    let (w, h) = (w.trim(), h.trim());
+    let unit_of = |v: &str| {
+        v.find(|c: char| c.is_ascii_alphabetic())
+            .map(|i| v[i..].to_string())
+    };
+    let w = match (unit_of(w), unit_of(h)) {
+        (None, Some(u)) => format!("{w}{u}"),
+        _ => w.to_string(),
+    };
+    let width = parse_length(&w).map_err(|_| bad())?;
+    let height = parse_length(h).map_err(|_| bad())?;
+    // Below one inch a page holds no newsletter; it is a typo or a unit mix-up.
+    if width < 72.0 || height < 72.0 {
+        return Err(format!("paper `{s}` is smaller than one inch on a side"));
+    }
+    Ok((width, height))
+}
+
+fn check_date(s: &str) -> Result<(), String> {
+    let bad = || format!("date `{s}` is not a calendar date written YYYY-MM-DD");
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let y: u32 = y.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    let d: u32 = d.parse().map_err(|_| bad())?;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(format!("date `{s}` has no month {m}")),
+    };
+    if d == 0 || d > days {
+        return Err(format!("date `{s}` has no day {d} in month {m}"));
+    }
+    Ok(())
+}
+
+impl Config {
+    /// Parse and validate a `quire.yaml` or a front matter block. `name` is the file name used
+    /// in the diagnostic; its line and column are those of the YAML text given.
+    pub fn from_yaml(name: &str, yaml: &str) -> Result<Config, Diagnostic> {
+        if yaml.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        serde_yaml::from_str::<Option<Config>>(yaml)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| yaml_error(name, &e))
+    }
+
+    /// `self` laid over `base`: every field `self` sets wins; theme styles merge per key.
+    pub fn merged_over(self, base: &Config) -> Config {
+        let b = base.clone();
+        Config {
+            title: self.title.or(b.title),
+            newsletter: self.newsletter.or(b.newsletter),
+            issue: self.issue.or(b.issue),
+            year: self.year.or(b.year),
+            date: self.date.or(b.date),
+            language: self.language.or(b.language),
+            publisher: self.publisher.or(b.publisher),
+            address: self.address.or(b.address),
+            keywords: self.keywords.or(b.keywords),
+            links: self.links.or(b.links),
+            paper: self.paper.or(b.paper),
+            margins: self.margins.or(b.margins),
+            columns: self.columns.or(b.columns),
+            fonts: self.fonts.or(b.fonts),
+            theme: merge_with(self.theme, b.theme, Theme::merged_over),
+            print: merge_with(self.print, b.print, |s, b| Print {
+                omit: s.omit.or(b.omit),
+            }),
+            export: merge_with(self.export, b.export, |s, b| Export {
+                patterns: s.patterns.or(b.patterns),
+            }),
+        }
+    }
+}
+
+impl Theme {
+    fn merged_over(self, b: Theme) -> Theme {
+        Theme {
+            body: merge_with(self.body, b.body, Style::merged_over),
+            masthead: merge_with(self.masthead, b.masthead, Style::merged_over),
+            headline: merge_with(self.headline, b.headline, Style::merged_over),
+            deck: merge_with(self.deck, b.deck, Style::merged_over),
+            heading: merge_with(self.heading, b.heading, Style::merged_over),
+            list: merge_with(self.list, b.list, Style::merged_over),
+            address: merge_with(self.address, b.address, Style::merged_over),
+            footer: merge_with(self.footer, b.footer, Style::merged_over),
+            accent: self.accent.or(b.accent),
+        }
+    }
+}
+
+impl Style {
+    fn merged_over(self, b: Style) -> Style {
+        Style {
+            font: self.font.or(b.font),
+            size: self.size.or(b.size),
+            leading: self.leading.or(b.leading),
+            color: self.color.or(b.color),
+            bold: self.bold.or(b.bold),
+            italic: self.italic.or(b.italic),
+        }
+    }
+}
+
+fn merge_with<T>(top: Option<T>, base: Option<T>, f: impl FnOnce(T, T) -> T) -> Option<T> {
+    match (top, base) {
+        (Some(t), Some(b)) => Some(f(t, b)),
+        (t, b) => t.or(b),
+    }
+}
+
+/// A serde_yaml error as a diagnostic: location, message without serde_yaml's " at line …",
+/// and a "did you mean" hint for an unknown key.
+fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = e.location().map_or((0, 0), |l| {
+        (
+            u32::try_from(l.line()).unwrap_or(u32::MAX),
+            u32::try_from(l.column()).unwrap_or(u32::MAX),
+        )
+    });
+    let message = strip_positions(&e.to_string());
+    let hint = unknown_key_hint(&message);
+    let diag = Diagnostic::error(name, line, column, message);
+    match hint {
+        Some(h) => diag.with_hint(h),
+        None => diag,
+    }
+}
+
+/// serde_yaml's messages carry " at line N column M" counted within the YAML text (not the
+/// file, for front matter); the diagnostic's own line and column replace them.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        let tail2 = &tail[digits..];
+        match tail2.strip_prefix(" column ") {
+            Some(c) if digits > 0 => {
+                let cd = c.chars().take_while(char::is_ascii_digit).count();
+                rest = &c[cd..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// From "unknown field `titel`, expected one of `title`, …" make "did you mean `title`?".
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let key = &rest[..rest.find('`')?];
+    let expected: Vec<&str> = rest
+        .split('`')
+        .skip(2)
+        .step_by(2)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let best = expected
+        .iter()
+        .map(|cand| (edit_distance(key, cand), *cand))
+        .min()?;
+    // Two edits catch the usual typos ("titel", "langauge", "margin") without wild guesses.
+    if best.0 <= 2.max(key.chars().count() / 3) {
+        Some(format!("did you mean `{}`?", best.1))
+    } else {
+        Some(format!("known keys here: {}", expected.join(", ")))
+    }
+}
+
+/// Levenshtein distance counting an adjacent transposition as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_length_units() {
+        assert_eq!(parse_length("1in"), Ok(72.0));
+        assert_eq!(parse_length("72pt"), Ok(72.0));
+        assert_eq!(parse_length("10.5"), Ok(10.5));
+        assert!((parse_length("25.4mm").unwrap() - 72.0).abs() < 1e-3);
+        assert!((parse_length("2.54cm").unwrap() - 72.0).abs() < 1e-3);
+        assert!(parse_length("3 furlongs").is_err());
+        assert!(parse_length("-1in").is_err());
+        assert!(parse_length("in").is_err());
+    }
+
+    #[test]
+    fn config_paper_names_and_sizes() {
+        assert_eq!(parse_paper("Letter"), Ok((612.0, 792.0)));
+        assert_eq!(parse_paper("8.5in x 11in"), Ok((612.0, 792.0)));
+        let (w, h) = parse_paper("210x297mm").unwrap();
+        assert!((w - 595.276).abs() < 0.01 && (h - 841.89).abs() < 0.01);
+        assert_eq!(parse_paper("a4"), Ok((595.276, 841.89)));
+        assert!(parse_paper("napkin").is_err());
+        assert!(parse_paper("1mm x 1mm").is_err());
+    }
+
+    #[test]
+    fn config_full_schema_loads() {
+        let yaml = "title: T\nissue: 4\nyear: 2017\ndate: 2017-04-01\nlanguage: zh-Hans\n\
+            links: [https://a.example/x]\npaper: a4\nmargins: {top: 1in, left: 20mm}\ncolumns: 2\n\
+            theme:\n  body: {font: serif, size: 10.5, leading: 14pt, color: \"#1A1A1A\", bold: false}\n  accent: \"#aa0000\"\n\
+            print: {omit: [\"Suggest to a Friend:\"]}\nexport: {patterns: [\"*.txt\"]}\n";
+        let c = Config::from_yaml("q.yaml", yaml).unwrap();
+        assert_eq!(c.issue, Some(IssueNumber(4)));
+        assert!((c.margins.as_ref().unwrap().resolve(72.0).2 - 20.0 * 72.0 / 25.4).abs() < 1e-3);
+        let body = c.theme.unwrap().body.unwrap();
+        assert_eq!(body.color, Some(Color("#1a1a1a".into())));
+        assert_eq!(body.size, Some(Length(10.5)));
+    }
+
+    #[test]
+    fn config_unknown_key_has_location_and_hint() {
+        let e = Config::from_yaml("q.yaml", "title: x\ntitel: y\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn config_impossible_values_are_errors() {
+        for (yaml, needle) in [
+            ("issue: 0", "numbered from 1"),
+            ("date: 2017-13-40", "no month 13"),
+            ("date: 2017-02-29", "no day 29"),
+            ("columns: 3", "1 or 2"),
+            ("theme: {accent: red}", "#rrggbb"),
+            ("margins: 1 parsec", "unit"),
+            ("links: [not a url]", "absolute URL"),
+            ("language: english!", "BCP 47"),
+        ] {
+            let e = Config::from_yaml("q.yaml", yaml).unwrap_err();
+            assert!(e.message.contains(needle), "{yaml}: {}", e.message);
+            assert_eq!(e.line, 1, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn config_syntax_error_has_line_and_column() {
+        let e = Config::from_yaml("q.yaml", "title: a\npaper: [letter\n").unwrap_err();
+        assert!(e.line >= 2, "{e}");
+        assert!(e.column >= 1, "{e}");
+    }
+
+    #[test]
+    fn config_merge_front_matter_wins() {
+        let base = Config::from_yaml(
+            "b",
+            "title: base\npaper: letter\ntheme: {body: {size: 10, font: serif}}",
+        )
+        .unwrap();
+        let top = Config::from_yaml("t", "title: top\ntheme: {body: {size: 12}}").unwrap();
+        let m = top.merged_over(&base);
+        assert_eq!(m.title.as_deref(), Some("top"));
+        assert_eq!(m.paper.map(|p| p.width), Some(612.0));
+        let body = m.theme.unwrap().body.unwrap();
+        assert_eq!(
+            (body.size, body.font.as_deref()),
+            (Some(Length(12.0)), Some("serif"))
+        );
+    }
+
+    #[test]
+    fn config_strip_positions_removes_inner_marks() {
+        assert_eq!(
+            strip_positions("found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8"),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            strip_positions("look at line breaks"),
+            "look at line breaks"
+        );
+    }
+
+    #[test]
+    fn config_edit_distance_counts_transpositions() {
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("margin", "margins"), 1);
+        assert_eq!(edit_distance("abc", "xyz"), 3);
+    }
+}

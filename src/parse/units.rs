@@ -1,0 +1,182 @@
+//! The body cut into units: blank-line separated paragraphs, split further at marker lines.
+//!
+//! Hard-wrapped lines of one paragraph are joined (with a space between Latin words, with
+//! nothing between CJK characters). A unit is what `build` classifies: a paragraph, a
+//! section line, a list item, a link line, an address line.
+
+use super::detect::{
+    is_cjk, is_contact_line, is_postal_line, is_url, list_marker, mostly_cjk, section_marker,
+};
+
+/// Lines of a chunk all shorter than this are separate lines (an address, a closing, a short
+/// heading block), not a hard-wrapped paragraph: prose is wrapped at 60–80 columns.
+const SHORT_LINE_LATIN: usize = 45;
+
+/// One unit of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// 1-based line of the unit's first line.
+    pub line: u32,
+    /// Column (1-based, in characters) of the first non-blank character of the first line.
+    pub column: u32,
+    /// Number of source lines joined into the unit.
+    pub lines: u32,
+    /// The joined text.
+    pub text: String,
+    /// Blank lines before this unit (0 for a unit that continues a chunk).
+    pub blank_before: u32,
+}
+
+fn starts_unit(line: &str) -> bool {
+    section_marker(line).is_some()
+        || list_marker(line).is_some()
+        || is_url(line)
+        || is_postal_line(line)
+        || is_contact_line(line)
+}
+
+fn ends_unit(line: &str) -> bool {
+    // A short section line is a title on its own line: "一、总体目标", "IV. Shared Benefits".
+    if section_marker(line).is_some()
+        && is_short_line(line)
+        && !line.ends_with([',', '，', '、', '-'])
+    {
+        return true;
+    }
+    let t = line.trim_end_matches(['」', '』', '）', ')', '"', '”']);
+    t.ends_with([':', '：', '。', '！', '？'])
+}
+
+/// Append `next` to `text`, with a space between Latin words, nothing between CJK, and a
+/// line-end hyphen kept without a space ("multi-" + "party").
+fn join(text: &mut String, next: &str) {
+    let prev = text.chars().last();
+    let first = next.chars().next();
+    let cjk_edge = prev.is_some_and(is_cjk) || first.is_some_and(is_cjk);
+    if !(cjk_edge || text.ends_with('-') || text.is_empty()) {
+        text.push(' ');
+    }
+    text.push_str(next);
+}
+
+/// Cut the body (its first line numbered `first_line`) into units.
+pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut chunk: Vec<(u32, u32, &str)> = Vec::new();
+    let mut blanks = 0u32;
+    let mut pending_blanks = 0u32;
+    for (i, raw) in body.split('\n').enumerate() {
+        let line_no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            if !chunk.is_empty() {
+                flush(&mut units, &chunk, pending_blanks);
+                chunk.clear();
+                blanks = 0;
+            }
+            blanks += 1;
+            continue;
+        }
+        if chunk.is_empty() {
+            pending_blanks = blanks;
+        }
+        let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
+        chunk.push((
+            line_no,
+            u32::try_from(indent + 1).unwrap_or(u32::MAX),
+            trimmed,
+        ));
+    }
+    if !chunk.is_empty() {
+        flush(&mut units, &chunk, pending_blanks);
+    }
+    units
+}
+
+fn is_short_line(l: &str) -> bool {
+    let limit = if mostly_cjk(l) {
+        SHORT_LINE_LATIN / 2
+    } else {
+        SHORT_LINE_LATIN
+    };
+    l.chars().count() <= limit
+}
+
+fn flush(units: &mut Vec<Unit>, chunk: &[(u32, u32, &str)], blank_before: u32) {
+    let all_short = chunk.len() > 1
+        && chunk.iter().all(|(_, _, l)| is_short_line(l))
+        // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
+        && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']))
+        && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
+    let mut current: Option<Unit> = None;
+    let mut prev_line: &str = "";
+    for (idx, &(line, column, text)) in chunk.iter().enumerate() {
+        let new = idx == 0 || all_short || starts_unit(text) || ends_unit(prev_line);
+        if new {
+            if let Some(u) = current.take() {
+                units.push(u);
+            }
+            current = Some(Unit {
+                line,
+                column,
+                lines: 1,
+                text: text.to_string(),
+                blank_before: if idx == 0 { blank_before } else { 0 },
+            });
+        } else if let Some(u) = current.as_mut() {
+            join(&mut u.text, text);
+            u.lines += 1;
+        }
+        prev_line = text;
+    }
+    if let Some(u) = current {
+        units.push(u);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_join_wrapped_latin_lines() {
+        let u = split("The Strategy aims to jointly build a community of shared\nfuture in cyberspace and illustrates China's approach.\n\nNext", 1);
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].text, "The Strategy aims to jointly build a community of shared future in cyberspace and illustrates China's approach.");
+        assert_eq!((u[1].line, u[1].blank_before), (4, 1));
+    }
+
+    #[test]
+    fn units_split_at_markers_and_cjk_sentence_ends() {
+        let u = split(
+            "一、总体目标\n各国应当加强合作，\n共同维护和平。\n二、基本原则",
+            10,
+        );
+        let texts: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "一、总体目标",
+                "各国应当加强合作，共同维护和平。",
+                "二、基本原则"
+            ]
+        );
+        assert_eq!(u[2].line, 13);
+    }
+
+    #[test]
+    fn units_short_line_chunk_stays_lines() {
+        let u = split(
+            "Embassy of Example\n3505 International Place\nWashington, DC 20008",
+            1,
+        );
+        assert_eq!(u.len(), 3);
+    }
+
+    #[test]
+    fn units_bullets_take_continuation_lines() {
+        let u = split("- first item that goes on\n  and on\n- second", 1);
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].text, "- first item that goes on and on");
+    }
+}

@@ -1,0 +1,275 @@
+//! `quire check --json` on the parse fixtures: one structure per writing convention.
+
+mod common;
+
+use common::{check_json, fixture_dir, quire};
+use serde_json::Value;
+
+fn check(name: &str) -> (i32, Value) {
+    let dir = fixture_dir(name);
+    check_json(dir.path(), name)
+}
+
+fn blocks<'a>(v: &'a Value, t: &str) -> Vec<&'a Value> {
+    v["issue"]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == t)
+        .collect()
+}
+
+fn texts(v: &Value, key: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn section_titles(v: &Value) -> Vec<(String, u64, String)> {
+    let s = blocks(v, "sections");
+    assert_eq!(s.len(), 1, "one run of sections");
+    s[0]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["numeral"].as_str().unwrap().to_string(),
+                x["number"].as_u64().unwrap(),
+                x["title"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn fixture_chinese_sections_masthead_and_address() {
+    let (code, v) = check("zh-sections.txt");
+    assert_eq!(code, 0);
+    let m = &v["issue"]["masthead"];
+    assert_eq!(
+        (m["name"].as_str(), m["number"].as_u64(), m["year"].as_u64()),
+        (Some("简讯"), Some(4), Some(2017))
+    );
+    assert_eq!(v["issue"]["meta"]["language"], "zh-Hans");
+    assert_eq!(
+        v["issue"]["headline"]["text"],
+        "中国发布网络空间国际合作战略"
+    );
+    let t = section_titles(&v);
+    assert_eq!(
+        t,
+        [
+            ("一", 1, "和平原则"),
+            ("二", 2, "主权原则"),
+            ("三", 3, "共治原则"),
+            ("四", 4, "普惠原则")
+        ]
+        .map(|(a, b, c)| (a.to_string(), b, c.to_string()))
+    );
+    assert_eq!(blocks(&v, "sections")[0]["sections"][0]["style"], "chinese");
+    let addr = blocks(&v, "address");
+    assert_eq!(
+        texts(&addr[0]["lines"], "text"),
+        [
+            "中华人民共和国驻美国大使馆",
+            "美国华盛顿特区国际广场3505号 邮编：20008"
+        ]
+    );
+    assert_eq!(
+        texts(&blocks(&v, "closing")[0]["lines"], "text"),
+        ["欢迎提出宝贵意见。"]
+    );
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn fixture_japanese_unicode_roman_headings_and_postal_mark() {
+    let (code, v) = check("ja-sections.txt");
+    assert_eq!(code, 0);
+    assert_eq!(v["issue"]["masthead"]["number"], 3);
+    assert_eq!(v["issue"]["meta"]["language"], "ja");
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(texts(s, "numeral"), ["Ⅰ", "Ⅱ", "Ⅲ"]);
+    assert_eq!(
+        texts(s, "title"),
+        ["平和の原則", "主権の原則", "共治の原則"]
+    );
+    assert_eq!(s[0]["style"], "unicode_roman");
+    assert_eq!(s[0]["run_in"], false);
+    assert_eq!(
+        s[0]["body"][0],
+        "国際社会は国連憲章の原則を守り、サイバー空間の平和と安全を確保すべきです。"
+    );
+    let addr = blocks(&v, "address");
+    assert_eq!(
+        texts(&addr[0]["lines"], "text"),
+        [
+            "中華人民共和国駐日本国大使館",
+            "〒106-0046 東京都港区元麻布3-4-33"
+        ]
+    );
+}
+
+#[test]
+fn fixture_twelve_sections_viii_ix_xii() {
+    let (code, v) = check("twelve-sections.txt");
+    assert_eq!(code, 0);
+    let t = section_titles(&v);
+    assert_eq!(t.len(), 12);
+    for (k, (numeral, number, title)) in t.iter().enumerate() {
+        assert_eq!(*number, k as u64 + 1);
+        assert_eq!(title, &format!("Point {numeral}"));
+    }
+    assert_eq!(
+        (t[7].0.as_str(), t[8].0.as_str(), t[11].0.as_str()),
+        ("VIII", "IX", "XII")
+    );
+    assert_eq!(v["issue"]["masthead"]["number"], 12);
+    assert_eq!(
+        blocks(&v, "address")[0]["lines"][1]["text"],
+        "49-51 Portland Place, London W1B 1JL"
+    );
+    assert_eq!(
+        v["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["diagnostics"]
+    );
+}
+
+#[test]
+fn fixture_front_matter_links_fill_targets_in_order() {
+    let (code, v) = check("front-matter-links.txt");
+    assert_eq!(code, 0);
+    let links = blocks(&v, "link");
+    assert_eq!(
+        texts(
+            &Value::from(links.iter().map(|l| (*l).clone()).collect::<Vec<_>>()),
+            "target"
+        ),
+        [
+            "https://example.org/strategy-full-text",
+            "https://example.org/joint-conference-report"
+        ]
+    );
+    assert_eq!(
+        v["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["diagnostics"]
+    );
+    let meta = &v["issue"]["meta"];
+    assert_eq!(
+        meta["title"], "Strategy Released",
+        "front matter wins over the headline"
+    );
+    assert_eq!(meta["date"], "2017-04-15");
+    assert_eq!(
+        v["issue"]["masthead"]["line"], 13,
+        "lines count from the top of the file"
+    );
+}
+
+#[test]
+fn fixture_explicit_bullets_and_numbers() {
+    let (code, v) = check("bullets.txt");
+    assert_eq!(code, 0);
+    let lists = blocks(&v, "list");
+    assert_eq!(lists.len(), 2);
+    assert_eq!(lists[0]["kind"], "bullet");
+    assert_eq!(
+        texts(&lists[0]["items"], "marker"),
+        ["-", "-", "-", "•", "•"]
+    );
+    assert_eq!(
+        lists[0]["items"][1]["text"],
+        "Friday, 9:00 to 11:00, appointments only and only for urgent cases"
+    );
+    assert_eq!(lists[1]["kind"], "numbered");
+    assert_eq!(texts(&lists[1]["items"], "marker"), ["1.", "2.", "3."]);
+    assert_eq!(v["issue"]["masthead"]["name"], "Weekly Notes");
+}
+
+#[test]
+fn fixture_no_masthead_still_has_headline_and_paragraphs() {
+    let (code, v) = check("no-masthead.txt");
+    assert_eq!(code, 0);
+    assert!(v["issue"]["masthead"].is_null());
+    assert_eq!(
+        v["issue"]["headline"]["text"],
+        "Trade Delegation Visits Ohio"
+    );
+    let p = blocks(&v, "paragraph");
+    assert_eq!(p.len(), 2);
+    assert_eq!(p[1]["text"], "Talks focused on soybean exports and on joint research in farm machinery, which both sides called promising.");
+}
+
+#[test]
+fn fixture_crlf_and_utf8_bom() {
+    let (code, v) = check("crlf-bom.txt");
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["issue"]["masthead"]["text"], "NEWSLETTER Issue 2 of 2018",
+        "no BOM, no CR"
+    );
+    assert_eq!(v["issue"]["headline"]["text"], "Windows Line Ends");
+    let t = section_titles(&v);
+    assert_eq!(t[1], ("II".to_string(), 2, "Second".to_string()));
+}
+
+#[test]
+fn fixture_utf16_with_bom() {
+    let (code, v) = check("utf16-bom.txt");
+    assert_eq!(code, 0);
+    assert_eq!(v["issue"]["masthead"]["name"], "简讯");
+    assert_eq!(v["issue"]["masthead"]["number"], 2);
+    let t = section_titles(&v);
+    assert_eq!(t[0], ("一".to_string(), 1, "第一节".to_string()));
+}
+
+#[test]
+fn fixture_skipped_and_repeated_numerals_warn_with_line() {
+    let dir = fixture_dir("skipped-numerals.txt");
+    let run = quire(dir.path(), &["check", "skipped-numerals.txt"]);
+    assert_eq!(run.code, 0, "warnings only");
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    assert!(lines[0].starts_with("skipped-numerals.txt:4:18: warning: the masthead says issue Ⅳ (4) but the front matter says issue 5"), "{}", lines[0]);
+    assert!(lines[1].starts_with("skipped-numerals.txt:14:1: warning: Roman numeral sequence skips: II (line 12) is followed by IV, expected III"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("skipped-numerals.txt:16:1: warning: Roman numeral IV repeats"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn fixture_check_many_files_one_json_line_each() {
+    let dir = common::temp_with(&[
+        "tests/fixtures/parse/bullets.txt",
+        "tests/fixtures/parse/no-masthead.txt",
+    ]);
+    let run = quire(
+        dir.path(),
+        &["check", "--json", "bullets.txt", "no-masthead.txt"],
+    );
+    assert_eq!(run.code, 0);
+    let files: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["file"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files, ["bullets.txt", "no-masthead.txt"]);
+}
