@@ -18,3 +18,4 @@ pub mod diag;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod inline;
