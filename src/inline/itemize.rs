@@ -202,16 +202,31 @@ pub fn itemize(
         book,
         ascii: HashMap::new(),
     };
+    // The Latin and CJK face of each span's style, looked up once.
+    let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
+        .spans
+        .iter()
+        .map(|s| {
+            let st = s.style;
+            (
+                book.latin(st.family, st.bold, st.italic),
+                book.cjk(st.family, st.bold, region),
+            )
+        })
+        .collect();
     let mut runs: Vec<Run> = Vec::new();
+    let mut span_idx = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
-        let span_idx = para.span_at(pos);
-        let Some(span) = para.spans.get(span_idx) else {
+        while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
+            span_idx += 1;
+        }
+        let (Some(span), Some(&(latin, cjk_face))) =
+            (para.spans.get(span_idx), span_faces.get(span_idx))
+        else {
             continue;
         };
         let st = span.style;
         let cjk = resolved[k] == ScriptClass::Cjk;
-        let latin = book.latin(st.family, st.bold, st.italic);
-        let cjk_face = book.cjk(st.family, st.bold, region);
         let (primary, secondary) = if cjk {
             (cjk_face, latin)
         } else {

@@ -53,6 +53,10 @@ pub struct Params {
     /// Stretch every line has besides its glue (ragged-right setting: the right margin
     /// absorbs it, word spaces keep their width). 0 for justified text.
     pub ragged_stretch: f32,
+    /// Stretch assumed when judging a line but not given to its glue (TeX's
+    /// `\emergencystretch`): lets a last-resort pass rank lines that cannot stretch (URL
+    /// pieces) by how short they are instead of calling them all equally bad.
+    pub emergency_stretch: f32,
 }
 
 /// A chosen break: the line ends at item `item` (exclusive for glue, inclusive for a
@@ -228,7 +232,15 @@ pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
             let r = if forced && w <= p.width {
                 0.0
             } else {
+                adjustment_ratio(w, y + p.ragged_stretch + p.emergency_stretch, z, p.width)
+            };
+            // The ratio the glue gets: without the emergency stretch, which no glue has.
+            let r_set = if forced && w <= p.width {
+                0.0
+            } else if p.ragged_stretch > 0.0 {
                 adjustment_ratio(w, y + p.ragged_stretch, z, p.width)
+            } else {
+                adjustment_ratio(w, y, z, p.width)
             };
             if r < -1.0 || forced {
                 active.swap_remove(k);
@@ -260,7 +272,7 @@ pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
                 let total = a.demerits + d;
                 let slot = &mut best[usize::from(f)];
                 if slot.is_none_or(|(bd, _, _)| total < bd) {
-                    *slot = Some((total, ai, r));
+                    *slot = Some((total, ai, r_set));
                 }
             }
         }
@@ -409,6 +421,7 @@ mod tests {
             width: 95.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,
+            emergency_stretch: 0.0,
         };
         let breaks = knuth_plass(&items, &p).expect("feasible");
         assert!(breaks.len() > 5);
@@ -425,6 +438,7 @@ mod tests {
             width: 100.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,
+            emergency_stretch: 0.0,
         };
         assert!(knuth_plass(&items, &p).is_none());
         let g = greedy(&items, &p);
@@ -438,6 +452,7 @@ mod tests {
             width: 300.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,
+            emergency_stretch: 0.0,
         };
         let t = std::time::Instant::now();
         let breaks = knuth_plass(&items, &p).expect("feasible");

@@ -30,6 +30,9 @@ pub const JUSTIFY_TOLERANCE: f32 = 1.0;
 /// The ragged margin's stretch per line in em (TeX's `\rightskip 0pt plus 3em` idea): lines
 /// may end up to about this much short before the breaker calls them bad.
 pub const RAGGED_STRETCH_EM: f32 = 3.0;
+/// Emergency stretch of the last-resort pass in em (TeX's `\emergencystretch`): enough to
+/// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
+pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
 
 /// How a span's text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,9 +149,11 @@ pub fn layout_paragraph(
         width: spec.width,
         tolerance: JUSTIFY_TOLERANCE,
         ragged_stretch,
+        emergency_stretch: 0.0,
     };
     let loose = linebreak::Params {
         tolerance: f32::INFINITY,
+        emergency_stretch: EMERGENCY_STRETCH_EM * em,
         ..params
     };
     let breaks = linebreak::knuth_plass(&prep.items, &params)
