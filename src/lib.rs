@@ -17,6 +17,7 @@
 pub mod config;
 pub mod diag;
 pub mod fonts;
+pub mod inline;
 pub mod layout;
 pub mod model;
 pub mod paginate;

@@ -4,7 +4,43 @@
 //! a `cargo install`ed binary render with no system fonts and no set-up; the OS maps those
 //! bytes lazily, so an English issue never pages in the CJK collections' glyph data.
 
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+/// Why a face could not be added.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FontError {
+    /// The bytes are not an OpenType/TrueType font, or the collection has no face `index`.
+    #[error("not a usable font (face {index}): {reason}")]
+    Parse { index: u32, reason: String },
+    /// A `FontBook` holds at most `u16::MAX` faces (ids are 16-bit).
+    #[error("too many faces in the font book")]
+    TooMany,
+}
+
+/// Vertical metrics of a face, in font units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceMetrics {
+    pub ascender: i16,
+    /// Negative below the baseline, as in the font's `hhea`/`OS/2` table.
+    pub descender: i16,
+    pub line_gap: i16,
+    pub units_per_em: u16,
+}
+
+impl FaceMetrics {
+    /// Ascender in pt at `size`.
+    pub fn ascent(&self, size: f32) -> f32 {
+        f32::from(self.ascender) * size / f32::from(self.units_per_em.max(1))
+    }
+    /// Descender as a positive depth below the baseline in pt at `size`.
+    pub fn descent(&self, size: f32) -> f32 {
+        -f32::from(self.descender) * size / f32::from(self.units_per_em.max(1))
+    }
+}
+
+/// A parsed face, shared by every stage: parsed at most once per process and face.
+type ParsedSlot = Arc<OnceLock<Option<rustybuzz::Face<'static>>>>;
 
 /// Index of a face in the `FontBook`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,9 +142,21 @@ fn region_suffix(region: Region) -> &'static str {
 }
 
 /// All faces quire can set text in.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FontBook {
     faces: Vec<FaceEntry>,
+    /// The bytes of each face with a `'static` lifetime (bundled data, or a user's `Arc` kept
+    /// alive for the rest of the process), so parsed faces can be cached alongside.
+    bytes: Vec<&'static [u8]>,
+    parsed: Vec<ParsedSlot>,
+}
+
+impl fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FontBook")
+            .field("faces", &self.faces)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FontBook {
@@ -190,10 +238,119 @@ impl FontBook {
                 });
             }
         }
-        FontBook { faces }
+        let bytes = faces
+            .iter()
+            .map(|f| match f.data {
+                FontData::Static(b) => b,
+                // Bundled faces are all static; an owned one here would be a bug, but stay total.
+                FontData::Owned(ref a) => leak_arc(a.clone()),
+            })
+            .collect::<Vec<_>>();
+        let parsed = faces.iter().map(|_| ParsedSlot::default()).collect();
+        FontBook {
+            faces,
+            bytes,
+            parsed,
+        }
+    }
+
+    /// Adds a user's face (a `.ttf`/`.otf`, or face `index` of a `.ttc`) and returns its id.
+    /// The face is parsed once here to check it; its bytes stay alive for the rest of the
+    /// process (font books live that long anyway), which lets parsed faces be cached.
+    pub fn add_face(&mut self, data: Arc<[u8]>, index: u32) -> Result<FaceId, FontError> {
+        let id = u16::try_from(self.faces.len()).map_err(|_| FontError::TooMany)?;
+        let bytes = leak_arc(data.clone());
+        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| FontError::Parse {
+            index,
+            reason: e.to_string(),
+        })?;
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+            .and_then(|n| n.to_string())
+            .unwrap_or_else(|| format!("UserFace{id}"));
+        let slot = ParsedSlot::default();
+        let _ = slot.set(Some(rustybuzz::Face::from_face(face)));
+        self.faces.push(FaceEntry {
+            data: FontData::Owned(data),
+            index,
+            postscript_name,
+            key: None,
+        });
+        self.bytes.push(bytes);
+        self.parsed.push(slot);
+        Ok(FaceId(id))
+    }
+
+    /// The parsed face for shaping and measuring (`None` when the id is unknown or the data
+    /// does not parse). Parsed on first use and cached: never re-parsed per word or call.
+    pub fn shaper(&self, id: FaceId) -> Option<&rustybuzz::Face<'static>> {
+        let i = usize::from(id.0);
+        let bytes = *self.bytes.get(i)?;
+        let index = self.faces.get(i)?.index;
+        self.parsed
+            .get(i)?
+            .get_or_init(|| rustybuzz::Face::from_slice(bytes, index))
+            .as_ref()
+    }
+
+    /// True when face `id` has a glyph for `c`.
+    pub fn covers(&self, id: FaceId, c: char) -> bool {
+        self.shaper(id)
+            .and_then(|f| f.glyph_index(c))
+            .is_some_and(|g| g.0 != 0)
+    }
+
+    /// Vertical metrics of face `id` (typographic ascender/descender from `hhea`).
+    pub fn metrics(&self, id: FaceId) -> Option<FaceMetrics> {
+        let f: &ttf_parser::Face = self.shaper(id)?;
+        Some(FaceMetrics {
+            ascender: f.ascender(),
+            descender: f.descender(),
+            line_gap: f.line_gap(),
+            units_per_em: f.units_per_em(),
+        })
+    }
+
+    /// Number of faces in the book.
+    pub fn len(&self) -> usize {
+        self.faces.len()
+    }
+
+    /// True when the book has no faces (never for `bundled()`).
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+
+    /// The Latin face for a style: the exact bundled face, else the same family upright, else
+    /// Serif regular.
+    pub fn latin(&self, family: Family, bold: bool, italic: bool) -> Option<FaceId> {
+        let key = |family, bold, italic| FaceKey {
+            family,
+            bold,
+            italic,
+            cjk: None,
+        };
+        self.find(key(family, bold, italic))
+            .or_else(|| self.find(key(family, bold, false)))
+            .or_else(|| self.find(key(Family::Serif, false, false)))
+    }
+
+    /// The CJK face of `region` for a style (CJK faces have no italic).
+    pub fn cjk(&self, family: Family, bold: bool, region: Region) -> Option<FaceId> {
+        self.find(FaceKey {
+            family,
+            bold,
+            italic: false,
+            cjk: Some(region),
+        })
     }
 
     /// The face with this id.
+    ///
+    /// # Panics
+    /// When `id` did not come from this book.
     pub fn face(&self, id: FaceId) -> &FaceEntry {
         &self.faces[id.0 as usize]
     }
@@ -220,5 +377,86 @@ impl FontBook {
         self.faces()
             .find(|(_, f)| f.key == Some(key))
             .map(|(id, _)| id)
+    }
+}
+
+/// Keeps `data` alive for the rest of the process and returns its bytes as `'static`.
+/// Costs one small allocation per face; the font bytes themselves are not copied.
+fn leak_arc(data: Arc<[u8]>) -> &'static [u8] {
+    let kept: &'static Arc<[u8]> = Box::leak(Box::new(data));
+    kept
+}
+
+impl Region {
+    /// The region a BCP 47 tag asks for, if it names a CJK language: zh-Hans/zh-CN/zh-SG/zh →
+    /// SC, zh-Hant/zh-TW/zh-HK/zh-MO → TC, ja → JP, ko → KR.
+    pub fn from_lang(lang: &str) -> Option<Region> {
+        let lower = lang.to_ascii_lowercase();
+        let mut parts = lower.split(['-', '_']);
+        let primary = parts.next().unwrap_or("");
+        let rest: Vec<&str> = parts.collect();
+        match primary {
+            "ja" => Some(Region::Jp),
+            "ko" => Some(Region::Kr),
+            "zh" | "cmn" | "yue" => {
+                if rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) {
+                    Some(Region::Tc)
+                } else {
+                    Some(Region::Sc)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_bundled_faces_parse_and_cover_their_scripts() {
+        let book = FontBook::bundled();
+        assert_eq!(book.len(), 24);
+        let serif = book.latin(Family::Serif, false, false).expect("serif");
+        assert!(book.covers(serif, 'A'));
+        assert!(!book.covers(serif, '中'));
+        assert!(!book.covers(serif, '\u{2163}'), "Noto Serif has no Roman numeral IV");
+        let sc = book.cjk(Family::Serif, false, Region::Sc).expect("sc");
+        assert!(book.covers(sc, '中'));
+        assert_eq!(book.face(sc).postscript_name, "NotoSerifCJKsc-Regular");
+    }
+
+    #[test]
+    fn fonts_metrics_are_from_the_face() {
+        let book = FontBook::bundled();
+        let serif = book.latin(Family::Serif, false, false).expect("serif");
+        let m = book.metrics(serif).expect("metrics");
+        assert_eq!(m.units_per_em, 1000);
+        assert!(m.ascender > 0 && m.descender < 0);
+        assert!((m.ascent(10.0) - f32::from(m.ascender) / 100.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn fonts_add_face_accepts_a_font_and_rejects_garbage() {
+        let mut book = FontBook::bundled();
+        let data: Arc<[u8]> = Arc::from(SANS_REGULAR);
+        let id = book.add_face(data, 0).expect("a real font");
+        assert_eq!(id, FaceId(24));
+        assert_eq!(book.face(id).postscript_name, "NotoSans-Regular");
+        assert!(book.covers(id, 'x'));
+        let err = book.add_face(Arc::from(&b"not a font"[..]), 0);
+        assert!(matches!(err, Err(FontError::Parse { .. })));
+    }
+
+    #[test]
+    fn fonts_region_from_lang_tags() {
+        assert_eq!(Region::from_lang("zh-Hans"), Some(Region::Sc));
+        assert_eq!(Region::from_lang("zh-Hant"), Some(Region::Tc));
+        assert_eq!(Region::from_lang("zh-TW"), Some(Region::Tc));
+        assert_eq!(Region::from_lang("ja"), Some(Region::Jp));
+        assert_eq!(Region::from_lang("ko-KR"), Some(Region::Kr));
+        assert_eq!(Region::from_lang("en"), None);
+        assert_eq!(Region::from_lang(""), None);
     }
 }

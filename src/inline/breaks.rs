@@ -1,0 +1,273 @@
+//! Break opportunities: UAX #14 as the base, hyphenation points (hypher), URL and e-mail
+//! breaks after `/ . - ? & = @`, each with the penalty the line breaker charges for it.
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::itemize::{classify, ScriptClass};
+
+/// Penalty for breaking after an explicit hyphen or dash ("non-|use"): TeX's `\exhyphenpenalty`.
+pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a hyphenation point: TeX's `\hyphenpenalty`, enough to prefer whole words.
+pub const HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a break inside a URL: a bit dearer than a space so URLs stay whole when they can.
+pub const URL_PENALTY: f32 = 30.0;
+/// Penalty for breaking a word that is wider than the line anywhere: last resort only.
+pub const EMERGENCY_PENALTY: f32 = 5000.0;
+/// Shortest word (in characters) worth hyphenating: shorter ones leave 2-letter fragments.
+const MIN_HYPHENATE_CHARS: usize = 5;
+
+/// What kind of break an opportunity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OppKind {
+    /// A UAX #14 break (after spaces, between ideographs, after a dash).
+    Allowed,
+    /// A line must end here (after a newline).
+    Mandatory,
+    /// A hyphenation point: breaking adds a hyphen.
+    Hyphen,
+    /// Inside a URL or e-mail address: no hyphen is added.
+    Url,
+    /// Inside a word wider than the line.
+    Emergency,
+}
+
+impl OppKind {
+    /// True for breaks inside a shaped word (the word is shaped whole and cut at the break).
+    pub fn is_inner(self) -> bool {
+        matches!(self, OppKind::Hyphen | OppKind::Url | OppKind::Emergency)
+    }
+}
+
+/// A place where a line may end: the line ends before byte `pos`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opportunity {
+    pub pos: usize,
+    pub kind: OppKind,
+    /// What breaking here costs (Knuth–Plass penalty; negative encourages, never forces).
+    pub penalty: f32,
+    /// A hyphenated or dashed break: two in a row cost extra demerits.
+    pub flagged: bool,
+}
+
+impl Opportunity {
+    fn new(pos: usize, kind: OppKind) -> Opportunity {
+        let (penalty, flagged) = match kind {
+            OppKind::Allowed | OppKind::Mandatory => (0.0, false),
+            OppKind::Hyphen => (HYPHEN_PENALTY, true),
+            OppKind::Url => (URL_PENALTY, false),
+            OppKind::Emergency => (EMERGENCY_PENALTY, false),
+        };
+        Opportunity {
+            pos,
+            kind,
+            penalty,
+            flagged,
+        }
+    }
+}
+
+/// True for a whitespace-delimited token that is a URL or e-mail address.
+pub fn is_url(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+        return true;
+    }
+    match token.find('@') {
+        Some(at) => {
+            let (user, host) = token.split_at(at);
+            !user.is_empty() && host[1..].contains('.') && !host.ends_with('.')
+        }
+        None => false,
+    }
+}
+
+/// The hypher language for a BCP 47 tag ("en-GB" → English); `None` when unsupported.
+fn hyphen_lang(lang: &str) -> Option<hypher::Lang> {
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    let code: [u8; 2] = primary.to_ascii_lowercase().as_bytes().try_into().ok()?;
+    hypher::Lang::from_iso(code)
+}
+
+/// All break opportunities of `text`, sorted by position, at most one per position; the end
+/// of the text is not listed. `lang` "" hyphenates as English.
+pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity> {
+    let mut out: Vec<Opportunity> = linebreaks(text)
+        .filter(|&(pos, _)| pos < text.len())
+        .map(|(pos, b)| {
+            let mut o = Opportunity::new(
+                pos,
+                match b {
+                    BreakOpportunity::Mandatory => OppKind::Mandatory,
+                    BreakOpportunity::Allowed => OppKind::Allowed,
+                },
+            );
+            if o.kind == OppKind::Allowed
+                && text[..pos]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}'))
+            {
+                o.penalty = EXPLICIT_HYPHEN_PENALTY;
+                o.flagged = true;
+            }
+            o
+        })
+        .collect();
+    let hlang = if lang.is_empty() {
+        Some(hypher::Lang::English)
+    } else {
+        hyphen_lang(lang)
+    };
+
+    let mut extra = Vec::new();
+    let mut urls: Vec<(usize, usize)> = Vec::new();
+    for (start, token) in tokens(text) {
+        let end = start + token.len();
+        if is_url(token) {
+            urls.push((start, end));
+            let chars: Vec<(usize, char)> = token.char_indices().collect();
+            for (k, &(i, c)) in chars.iter().enumerate() {
+                let next = chars.get(k + 1).map(|&(_, n)| n);
+                let after = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '@');
+                let next_after = next.is_some_and(|n| matches!(n, '/' | '.' | '-' | '?' | '&' | '='));
+                if after && !next_after && next.is_some() {
+                    extra.push(Opportunity::new(start + i + c.len_utf8(), OppKind::Url));
+                }
+            }
+        } else if hyphenate {
+            if let Some(hl) = hlang {
+                hyphenation_points(token, start, hl, &mut extra);
+            }
+        }
+    }
+    // Inside URLs only the URL breaks count.
+    if !urls.is_empty() {
+        out.retain(|o| {
+            !urls
+                .iter()
+                .any(|&(s, e)| o.pos > s && o.pos < e && o.kind != OppKind::Mandatory)
+        });
+    }
+    out.extend(extra);
+    out.sort_by_key(|o| o.pos);
+    // One opportunity per position: UAX #14's (listed first by the stable sort) wins.
+    out.dedup_by_key(|o| o.pos);
+    out
+}
+
+/// Whitespace-delimited tokens with their byte offsets.
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// Hyphenation points of the Latin words in one token. Skipped: tokens with digits
+/// (numbers, dates), words in capitals (acronyms), short words.
+fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut Vec<Opportunity>) {
+    if token.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    let mut word_start: Option<usize> = None;
+    let flush = |ws: usize, we: usize, out: &mut Vec<Opportunity>| {
+        let word = &token[ws..we];
+        let letters = word.chars().count();
+        let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+        if letters < MIN_HYPHENATE_CHARS || capitals == letters {
+            return;
+        }
+        let mut off = ws;
+        let syllables: Vec<&str> = hypher::hyphenate(word, lang).collect();
+        for s in syllables.iter().take(syllables.len().saturating_sub(1)) {
+            off += s.len();
+            out.push(Opportunity::new(start + off, OppKind::Hyphen));
+        }
+    };
+    for (i, c) in token.char_indices() {
+        let letter = c.is_alphabetic() && classify(c) == ScriptClass::Latin;
+        match (letter, word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(ws)) => {
+                flush(ws, i, out);
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(ws) = word_start {
+        flush(ws, token.len(), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, hyph: bool) -> Vec<(String, OppKind)> {
+        opportunities(text, "en", hyph)
+            .into_iter()
+            .map(|o| (text[..o.pos].to_string(), o.kind))
+            .collect()
+    }
+
+    #[test]
+    fn breaks_spaces_are_allowed_breaks() {
+        let k = kinds("one two three", false);
+        assert_eq!(
+            k,
+            vec![
+                ("one ".to_string(), OppKind::Allowed),
+                ("one two ".to_string(), OppKind::Allowed)
+            ]
+        );
+    }
+
+    #[test]
+    fn breaks_hyphenation_points_in_long_words() {
+        let k = kinds("international", true);
+        assert!(k.iter().all(|(_, kind)| *kind == OppKind::Hyphen));
+        assert!(k.iter().any(|(s, _)| s == "inter"), "{k:?}");
+    }
+
+    #[test]
+    fn breaks_no_hyphenation_of_capitals_or_numbers() {
+        assert!(kinds("INTERNATIONAL", true).is_empty());
+        assert!(kinds("international2017", true).is_empty());
+    }
+
+    #[test]
+    fn breaks_url_breaks_after_slashes_and_dots_only() {
+        let url = "https://www.example.com/path-to/page?x=1&y=2";
+        let k = kinds(url, true);
+        assert!(k.iter().all(|(_, kind)| *kind == OppKind::Url), "{k:?}");
+        let ends: Vec<char> = k.iter().filter_map(|(s, _)| s.chars().last()).collect();
+        assert!(ends.iter().all(|c| "/.-?&=@".contains(*c)), "{ends:?}");
+        assert!(k.iter().any(|(s, _)| s == "https://"), "{k:?}");
+    }
+
+    #[test]
+    fn breaks_email_is_a_url() {
+        assert!(is_url("press@china-embassy.org"));
+        assert!(!is_url("@home"));
+        assert!(!is_url("word."));
+    }
+
+    #[test]
+    fn breaks_newline_is_mandatory() {
+        let k = kinds("a\nb", false);
+        assert_eq!(k, vec![("a\n".to_string(), OppKind::Mandatory)]);
+    }
+}

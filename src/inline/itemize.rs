@@ -1,0 +1,418 @@
+//! Itemize: split a paragraph's text into runs of one span and one face, choosing the face
+//! per character (Latin face for Latin/Greek/Cyrillic, the regional CJK face for Han, kana,
+//! Hangul, bopomofo and CJK punctuation; shared characters follow their neighbours).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, UnicodeScript};
+
+use super::Span;
+use crate::diag::Diagnostic;
+use crate::fonts::{FaceId, FontBook, Region};
+
+/// The text of one paragraph: all spans concatenated, with where each span starts.
+#[derive(Debug, Clone)]
+pub struct Paragraph<'a> {
+    pub text: String,
+    /// Byte offset of each span's first character in `text`.
+    pub starts: Vec<usize>,
+    pub spans: &'a [Span],
+}
+
+impl<'a> Paragraph<'a> {
+    /// Concatenates the spans' texts.
+    pub fn collect(spans: &'a [Span]) -> Paragraph<'a> {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(spans.len());
+        for s in spans {
+            starts.push(text.len());
+            text.push_str(&s.text);
+        }
+        Paragraph {
+            text,
+            starts,
+            spans,
+        }
+    }
+
+    /// Index of the span that holds byte `pos` (the last span for `pos == text.len()`).
+    pub fn span_at(&self, pos: usize) -> usize {
+        // The last span whose start is <= pos and that is not empty at pos.
+        let i = self.starts.partition_point(|&s| s <= pos);
+        let mut i = i.saturating_sub(1);
+        // Skip empty spans that start at the same offset as a later one.
+        while i + 1 < self.starts.len() && self.starts[i + 1] == pos {
+            i += 1;
+        }
+        i
+    }
+
+    /// Source line and column (1-based) of byte `pos`, from its span's recorded position.
+    pub fn position(&self, pos: usize) -> (u32, u32) {
+        let i = self.span_at(pos);
+        let Some(span) = self.spans.get(i) else {
+            return (0, 0);
+        };
+        let start = self.starts.get(i).copied().unwrap_or(0);
+        let within = pos.saturating_sub(start).min(span.text.len());
+        let (mut line, mut column) = (span.line, span.column);
+        for c in span.text.get(..within).unwrap_or("").chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        (line, column)
+    }
+}
+
+/// Which face family a character wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScriptClass {
+    /// Latin, Greek, Cyrillic, digits, Latin punctuation and everything not CJK.
+    Latin,
+    /// Han, kana, Hangul, bopomofo, CJK punctuation and full-width forms.
+    Cjk,
+    /// Shared by both (quotes, apostrophe, dashes, ellipsis, middle dot, Roman numerals,
+    /// spaces): takes the class of its neighbours.
+    Neutral,
+}
+
+/// The class of one character.
+pub fn classify(c: char) -> ScriptClass {
+    match c {
+        ' ' | '\t' | '\u{A0}' | '\'' | '"' | '\u{B7}' | '\u{2010}'..='\u{2015}' => {
+            ScriptClass::Neutral
+        }
+        '\u{2018}'..='\u{201F}' | '\u{2025}'..='\u{2027}' | '\u{2160}'..='\u{2188}' => {
+            ScriptClass::Neutral
+        }
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{2FF0}'..='\u{303F}'
+        | '\u{3200}'..='\u{33FF}'
+        | '\u{FE10}'..='\u{FE1F}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}' => ScriptClass::Cjk,
+        _ => match c.script() {
+            Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul => ScriptClass::Cjk,
+            Script::Bopomofo => ScriptClass::Cjk,
+            _ => ScriptClass::Latin,
+        },
+    }
+}
+
+/// True for characters that take the following strong character's class when they have a
+/// choice (opening quotes).
+fn is_opening(c: char) -> bool {
+    matches!(c, '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{201C}' | '\u{201E}' | '\u{201F}')
+}
+
+/// The CJK region for a paragraph: the language's, else inferred from the text (kana means
+/// Japanese, Hangul Korean, otherwise Simplified Chinese).
+pub fn infer_region(lang: &str, text: &str) -> Region {
+    if let Some(r) = Region::from_lang(lang) {
+        return r;
+    }
+    let mut hangul = false;
+    for c in text.chars() {
+        match c.script() {
+            Script::Hiragana | Script::Katakana => return Region::Jp,
+            Script::Hangul => hangul = true,
+            _ => {}
+        }
+    }
+    if hangul {
+        Region::Kr
+    } else {
+        Region::Sc
+    }
+}
+
+/// A run of text in one span and one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Byte range in the paragraph text.
+    pub range: Range<usize>,
+    /// Index of the span the run belongs to.
+    pub span: usize,
+    pub face: FaceId,
+    pub size: f32,
+    /// True when the run was classed as CJK text (it may still be set from a Latin face).
+    pub cjk: bool,
+    /// Set the run as this text instead (its NFKC form: Roman numerals Ⅰ–ↈ in Latin context);
+    /// the first glyph still stands for the original character.
+    pub subst: Option<String>,
+}
+
+/// True for characters that draw nothing (format controls, variation selectors, newlines).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{85}' | '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+    )
+}
+
+/// Per-call coverage cache: ASCII coverage as a bitmap per face, others looked up directly.
+struct Coverage<'b> {
+    book: &'b FontBook,
+    ascii: HashMap<FaceId, u128>,
+}
+
+impl Coverage<'_> {
+    fn covers(&mut self, face: FaceId, c: char) -> bool {
+        if c.is_ascii() {
+            let book = self.book;
+            let bits = *self.ascii.entry(face).or_insert_with(|| {
+                (0u8..128).fold(0u128, |acc, b| {
+                    if book.covers(face, char::from(b)) {
+                        acc | (1u128 << b)
+                    } else {
+                        acc
+                    }
+                })
+            });
+            bits & (1u128 << (c as u32)) != 0
+        } else {
+            self.book.covers(face, c)
+        }
+    }
+}
+
+/// Splits the paragraph into runs and picks each character's face. Characters no face covers
+/// are reported (warning with file:line:column) and set in the primary face, whose `.notdef`
+/// box then marks the spot visibly.
+pub fn itemize(
+    book: &FontBook,
+    para: &Paragraph,
+    region: Region,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Run> {
+    let text = &para.text;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
+    let resolved = resolve_neutrals(&chars, &classes);
+
+    let mut cover = Coverage {
+        book,
+        ascii: HashMap::new(),
+    };
+    // The Latin and CJK face of each span's style, looked up once.
+    let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
+        .spans
+        .iter()
+        .map(|s| {
+            let st = s.style;
+            (
+                book.latin(st.family, st.bold, st.italic),
+                book.cjk(st.family, st.bold, region),
+            )
+        })
+        .collect();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut span_idx = 0;
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
+            span_idx += 1;
+        }
+        let (Some(span), Some(&(latin, cjk_face))) =
+            (para.spans.get(span_idx), span_faces.get(span_idx))
+        else {
+            continue;
+        };
+        let st = span.style;
+        let cjk = resolved[k] == ScriptClass::Cjk;
+        let (primary, secondary) = if cjk {
+            (cjk_face, latin)
+        } else {
+            (latin, cjk_face)
+        };
+        let Some(primary) = primary else {
+            continue;
+        };
+        let mut subst = None;
+        let face = if is_invisible(c) || cover.covers(primary, c) {
+            primary
+        } else if let Some(nfkc) = compat_form(c, primary, &mut cover) {
+            subst = Some(nfkc);
+            primary
+        } else if let Some(f) = secondary.filter(|&f| cover.covers(f, c)) {
+            f
+        } else if let Some(f) = book
+            .faces()
+            .map(|(id, _)| id)
+            .find(|&id| cover.covers(id, c))
+        {
+            f
+        } else {
+            let (line, column) = para.position(pos);
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    format!("no font has a glyph for U+{:04X} {:?}", c as u32, c),
+                )
+                .with_hint("add a face that covers it in quire.yaml, or replace the character"),
+            );
+            primary
+        };
+        let end = pos + c.len_utf8();
+        let joins = subst.is_none()
+            && runs.last().is_some_and(|r| {
+                r.span == span_idx && r.face == face && r.cjk == cjk && r.subst.is_none()
+            });
+        match runs.last_mut() {
+            Some(r) if joins => r.range.end = end,
+            _ => runs.push(Run {
+                range: pos..end,
+                span: span_idx,
+                face,
+                size: st.size,
+                cjk,
+                subst,
+            }),
+        }
+    }
+    runs
+}
+
+/// The NFKC form of a compatibility character (Roman numerals Ⅳ → "IV") when `face` covers
+/// all of it; `None` otherwise.
+fn compat_form(c: char, face: FaceId, cover: &mut Coverage) -> Option<String> {
+    let nfkc: String = std::iter::once(c).nfkc().collect();
+    let differs = nfkc.chars().ne(std::iter::once(c));
+    (differs && !nfkc.is_empty() && nfkc.chars().all(|n| cover.covers(face, n))).then_some(nfkc)
+}
+
+/// Gives each neutral character a strong class from its neighbours: opening quotes look
+/// forward first, spaces are CJK only between CJK on both sides, the rest look back first.
+fn resolve_neutrals(chars: &[(usize, char)], classes: &[ScriptClass]) -> Vec<ScriptClass> {
+    let n = classes.len();
+    let mut prev = vec![None; n];
+    let mut last = None;
+    for i in 0..n {
+        prev[i] = last;
+        if classes[i] != ScriptClass::Neutral {
+            last = Some(classes[i]);
+        }
+    }
+    let mut next = vec![None; n];
+    let mut last = None;
+    for i in (0..n).rev() {
+        next[i] = last;
+        if classes[i] != ScriptClass::Neutral {
+            last = Some(classes[i]);
+        }
+    }
+    (0..n)
+        .map(|i| {
+            if classes[i] != ScriptClass::Neutral {
+                return classes[i];
+            }
+            let c = chars[i].1;
+            let choice = if c == ' ' || c == '\t' || c == '\u{A0}' {
+                if prev[i] == Some(ScriptClass::Cjk) && next[i] == Some(ScriptClass::Cjk) {
+                    Some(ScriptClass::Cjk)
+                } else {
+                    Some(ScriptClass::Latin)
+                }
+            } else if is_opening(c) {
+                next[i].or(prev[i])
+            } else {
+                prev[i].or(next[i])
+            };
+            choice.unwrap_or(ScriptClass::Latin)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Family;
+    use crate::inline::TextStyle;
+
+    fn span(text: &str) -> Span {
+        Span {
+            text: text.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 3,
+            column: 5,
+        }
+    }
+
+    fn faces_of(text: &str, lang: &str) -> Vec<(String, String)> {
+        let book = FontBook::bundled();
+        let spans = [span(text)];
+        let para = Paragraph::collect(&spans);
+        let region = infer_region(lang, &para.text);
+        let mut diags = Vec::new();
+        itemize(&book, &para, region, "t", &mut diags)
+            .into_iter()
+            .map(|r| {
+                (
+                    para.text[r.range].to_string(),
+                    book.face(r.face).postscript_name.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn itemize_apostrophe_in_latin_stays_latin() {
+        let runs = faces_of("China’s “plan”", "en");
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].1, "NotoSerif-Regular");
+    }
+
+    #[test]
+    fn itemize_quotes_in_chinese_take_the_cjk_face() {
+        let runs = faces_of("他说“中文引号”和「引号」。", "zh-Hans");
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(runs[0].1, "NotoSerifCJKsc-Regular");
+    }
+
+    #[test]
+    fn itemize_region_inferred_from_kana_and_hangul() {
+        assert_eq!(infer_region("", "日本語のテキスト"), Region::Jp);
+        assert_eq!(infer_region("", "한국어 텍스트"), Region::Kr);
+        assert_eq!(infer_region("", "中文"), Region::Sc);
+        assert_eq!(infer_region("zh-Hant", "中文"), Region::Tc);
+    }
+
+    #[test]
+    fn itemize_roman_numeral_in_latin_is_substituted() {
+        let book = FontBook::bundled();
+        let spans = [span("Issue Ⅳ of")];
+        let para = Paragraph::collect(&spans);
+        let mut diags = Vec::new();
+        let runs = itemize(&book, &para, Region::Sc, "t", &mut diags);
+        let r = runs.iter().find(|r| r.subst.is_some()).expect("a substituted run");
+        assert_eq!(r.subst.as_deref(), Some("IV"));
+        assert_eq!(book.face(r.face).postscript_name, "NotoSerif-Regular");
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn itemize_uncovered_character_is_reported_with_position() {
+        let book = FontBook::bundled();
+        let spans = [span("ab\u{13000}c")];
+        let para = Paragraph::collect(&spans);
+        let mut diags = Vec::new();
+        itemize(&book, &para, Region::Sc, "issue.txt", &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (3, 7));
+        assert!(diags[0].message.contains("U+13000"), "{}", diags[0].message);
+    }
+}

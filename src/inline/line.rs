@@ -1,0 +1,171 @@
+//! Line: chosen breaks into lines of positioned glyph runs, with justification baked into
+//! the glyphs' x positions and the alignment applied.
+
+use super::breaks::OppKind;
+use super::itemize::Paragraph;
+use super::linebreak::{Break, Item};
+use super::prepare::Prepared;
+use super::shape::Glyph;
+use super::{Align, BreakKind, Line, LineRun};
+use crate::fonts::FontBook;
+use crate::layout::{GlyphRun, PlacedGlyph};
+
+/// Builds the lines for `breaks` over `prep`, on a measure of `width` pt.
+pub fn build(
+    book: &FontBook,
+    para: &Paragraph,
+    prep: &Prepared,
+    breaks: &[Break],
+    width: f32,
+    align: Align,
+) -> Vec<Line> {
+    let items = &prep.items;
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = first_box(items, 0);
+    let last_item = items.len().saturating_sub(1);
+    for br in breaks {
+        let end = br.item.min(last_item);
+        let justify = align == Align::Justify && !br.ragged;
+        let r = if justify && br.ratio.is_finite() {
+            br.ratio
+        } else {
+            0.0
+        };
+        let mut placed: Vec<(&Glyph, f32)> = Vec::new();
+        let mut x = 0.0f32;
+        let mut natural = 0.0f32;
+        for i in start..end {
+            let info = &prep.info[i];
+            match items[i] {
+                Item::Box { width } => {
+                    for g in &prep.glyphs[info.glyphs.clone()] {
+                        placed.push((g, x));
+                        x += g.advance;
+                    }
+                    natural += width;
+                }
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                } => {
+                    let x0 = x;
+                    for g in &prep.glyphs[info.glyphs.clone()] {
+                        placed.push((g, x));
+                        x += g.advance;
+                    }
+                    let adjust = if r >= 0.0 { r * stretch } else { r * shrink };
+                    x = x0 + width + adjust;
+                    natural += width;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        if let Some(Item::Penalty { width: pw, .. }) = items.get(end) {
+            let info = &prep.info[end];
+            if !info.glyphs.is_empty() {
+                for g in &prep.glyphs[info.glyphs.clone()] {
+                    placed.push((g, x));
+                    x += g.advance;
+                }
+                natural += pw;
+            }
+        }
+        let shift = match align {
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+            Align::Justify | Align::Left => 0.0,
+        };
+        let kind = if br.ragged {
+            if end >= last_item {
+                BreakKind::Last
+            } else {
+                BreakKind::Forced
+            }
+        } else {
+            match prep.info.get(end).and_then(|i| i.kind) {
+                Some(OppKind::Hyphen) => BreakKind::Hyphen,
+                Some(OppKind::Emergency) => BreakKind::Emergency,
+                _ => BreakKind::Normal,
+            }
+        };
+        lines.push(assemble(book, para, &placed, shift, x, natural, br.ratio, kind));
+        start = first_box(items, end + 1);
+    }
+    lines
+}
+
+/// The first item at or after `from` that a line can start with.
+fn first_box(items: &[Item], from: usize) -> usize {
+    let mut t = from;
+    while t < items.len() {
+        match items[t] {
+            Item::Box { .. } => break,
+            Item::Penalty { penalty, .. } if penalty <= -super::linebreak::INFINITE_PENALTY => break,
+            _ => t += 1,
+        }
+    }
+    t
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    book: &FontBook,
+    para: &Paragraph,
+    placed: &[(&Glyph, f32)],
+    shift: f32,
+    width: f32,
+    natural: f32,
+    ratio: f32,
+    break_kind: BreakKind,
+) -> Line {
+    let mut runs: Vec<LineRun> = Vec::new();
+    let mut text = String::new();
+    let (mut ascent, mut descent) = (0.0f32, 0.0f32);
+    for &(g, x) in placed {
+        let gtext = if g.hyphen {
+            "-".to_string()
+        } else {
+            para.text.get(g.text.clone()).unwrap_or("").to_string()
+        };
+        text.push_str(&gtext);
+        let same = runs.last().is_some_and(|r| {
+            r.span == g.span && r.run.face == g.face && r.run.size == g.size
+        });
+        if !same {
+            if let Some(m) = book.metrics(g.face) {
+                ascent = ascent.max(m.ascent(g.size));
+                descent = descent.max(m.descent(g.size));
+            }
+            runs.push(LineRun {
+                x: shift + x,
+                span: g.span,
+                run: GlyphRun {
+                    face: g.face,
+                    size: g.size,
+                    glyphs: Vec::new(),
+                },
+            });
+        }
+        if let Some(r) = runs.last_mut() {
+            let rx = r.x;
+            r.run.glyphs.push(PlacedGlyph {
+                id: g.id,
+                x: shift + x + g.x_offset - rx,
+                y: -g.y_offset,
+                advance: g.advance,
+                text: gtext,
+            });
+        }
+    }
+    Line {
+        runs,
+        width,
+        natural_width: natural,
+        ascent,
+        descent,
+        ratio,
+        break_kind,
+        text,
+    }
+}

@@ -1,0 +1,215 @@
+//! Inline layout: the styled spans of one paragraph in, lines of positioned glyphs out.
+//!
+//! One stage per file, called in this order by [`layout_paragraph`]:
+//!
+//! ```text
+//! itemize   : runs of one span and one face (per-character font choice)
+//! breaks    : break opportunities with penalties (UAX #14, hyphenation, URLs)
+//! shape     : glyphs with advances (rustybuzz), cached per face and word
+//! prepare   : boxes, glue and penalties for the line breaker
+//! linebreak : Knuth–Plass total fit, greedy as the fallback
+//! line      : lines of glyph runs, justified and aligned
+//! ```
+
+pub mod breaks;
+pub mod itemize;
+pub mod line;
+pub mod linebreak;
+pub mod prepare;
+pub mod shape;
+
+use std::fmt::Write as _;
+
+pub use crate::fonts::Family;
+use crate::diag::Diagnostic;
+use crate::fonts::FontBook;
+use crate::layout::GlyphRun;
+
+/// Largest adjustment ratio of the first Knuth–Plass pass: word spaces at most `MAX_SPACE_EM`.
+pub const JUSTIFY_TOLERANCE: f32 = 1.0;
+/// The ragged margin's stretch per line in em (TeX's `\rightskip 0pt plus 3em` idea): lines
+/// may end up to about this much short before the breaker calls them bad.
+pub const RAGGED_STRETCH_EM: f32 = 3.0;
+/// Emergency stretch of the last-resort pass in em (TeX's `\emergencystretch`): enough to
+/// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
+pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
+
+/// How a span's text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub family: Family,
+    pub bold: bool,
+    pub italic: bool,
+    /// Font size in pt.
+    pub size: f32,
+}
+
+/// A piece of paragraph text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: TextStyle,
+    /// Source position of the span's first character (1-based), for diagnostics.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// How lines sit on the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush at both edges, the last line ragged.
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// One paragraph to set.
+#[derive(Debug, Clone, Copy)]
+pub struct ParagraphSpec<'a> {
+    pub spans: &'a [Span],
+    /// BCP 47: en, zh-Hans, zh-Hant, ja, ko; "" infers CJK regions from the text.
+    pub lang: &'a str,
+    /// The measure in pt.
+    pub width: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+}
+
+/// Why a line ends where it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakKind {
+    /// At a space or another break UAX #14 allows.
+    Normal,
+    /// At a hyphenation point; the line ends with an added hyphen.
+    Hyphen,
+    /// At a newline in the text.
+    Forced,
+    /// Inside a word too wide for the measure.
+    Emergency,
+    /// The paragraph's last line.
+    Last,
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub runs: Vec<LineRun>,
+    /// Width the line's content occupies after justification, pt.
+    pub width: f32,
+    /// Width at natural spacing, pt.
+    pub natural_width: f32,
+    /// Largest ascent and descent (positive, below the baseline) of the faces used, pt.
+    pub ascent: f32,
+    pub descent: f32,
+    /// Adjustment ratio: 0 natural, 1 spaces at `MAX_SPACE_EM`, -1 at `MIN_SPACE_EM`
+    /// (infinite for a line without any stretch that had to be short).
+    pub ratio: f32,
+    pub break_kind: BreakKind,
+    /// What the line reads (with an added hyphen at a hyphenation break).
+    pub text: String,
+}
+
+/// A glyph run placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineRun {
+    /// Run origin from the line start, pt.
+    pub x: f32,
+    /// Index into the paragraph's spans.
+    pub span: usize,
+    pub run: GlyphRun,
+}
+
+/// Sets one paragraph into lines no wider than `spec.width` (unless one cluster is wider).
+/// Characters no face covers are reported in `diags` against `file`.
+pub fn layout_paragraph(
+    book: &FontBook,
+    spec: &ParagraphSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Line> {
+    // collect: the spans' text as one string
+    let para = itemize::Paragraph::collect(spec.spans);
+    if para.text.is_empty() {
+        return Vec::new();
+    }
+    // itemize: a face per character, runs per span and face
+    let region = itemize::infer_region(spec.lang, &para.text);
+    let runs = itemize::itemize(book, &para, region, file, diags);
+    // breaks: where lines may end and what each costs
+    let opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
+    // shape + prepare: glyphs, then boxes, glue and penalties
+    let mut shaper = shape::Shaper::new(book, spec.lang);
+    let justify = spec.align == Align::Justify;
+    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, spec.width, justify);
+    // linebreak: total fit, looser if needed, greedy as the last resort
+    let em = spec.spans.first().map_or(10.0, |s| s.style.size);
+    let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };
+    let params = linebreak::Params {
+        width: spec.width,
+        tolerance: JUSTIFY_TOLERANCE,
+        ragged_stretch,
+        emergency_stretch: 0.0,
+    };
+    let loose = linebreak::Params {
+        tolerance: f32::INFINITY,
+        emergency_stretch: EMERGENCY_STRETCH_EM * em,
+        ..params
+    };
+    let breaks = linebreak::knuth_plass(&prep.items, &params)
+        .or_else(|| linebreak::knuth_plass(&prep.items, &loose))
+        .unwrap_or_else(|| linebreak::greedy(&prep.items, &params));
+    // line: glyph runs, justified and aligned
+    line::build(book, &para, &prep, &breaks, spec.width, spec.align)
+}
+
+/// Natural width of `spans` set on one unbroken line, pt.
+pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
+    let para = itemize::Paragraph::collect(spans);
+    if para.text.is_empty() {
+        return 0.0;
+    }
+    let region = itemize::infer_region(lang, &para.text);
+    let mut sink = Vec::new();
+    let runs = itemize::itemize(book, &para, region, "", &mut sink);
+    let opps = breaks::opportunities(&para.text, lang, false);
+    let mut shaper = shape::Shaper::new(book, lang);
+    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false);
+    // Trailing glue would sit at the line end: the last box ends the line.
+    let last_box = prep
+        .items
+        .iter()
+        .rposition(|i| matches!(i, linebreak::Item::Box { .. }));
+    prep.items[..last_box.map_or(0, |i| i + 1)]
+        .iter()
+        .map(|i| match *i {
+            linebreak::Item::Box { width } | linebreak::Item::Glue { width, .. } => width,
+            linebreak::Item::Penalty { .. } => 0.0,
+        })
+        .sum()
+}
+
+/// One text line per `Line`: number, break kind, set and natural width, ratio, text.
+pub fn dump_lines(lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let kind = match l.break_kind {
+            BreakKind::Normal => "normal",
+            BreakKind::Hyphen => "hyphen",
+            BreakKind::Forced => "forced",
+            BreakKind::Emergency => "emergency",
+            BreakKind::Last => "last",
+        };
+        let _ = writeln!(
+            out,
+            "{:>3} {:<9} w={:7.2} nat={:7.2} r={:+.3} |{}|",
+            i + 1,
+            kind,
+            l.width,
+            l.natural_width,
+            l.ratio,
+            l.text
+        );
+    }
+    out
+}

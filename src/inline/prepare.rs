@@ -1,0 +1,249 @@
+//! Prepare: shaped words and break opportunities into Knuth–Plass boxes, glue and penalties,
+//! each remembering the glyphs it stands for.
+
+use std::ops::Range;
+
+use super::breaks::{OppKind, Opportunity};
+use super::itemize::{Paragraph, Run};
+use super::linebreak::{Item, INFINITE_PENALTY};
+use super::shape::{Glyph, Shaper};
+
+/// The narrowest a justified word space may get, in em: tighter spaces run words together.
+pub const MIN_SPACE_EM: f32 = 0.2;
+/// The widest a justified word space may get at ratio 1, in em: wider ones open rivers.
+pub const MAX_SPACE_EM: f32 = 0.5;
+/// Stretch between two CJK characters at a break, in em: lets lines without spaces justify
+/// (issue 5 refines this with kinsoku and punctuation compression).
+pub const CJK_STRETCH_EM: f32 = 0.25;
+
+/// What an item stands for on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemInfo {
+    /// Glyphs of a box, the space glyphs of a glue, the hyphen of a hyphenation penalty.
+    pub glyphs: Range<usize>,
+    /// For penalties and glue: the opportunity they came from.
+    pub kind: Option<OppKind>,
+}
+
+/// The paragraph as items for the line breaker, with all glyphs.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub items: Vec<Item>,
+    pub info: Vec<ItemInfo>,
+    pub glyphs: Vec<Glyph>,
+}
+
+impl Prepared {
+    fn push(&mut self, item: Item, glyphs: Range<usize>, kind: Option<OppKind>) {
+        self.items.push(item);
+        self.info.push(ItemInfo { glyphs, kind });
+    }
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn is_newline(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Runs that overlap `range`, as (run, piece of the range).
+fn pieces<'r>(runs: &'r [Run], range: Range<usize>) -> impl Iterator<Item = (&'r Run, Range<usize>)> {
+    let first = runs.partition_point(|r| r.range.end <= range.start);
+    runs[first..]
+        .iter()
+        .take_while(move |r| r.range.start < range.end)
+        .map(move |r| {
+            let s = r.range.start.max(range.start);
+            let e = r.range.end.min(range.end);
+            (r, s..e)
+        })
+        .filter(|(_, p)| !p.is_empty())
+}
+
+/// Shapes `range` run by run into `out`.
+fn shape_range(shaper: &mut Shaper, para: &Paragraph, runs: &[Run], range: Range<usize>, out: &mut Vec<Glyph>) {
+    for (run, piece) in pieces(runs, range) {
+        let text = &para.text[piece.clone()];
+        let text = text.trim_end_matches(is_newline);
+        if text.is_empty() {
+            continue;
+        }
+        shaper.shape_into(
+            run.face,
+            run.size,
+            run.span,
+            text,
+            piece.start,
+            run.subst.as_deref(),
+            out,
+        );
+    }
+}
+
+fn run_at(runs: &[Run], pos: usize) -> Option<&Run> {
+    let i = runs.partition_point(|r| r.range.end <= pos);
+    runs.get(i)
+}
+
+/// Builds the items. `width` is the measure (words wider than it get emergency breaks);
+/// `justify` gives word spaces their stretch and shrink.
+pub fn prepare(
+    shaper: &mut Shaper,
+    para: &Paragraph,
+    runs: &[Run],
+    opps: &[Opportunity],
+    width: f32,
+    justify: bool,
+) -> Prepared {
+    let text = &para.text;
+    let mut p = Prepared::default();
+    let outer: Vec<&Opportunity> = opps.iter().filter(|o| !o.kind.is_inner()).collect();
+    let inner: Vec<Opportunity> = opps.iter().filter(|o| o.kind.is_inner()).copied().collect();
+    let mut a = 0;
+    for k in 0..=outer.len() {
+        let (b, opp) = match outer.get(k) {
+            Some(o) => (o.pos, Some(**o)),
+            None => (text.len(), None),
+        };
+        if b <= a && opp.is_some() {
+            continue;
+        }
+        let seg = &text[a..b];
+        let no_nl = seg.trim_end_matches(is_newline);
+        let content = no_nl.trim_end_matches(is_space);
+        let c = a + content.len();
+        let ws_end = a + no_nl.len();
+
+        // The word: shaped whole, cut at inner opportunities.
+        let g0 = p.glyphs.len();
+        shape_range(shaper, para, runs, a..c, &mut p.glyphs);
+        let g1 = p.glyphs.len();
+        if g1 > g0 {
+            let word_width: f32 = p.glyphs[g0..g1].iter().map(|g| g.advance).sum();
+            let lo = inner.partition_point(|o| o.pos <= a);
+            let hi = inner.partition_point(|o| o.pos < c);
+            let mut cuts: Vec<Opportunity> = inner[lo..hi].to_vec();
+            if word_width > width {
+                // Too wide for any line: allow a break between any two clusters.
+                for g in &p.glyphs[g0 + 1..g1] {
+                    if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
+                        cuts.push(Opportunity {
+                            pos: g.cluster,
+                            kind: OppKind::Emergency,
+                            penalty: super::breaks::EMERGENCY_PENALTY,
+                            flagged: false,
+                        });
+                    }
+                }
+                cuts.sort_by_key(|o| o.pos);
+            }
+            let mut from = g0;
+            for cut in cuts {
+                // Only at a cluster boundary: never inside a ligature.
+                let gi = from + p.glyphs[from..g1].partition_point(|g| g.cluster < cut.pos);
+                if gi <= from || gi >= g1 || p.glyphs[gi].cluster != cut.pos {
+                    continue;
+                }
+                let w: f32 = p.glyphs[from..gi].iter().map(|g| g.advance).sum();
+                p.push(Item::Box { width: w }, from..gi, None);
+                let h0 = p.glyphs.len();
+                if cut.kind == OppKind::Hyphen {
+                    let last = p.glyphs[gi - 1].clone();
+                    shaper.shape_into(last.face, last.size, last.span, "-", cut.pos, None, &mut p.glyphs);
+                    for g in &mut p.glyphs[h0..] {
+                        g.hyphen = true;
+                        g.text = cut.pos..cut.pos;
+                    }
+                }
+                let h1 = p.glyphs.len();
+                let hw: f32 = p.glyphs[h0..h1].iter().map(|g| g.advance).sum();
+                p.push(
+                    Item::Penalty {
+                        width: hw,
+                        penalty: cut.penalty,
+                        flagged: cut.flagged,
+                    },
+                    h0..h1,
+                    Some(cut.kind),
+                );
+                from = gi;
+            }
+            let w: f32 = p.glyphs[from..g1].iter().map(|g| g.advance).sum();
+            p.push(Item::Box { width: w }, from..g1, None);
+        }
+
+        let Some(opp) = opp else { break };
+        if opp.kind == OppKind::Mandatory {
+            p.push(
+                Item::Penalty {
+                    width: 0.0,
+                    penalty: -INFINITE_PENALTY,
+                    flagged: false,
+                },
+                0..0,
+                Some(OppKind::Mandatory),
+            );
+        } else if ws_end > c {
+            let s0 = p.glyphs.len();
+            shape_range(shaper, para, runs, c..ws_end, &mut p.glyphs);
+            let s1 = p.glyphs.len();
+            let w: f32 = p.glyphs[s0..s1].iter().map(|g| g.advance).sum();
+            let n = text[c..ws_end].chars().count() as f32;
+            let em = run_at(runs, c).map_or(10.0, |r| r.size);
+            let (stretch, shrink) = if justify {
+                (
+                    (MAX_SPACE_EM * em * n - w).max(0.0),
+                    (w - MIN_SPACE_EM * em * n).max(0.0),
+                )
+            } else {
+                (0.0, 0.0)
+            };
+            p.push(
+                Item::Glue {
+                    width: w,
+                    stretch,
+                    shrink,
+                },
+                s0..s1,
+                Some(opp.kind),
+            );
+        } else {
+            p.push(
+                Item::Penalty {
+                    width: 0.0,
+                    penalty: opp.penalty,
+                    flagged: opp.flagged,
+                },
+                0..0,
+                Some(opp.kind),
+            );
+            let before = run_at(runs, b.saturating_sub(1));
+            let after = run_at(runs, b);
+            if justify && before.is_some_and(|r| r.cjk) && after.is_some_and(|r| r.cjk) {
+                let em = after.map_or(10.0, |r| r.size);
+                p.push(
+                    Item::Glue {
+                        width: 0.0,
+                        stretch: CJK_STRETCH_EM * em,
+                        shrink: 0.0,
+                    },
+                    0..0,
+                    Some(opp.kind),
+                );
+            }
+        }
+        a = b;
+    }
+    p.push(
+        Item::Penalty {
+            width: 0.0,
+            penalty: -INFINITE_PENALTY,
+            flagged: false,
+        },
+        0..0,
+        Some(OppKind::Mandatory),
+    );
+    p
+}

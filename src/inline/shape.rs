@@ -1,0 +1,224 @@
+//! Shape: text of one face into glyphs with advances (rustybuzz; kerning and standard
+//! ligatures on, the language set for `locl`), cached per face and word within a call.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+use std::str::FromStr;
+
+use crate::fonts::{FaceId, FontBook};
+
+/// One shaped glyph, size-independent (font units), cluster relative to the shaped text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawGlyph {
+    pub id: u16,
+    pub advance: i32,
+    pub x_offset: i32,
+    pub y_offset: i32,
+    pub cluster: u32,
+}
+
+/// One glyph placed in a paragraph: pt at its size, with the paragraph bytes it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub face: FaceId,
+    pub size: f32,
+    pub span: usize,
+    pub advance: f32,
+    pub x_offset: f32,
+    /// Up is positive, as in the font.
+    pub y_offset: f32,
+    /// Paragraph byte where the glyph's cluster starts.
+    pub cluster: usize,
+    /// The paragraph bytes this glyph stands for (empty for 2nd+ glyphs of a cluster).
+    pub text: Range<usize>,
+    /// A hyphen added at a line break: stands for "-" rather than paragraph text.
+    pub hyphen: bool,
+}
+
+/// Shapes text, remembering every (face, text) it has shaped.
+pub struct Shaper<'b> {
+    book: &'b FontBook,
+    language: Option<rustybuzz::Language>,
+    cache: HashMap<FaceId, HashMap<String, Rc<[RawGlyph]>>>,
+    buffer: Option<rustybuzz::UnicodeBuffer>,
+}
+
+impl<'b> Shaper<'b> {
+    /// A shaper for text in language `lang` (BCP 47; "" leaves it to the script).
+    pub fn new(book: &'b FontBook, lang: &str) -> Shaper<'b> {
+        let language = if lang.is_empty() {
+            None
+        } else {
+            rustybuzz::Language::from_str(lang).ok()
+        };
+        Shaper {
+            book,
+            language,
+            cache: HashMap::new(),
+            buffer: Some(rustybuzz::UnicodeBuffer::new()),
+        }
+    }
+
+    /// The book this shaper sets from.
+    pub fn book(&self) -> &'b FontBook {
+        self.book
+    }
+
+    /// Glyphs of `text` in `face`, in font units; empty when the face does not parse.
+    pub fn raw(&mut self, face: FaceId, text: &str) -> Rc<[RawGlyph]> {
+        if let Some(hit) = self.cache.get(&face).and_then(|m| m.get(text)) {
+            return hit.clone();
+        }
+        let glyphs: Rc<[RawGlyph]> = match self.book.shaper(face) {
+            Some(f) => {
+                let mut buf = self.buffer.take().unwrap_or_default();
+                buf.push_str(text);
+                buf.set_direction(rustybuzz::Direction::LeftToRight);
+                if let Some(lang) = &self.language {
+                    buf.set_language(lang.clone());
+                }
+                buf.guess_segment_properties();
+                let out = rustybuzz::shape(f, &[], buf);
+                let glyphs = out
+                    .glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(i, p)| RawGlyph {
+                        id: u16::try_from(i.glyph_id).unwrap_or(0),
+                        advance: p.x_advance,
+                        x_offset: p.x_offset,
+                        y_offset: p.y_offset,
+                        cluster: i.cluster,
+                    })
+                    .collect();
+                self.buffer = Some(out.clear());
+                glyphs
+            }
+            None => Rc::from(Vec::new()),
+        };
+        self.cache
+            .entry(face)
+            .or_default()
+            .insert(text.to_string(), glyphs.clone());
+        glyphs
+    }
+
+    /// Shapes `text` (paragraph bytes `base..base + text.len()`) and appends its glyphs to
+    /// `out`. With `subst`, the substitute text is shaped and every glyph belongs to the
+    /// original: the first stands for all of `text`, the rest for "".
+    #[allow(clippy::too_many_arguments)]
+    pub fn shape_into(
+        &mut self,
+        face: FaceId,
+        size: f32,
+        span: usize,
+        text: &str,
+        base: usize,
+        subst: Option<&str>,
+        out: &mut Vec<Glyph>,
+    ) {
+        let upem = self
+            .book
+            .metrics(face)
+            .map_or(1000.0, |m| f32::from(m.units_per_em.max(1)));
+        let scale = size / upem;
+        let raw = self.raw(face, subst.unwrap_or(text));
+        let end = base + text.len();
+        let first = out.len();
+        for (k, g) in raw.iter().enumerate() {
+            let cluster = if subst.is_some() {
+                base
+            } else {
+                base + g.cluster as usize
+            };
+            let continues = k > 0 && (subst.is_some() || raw[k - 1].cluster == g.cluster);
+            let text_end = if subst.is_some() {
+                end
+            } else {
+                raw[k + 1..]
+                    .iter()
+                    .find(|n| n.cluster != g.cluster)
+                    .map_or(end, |n| base + n.cluster as usize)
+            };
+            out.push(Glyph {
+                id: g.id,
+                face,
+                size,
+                span,
+                advance: g.advance as f32 * scale,
+                x_offset: g.x_offset as f32 * scale,
+                y_offset: g.y_offset as f32 * scale,
+                cluster,
+                text: if continues {
+                    cluster..cluster
+                } else {
+                    cluster..text_end.max(cluster)
+                },
+                hyphen: false,
+            });
+        }
+        debug_assert!(out[first..].iter().all(|g| g.cluster >= base));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Family;
+
+    fn serif(book: &FontBook) -> FaceId {
+        book.latin(Family::Serif, false, false).expect("serif")
+    }
+
+    fn width(sh: &mut Shaper, face: FaceId, text: &str) -> i32 {
+        sh.raw(face, text).iter().map(|g| g.advance).sum()
+    }
+
+    #[test]
+    fn shape_kerning_applied_to_av_and_to() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        let mut sh = Shaper::new(&book, "en");
+        for pair in ["AV", "To"] {
+            let together = width(&mut sh, f, pair);
+            let (a, b) = pair.split_at(1);
+            let apart = width(&mut sh, f, a) + width(&mut sh, f, b);
+            assert!(together < apart, "{pair}: {together} !< {apart}");
+        }
+    }
+
+    #[test]
+    fn shape_ligature_fi_is_one_glyph_standing_for_two_chars() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        let mut sh = Shaper::new(&book, "en");
+        let mut out = Vec::new();
+        sh.shape_into(f, 10.0, 0, "office", 0, None, &mut out);
+        assert_eq!(out.len(), 4, "o + ffi + c + e: {out:?}");
+        assert_eq!(out[1].text, 1..4);
+    }
+
+    #[test]
+    fn shape_substitute_glyphs_stand_for_the_original_character() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        let mut sh = Shaper::new(&book, "en");
+        let mut out = Vec::new();
+        sh.shape_into(f, 10.0, 0, "Ⅳ", 6, Some("IV"), &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].text, 6..9);
+        assert!(out[1].text.is_empty());
+    }
+
+    #[test]
+    fn shape_cache_returns_the_same_glyphs() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        let mut sh = Shaper::new(&book, "en");
+        let a = sh.raw(f, "word");
+        let b = sh.raw(f, "word");
+        assert!(Rc::ptr_eq(&a, &b));
+    }
+}

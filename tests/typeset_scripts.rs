@@ -1,0 +1,230 @@
+//! Per-character font choice, regional CJK faces, URLs, uncovered characters, alignment.
+
+use quire::fonts::{Family, FontBook};
+use quire::inline::{
+    dump_lines, layout_paragraph, measure, Align, BreakKind, Line, ParagraphSpec, Span, TextStyle,
+};
+
+fn span(text: &str, family: Family, size: f32) -> Span {
+    Span {
+        text: text.to_string(),
+        style: TextStyle {
+            family,
+            bold: false,
+            italic: false,
+            size,
+        },
+        line: 1,
+        column: 1,
+    }
+}
+
+fn set(text: &str, lang: &str, width: f32, align: Align) -> (FontBook, Vec<Line>, Vec<String>) {
+    let book = FontBook::bundled();
+    let spans = [span(text, Family::Serif, 10.0)];
+    let spec = ParagraphSpec {
+        spans: &spans,
+        lang,
+        width,
+        align,
+        hyphenate: true,
+    };
+    let mut diags = Vec::new();
+    let lines = layout_paragraph(&book, &spec, "t.txt", &mut diags);
+    let diags = diags.iter().map(ToString::to_string).collect();
+    (book, lines, diags)
+}
+
+/// (glyph text, face PostScript name) for every glyph of every line.
+fn glyph_faces(book: &FontBook, lines: &[Line]) -> Vec<(String, String)> {
+    lines
+        .iter()
+        .flat_map(|l| l.runs.iter())
+        .flat_map(|r| {
+            let name = book.face(r.run.face).postscript_name.clone();
+            r.run
+                .glyphs
+                .iter()
+                .map(move |g| (g.text.clone(), name.clone()))
+        })
+        .collect()
+}
+
+fn face_of(faces: &[(String, String)], text: &str) -> String {
+    faces
+        .iter()
+        .find(|(t, _)| t == text)
+        .map(|(_, f)| f.clone())
+        .unwrap_or_else(|| panic!("no glyph for {text:?} in {faces:?}"))
+}
+
+#[test]
+fn typeset_mixed_line_takes_each_character_from_its_face() {
+    let text = "the Belt and Road Initiative (一带一路) — China’s “plan”";
+    let (book, lines, diags) = set(text, "en", 468.0, Align::Left);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(lines.len(), 1);
+    let faces = glyph_faces(&book, &lines);
+    assert_eq!(face_of(&faces, "一"), "NotoSerifCJKsc-Regular");
+    assert_eq!(face_of(&faces, "路"), "NotoSerifCJKsc-Regular");
+    for latin in ["’", "“", "”", "—", "(", ")", "B"] {
+        assert_eq!(face_of(&faces, latin), "NotoSerif-Regular", "{latin}");
+    }
+}
+
+#[test]
+fn typeset_chinese_quotes_take_the_cjk_face() {
+    let (book, lines, _) = set("他说：“中文引号”和「引号」。", "zh-Hans", 468.0, Align::Justify);
+    let faces = glyph_faces(&book, &lines);
+    assert_eq!(face_of(&faces, "“"), "NotoSerifCJKsc-Regular");
+    assert_eq!(face_of(&faces, "”"), "NotoSerifCJKsc-Regular");
+    assert_eq!(face_of(&faces, "「"), "NotoSerifCJKsc-Regular");
+}
+
+#[test]
+fn typeset_regional_face_follows_the_language() {
+    for (lang, text, want) in [
+        ("zh-Hans", "中国外交部", "NotoSerifCJKsc-Regular"),
+        ("zh-Hant", "中國外交部", "NotoSerifCJKtc-Regular"),
+        ("ja", "外務省の発表", "NotoSerifCJKjp-Regular"),
+        ("ko", "외교부 발표", "NotoSerifCJKkr-Regular"),
+        ("", "外務省のニュース", "NotoSerifCJKjp-Regular"),
+        ("", "한국어", "NotoSerifCJKkr-Regular"),
+    ] {
+        let (book, lines, _) = set(text, lang, 468.0, Align::Justify);
+        let faces = glyph_faces(&book, &lines);
+        assert!(faces.iter().all(|(_, f)| f == want), "{lang}: {faces:?}");
+    }
+}
+
+#[test]
+fn typeset_regional_glyph_forms_differ() {
+    // 直 has distinct SC and JP forms: the same character gets a different glyph.
+    let (_, sc, _) = set("直", "zh-Hans", 100.0, Align::Left);
+    let (_, jp, _) = set("直", "ja", 100.0, Align::Left);
+    let id = |l: &[Line]| l[0].runs[0].run.glyphs[0].id;
+    let face = |l: &[Line]| l[0].runs[0].run.face;
+    assert_ne!(face(&sc), face(&jp));
+    // The collections share glyph tables: a different id means a different outline.
+    assert_ne!(id(&sc), id(&jp));
+}
+
+#[test]
+fn typeset_long_url_breaks_inside_the_measure() {
+    let url = format!(
+        "https://www.fmprc.gov.cn/mfa_eng/wjdt_665385/{}/t1442390.shtml?from=newsletter&issue=4",
+        "wjbxw_665396/cyberspace-strategy/international-cooperation/".repeat(3)
+    );
+    assert!(url.chars().count() >= 200, "{}", url.len());
+    let text = format!("Read it at {url} today.");
+    let (_, lines, diags) = set(&text, "en", 240.0, Align::Justify);
+    assert!(diags.is_empty());
+    assert!(lines.len() > 2, "{}", dump_lines(&lines));
+    for l in &lines {
+        assert!(l.width <= 240.01, "{}", dump_lines(&lines));
+        assert_ne!(l.break_kind, BreakKind::Hyphen, "URLs break without hyphens");
+        assert_ne!(l.break_kind, BreakKind::Emergency, "URLs break at their own breaks");
+    }
+    eprintln!("{}", dump_lines(&lines));
+    let joined: String = lines.iter().map(|l| l.text.trim_end()).collect::<Vec<_>>().join("");
+    assert!(joined.contains(&url), "URL read back whole");
+}
+
+#[test]
+fn typeset_word_wider_than_the_line_breaks_as_emergency() {
+    let (_, lines, _) = set("Pneumonoultramicroscopicsilicovolcanoconiosis", "en", 40.0, Align::Left);
+    assert!(lines.len() > 1);
+    assert!(lines.iter().all(|l| l.width <= 40.01), "{}", dump_lines(&lines));
+}
+
+#[test]
+fn typeset_uncovered_character_is_reported_with_position() {
+    let book = FontBook::bundled();
+    let spans = [Span {
+        line: 12,
+        column: 4,
+        ..span("Hieroglyph \u{13000} here", Family::Serif, 10.0)
+    }];
+    let spec = ParagraphSpec {
+        spans: &spans,
+        lang: "en",
+        width: 300.0,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let mut diags = Vec::new();
+    layout_paragraph(&book, &spec, "issue.txt", &mut diags);
+    assert_eq!(diags.len(), 1);
+    assert!(diags[0].to_string().starts_with("issue.txt:12:15: "), "{}", diags[0]);
+    assert!(diags[0].message.contains("U+13000"));
+}
+
+#[test]
+fn typeset_roman_numeral_in_latin_drawn_as_letters_keeping_its_text() {
+    let (book, lines, diags) = set("NEWSLETTER Issue Ⅳ of 2017", "en", 468.0, Align::Center);
+    assert!(diags.is_empty(), "{diags:?}");
+    let faces = glyph_faces(&book, &lines);
+    let i = faces.iter().position(|(t, _)| t == "Ⅳ").expect("Ⅳ kept as text");
+    assert_eq!(faces[i].1, "NotoSerif-Regular");
+    assert_eq!(faces[i + 1].0, "", "second glyph (V) stands for nothing");
+    assert_eq!(lines[0].text, "NEWSLETTER Issue Ⅳ of 2017");
+}
+
+#[test]
+fn typeset_alignment_centre_and_right_shift_the_line() {
+    let (_, c, _) = set("Embassy of China", "en", 300.0, Align::Center);
+    let (_, r, _) = set("Embassy of China", "en", 300.0, Align::Right);
+    let w = c[0].width;
+    assert!((c[0].runs[0].x - (300.0 - w) / 2.0).abs() < 0.01);
+    assert!((r[0].runs[0].x - (300.0 - w)).abs() < 0.01);
+}
+
+#[test]
+fn typeset_forced_break_at_newline() {
+    let (_, lines, _) = set("3505, International Place, NW\nWashington DC, 20008", "en", 400.0, Align::Left);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].break_kind, BreakKind::Forced);
+    assert_eq!(lines[0].text, "3505, International Place, NW");
+    assert_eq!(lines[1].break_kind, BreakKind::Last);
+}
+
+#[test]
+fn typeset_measure_matches_the_single_line_width() {
+    let book = FontBook::bundled();
+    let spans = [span("Your comments are welcome.", Family::Sans, 12.0)];
+    let m = measure(&book, &spans, "en");
+    let spec = ParagraphSpec {
+        spans: &spans,
+        lang: "en",
+        width: 1000.0,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let lines = layout_paragraph(&book, &spec, "t", &mut Vec::new());
+    assert!((lines[0].natural_width - m).abs() < 0.01);
+    assert!(m > 100.0 && m < 200.0, "{m}");
+}
+
+#[test]
+fn typeset_chinese_paragraph_is_justified_between_characters() {
+    let text = "外交部和国家互联网信息办公室共同发布《网络空间国际合作战略》，这是中国就网络问题首次发布国际战略。".repeat(3);
+    let (_, lines, _) = set(&text, "zh-Hans", 205.0, Align::Justify);
+    assert!(lines.len() > 2);
+    eprintln!("{}", dump_lines(&lines));
+    for l in &lines[..lines.len() - 1] {
+        assert!((l.width - 205.0).abs() < 0.01, "{}", dump_lines(&lines));
+    }
+    let back: String = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(back, text);
+}
+
+#[test]
+fn typeset_long_paragraph_is_linear() {
+    // ~200 KB of English in one paragraph: must finish quickly even in a debug build.
+    let sentence = "The international community should promote greater openness and cooperation in cyberspace. ";
+    let text = sentence.repeat(200_000 / sentence.len());
+    let t = std::time::Instant::now();
+    let (_, lines, _) = set(&text, "en", 468.0, Align::Justify);
+    assert!(lines.len() > 2000);
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}
