@@ -20,6 +20,8 @@ pub struct ComposeOptions {
     pub omit: Vec<String>,
     /// Creation/modification time for the metadata, seconds since the epoch.
     pub timestamp: i64,
+    /// Keep a text dump of every set line (`quire render --dump-lines`).
+    pub dump_lines: bool,
 }
 
 /// Minimum lines of a paragraph kept together at a page break, at its start (orphans) and at
@@ -42,6 +44,8 @@ struct Composer<'a> {
     anchors: Vec<Anchor>,
     /// The next line must not be preceded by a break (after a heading).
     keep_next: usize,
+    /// The line dump, when asked for.
+    dump: Option<String>,
 }
 
 /// A paragraph to set: spans with their colours and link targets.
@@ -53,7 +57,11 @@ struct Para {
 
 impl Para {
     fn new() -> Self {
-        Para { spans: Vec::new(), colors: Vec::new(), links: Vec::new() }
+        Para {
+            spans: Vec::new(),
+            colors: Vec::new(),
+            links: Vec::new(),
+        }
     }
 
     fn push(&mut self, text: &str, style: &Style, line: u32, link: Option<&str>) {
@@ -69,14 +77,33 @@ impl Para {
 }
 
 fn text_style(s: &Style) -> TextStyle {
-    TextStyle { family: s.family, bold: s.bold, italic: s.italic, size: s.size }
+    TextStyle {
+        family: s.family,
+        bold: s.bold,
+        italic: s.italic,
+        size: s.size,
+    }
 }
 
 impl<'a> Composer<'a> {
     /// Set a paragraph into lines of `width`.
     fn set(&mut self, para: &Para, width: f32, align: Align, hyphenate: bool) -> Vec<Line> {
-        let spec = ParagraphSpec { spans: &para.spans, lang: self.lang, width, align, hyphenate };
-        inline::layout_paragraph(self.book, &spec, self.file, self.diags)
+        let spec = ParagraphSpec {
+            spans: &para.spans,
+            lang: self.lang,
+            width,
+            align,
+            hyphenate,
+        };
+        let lines = inline::layout_paragraph(self.book, &spec, self.file, self.diags);
+        if let Some(d) = &mut self.dump {
+            let line = para.spans.first().map(|s| s.line).unwrap_or(0);
+            d.push_str(&format!(
+                "# paragraph at line {line}, width {width:.2} pt, {align:?}\n"
+            ));
+            d.push_str(&inline::dump_lines(&lines));
+        }
+        lines
     }
 
     fn space(&mut self, height: f32, shrink: f32) {
@@ -86,7 +113,14 @@ impl<'a> Composer<'a> {
     /// Append set lines to the flow, `x` from the frame's left edge. `split` says where page
     /// breaks may fall inside: `Keep::Paragraph` applies widow/orphan control, `Keep::Whole`
     /// forbids any break inside.
-    fn push_lines(&mut self, lines: &[Line], para: &Para, x: f32, style: &Style, keep: Keep) -> usize {
+    fn push_lines(
+        &mut self,
+        lines: &[Line],
+        para: &Para,
+        x: f32,
+        style: &Style,
+        keep: Keep,
+    ) -> usize {
         let first = self.flow.len();
         let n = lines.len();
         for (i, line) in lines.iter().enumerate() {
@@ -101,7 +135,12 @@ impl<'a> Composer<'a> {
             };
             let break_before = break_before && self.keep_next == 0;
             self.keep_next = self.keep_next.saturating_sub(1);
-            self.flow.push(Flow::Line(FlowLine { height, items, break_before, anchors: Vec::new() }));
+            self.flow.push(Flow::Line(FlowLine {
+                height,
+                items,
+                break_before,
+                anchors: Vec::new(),
+            }));
         }
         first
     }
@@ -166,7 +205,9 @@ impl<'a> Composer<'a> {
                         let h = style.line_height() * 0.3;
                         self.space(h, h / 2.0);
                     }
-                    self.marked_paragraph(marker, &style, &item.text, &style, None, item.line, width, gutter);
+                    self.marked_paragraph(
+                        marker, &style, &item.text, &style, None, item.line, width, gutter,
+                    );
                 }
             }
             Block::Link { text, target, line } => {
@@ -223,7 +264,12 @@ impl<'a> Composer<'a> {
         let widest = markers
             .iter()
             .map(|m| {
-                let span = [Span { text: m.clone(), style: text_style(style), line: 0, column: 0 }];
+                let span = [Span {
+                    text: m.clone(),
+                    style: text_style(style),
+                    line: 0,
+                    column: 0,
+                }];
                 inline::measure(self.book, &span, self.lang)
             })
             .fold(0.0f32, f32::max);
@@ -307,7 +353,9 @@ impl<'a> Composer<'a> {
                 let h = body.line_height();
                 self.space(h * 0.8, h / 4.0);
                 let title = s.title.clone().unwrap_or_default();
-                let first = self.marked_paragraph(marker, &heading, &title, &heading, None, s.line, width, gutter);
+                let first = self.marked_paragraph(
+                    marker, &heading, &title, &heading, None, s.line, width, gutter,
+                );
                 self.anchor(first, label);
                 self.keep_next = KEEP_LINES;
                 for (k, more) in s.body.iter().enumerate() {
@@ -331,7 +379,11 @@ impl<'a> Composer<'a> {
         // phone reads from reading distance.
         let qr = qrcode::QrCode::new(url.as_bytes()).ok();
         let qr_size = (body.line_height() * 4.0).min(72.0);
-        let text_width = if qr.is_some() { width - qr_size - body.size } else { width };
+        let text_width = if qr.is_some() {
+            width - qr_size - body.size
+        } else {
+            width
+        };
         let mut p = Para::new();
         p.push(text, &body, line, None);
         let lines = self.set(&p, text_width, Align::Left, true);
@@ -353,13 +405,29 @@ impl<'a> Composer<'a> {
         if let Some(code) = qr {
             let x0 = width - qr_size;
             if let Some(Flow::Line(fl)) = self.flow.get_mut(first) {
-                draw_qr(&mut fl.items, &code, x0, 0.0, qr_size, self.theme.body.color);
-                fl.items.push(Item::Link { x: x0, y: 0.0, w: qr_size, h: qr_size, uri: url.to_string() });
+                draw_qr(
+                    &mut fl.items,
+                    &code,
+                    x0,
+                    0.0,
+                    qr_size,
+                    self.theme.body.color,
+                );
+                fl.items.push(Item::Link {
+                    x: x0,
+                    y: 0.0,
+                    w: qr_size,
+                    h: qr_size,
+                    uri: url.to_string(),
+                });
             }
             // Reserve the QR code's height: pad the block with space that cannot break away.
             if total < qr_size {
                 let pad = qr_size - total;
-                self.flow.push(Flow::Line(FlowLine { height: pad, ..Default::default() }));
+                self.flow.push(Flow::Line(FlowLine {
+                    height: pad,
+                    ..Default::default()
+                }));
             }
         }
     }
@@ -398,7 +466,12 @@ fn omitted(text: &str, opts: &ComposeOptions) -> bool {
 fn draw_line(items: &mut Vec<Item>, line: &Line, para: &Para, x: f32, baseline: f32) {
     for r in &line.runs {
         let color = para.colors.get(r.span).copied().unwrap_or(Rgb::BLACK);
-        items.push(Item::Text { x: x + r.x, y: baseline, run: r.run.clone(), color });
+        items.push(Item::Text {
+            x: x + r.x,
+            y: baseline,
+            run: r.run.clone(),
+            color,
+        });
         if let Some(Some(uri)) = para.links.get(r.span) {
             let w = run_width(&r.run);
             let size = r.run.size;
@@ -463,7 +536,10 @@ fn identity(issue: &Issue) -> Identity {
         .as_ref()
         .and_then(|m| m.numeral.clone())
         .or_else(|| issue.meta.issue.map(|n| n.to_string()));
-    let year = issue.meta.year.or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
+    let year = issue
+        .meta
+        .year
+        .or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
     let cjk = crate::theme::is_cjk_lang(&issue.meta.language);
     let issue_line = match (numeral, year, cjk) {
         (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
@@ -485,7 +561,7 @@ pub fn compose(
     file: &str,
     opts: &ComposeOptions,
     diags: &mut Vec<Diagnostic>,
-) -> Document {
+) -> (Document, Option<String>) {
     let lang = issue.meta.language.as_str();
     let mut c = Composer {
         book,
@@ -496,6 +572,7 @@ pub fn compose(
         flow: Vec::new(),
         anchors: Vec::new(),
         keep_next: 0,
+        dump: opts.dump_lines.then(String::new),
     };
     let full = theme.text_width();
     let ident = identity(issue);
@@ -505,7 +582,16 @@ pub fn compose(
     let mut y = 0.0f32;
     if !ident.name.is_empty() {
         let line = issue.masthead.as_ref().map(|m| m.line).unwrap_or(0);
-        y = draw_block(&mut c, &mut head_items, &ident.name, &theme.masthead, line, full, Align::Left, y);
+        y = draw_block(
+            &mut c,
+            &mut head_items,
+            &ident.name,
+            &theme.masthead,
+            line,
+            full,
+            Align::Left,
+            y,
+        );
         let mut sub = ident.issue_line.clone();
         if let Some(d) = &issue.meta.date {
             if !sub.is_empty() {
@@ -515,23 +601,64 @@ pub fn compose(
         }
         y += 2.0;
         if !sub.is_empty() {
-            y = draw_block(&mut c, &mut head_items, &sub, &theme.masthead_line, line, full, Align::Left, y);
+            y = draw_block(
+                &mut c,
+                &mut head_items,
+                &sub,
+                &theme.masthead_line,
+                line,
+                full,
+                Align::Left,
+                y,
+            );
         }
         // A heavy and a hairline rule, the classic newspaper masthead close.
         y += 4.0;
-        head_items.push(Item::Rule { x1: 0.0, y1: y, x2: full, y2: y, width: 2.0, color: theme.accent });
+        head_items.push(Item::Rule {
+            x1: 0.0,
+            y1: y,
+            x2: full,
+            y2: y,
+            width: 2.0,
+            color: theme.accent,
+        });
         y += 3.0;
-        head_items.push(Item::Rule { x1: 0.0, y1: y, x2: full, y2: y, width: 0.5, color: theme.accent });
+        head_items.push(Item::Rule {
+            x1: 0.0,
+            y1: y,
+            x2: full,
+            y2: y,
+            width: 0.5,
+            color: theme.accent,
+        });
         y += theme.body.line_height() * 1.5;
     }
     let mut headline_anchor = None;
     if let Some(h) = &issue.headline {
         headline_anchor = Some(y);
-        y = draw_block(&mut c, &mut head_items, &h.text, &theme.headline, h.line, full, Align::Left, y);
+        y = draw_block(
+            &mut c,
+            &mut head_items,
+            &h.text,
+            &theme.headline,
+            h.line,
+            full,
+            Align::Left,
+            y,
+        );
     }
     if let Some(d) = &issue.deck {
         y += 2.0;
-        y = draw_block(&mut c, &mut head_items, &d.text, &theme.deck, d.line, full, Align::Left, y);
+        y = draw_block(
+            &mut c,
+            &mut head_items,
+            &d.text,
+            &theme.deck,
+            d.line,
+            full,
+            Align::Left,
+            y,
+        );
     }
     if issue.headline.is_some() || issue.deck.is_some() {
         y += theme.body.line_height() * 0.5;
@@ -543,7 +670,12 @@ pub fn compose(
     for block in &issue.blocks {
         c.block(block, width, opts);
     }
-    let Composer { flow, anchors, .. } = c;
+    let Composer {
+        flow,
+        anchors,
+        dump,
+        ..
+    } = c;
 
     // --- Frames: columns of pages; the first page's frames start below the top.
     let cols = theme.columns.max(1) as usize;
@@ -554,7 +686,11 @@ pub fn compose(
     // Balance the columns of the last page.
     if cols > 1 && !frames.is_empty() {
         let last_page_first = (frames.len() - 1) / cols * cols;
-        let start = frames[last_page_first].lines.first().map(|p| p.index).unwrap_or(0);
+        let start = frames[last_page_first]
+            .lines
+            .first()
+            .map(|p| p.index)
+            .unwrap_or(0);
         let h = frame_h(last_page_first);
         let bh = paginate::balanced_height(&flow, start, cols, h);
         let mut s = start;
@@ -572,7 +708,11 @@ pub fn compose(
     let page_count = frames.len().div_ceil(cols).max(1);
 
     let mut pages: Vec<Page> = (0..page_count)
-        .map(|_| Page { width: theme.paper.0, height: theme.paper.1, items: Vec::new() })
+        .map(|_| Page {
+            width: theme.paper.0,
+            height: theme.paper.1,
+            items: Vec::new(),
+        })
         .collect();
     let ox = theme.margin_left;
     let oy = theme.margin_top;
@@ -588,7 +728,9 @@ pub fn compose(
         for placed in &frame.lines {
             if let Flow::Line(l) = &flow[placed.index] {
                 for it in &l.items {
-                    pages[page].items.push(offset(it.clone(), fx, fy + placed.y));
+                    pages[page]
+                        .items
+                        .push(offset(it.clone(), fx, fy + placed.y));
                 }
                 for &a in &l.anchors {
                     anchor_pos[a] = Some((page, fy + placed.y));
@@ -598,7 +740,12 @@ pub fn compose(
     }
 
     // --- Running footer on every page.
-    let mut fc = FooterSetter { book, lang, file, diags: Vec::new() };
+    let mut fc = FooterSetter {
+        book,
+        lang,
+        file,
+        diags: Vec::new(),
+    };
     for (i, page) in pages.iter_mut().enumerate() {
         footer(&mut fc, page, theme, &ident, i + 1, page_count);
     }
@@ -608,30 +755,60 @@ pub fn compose(
     let mut children = Vec::new();
     for (a, pos) in anchors.iter().zip(&anchor_pos) {
         if let Some((page, y)) = pos {
-            children.push(OutlineEntry { title: a.title.clone(), page: *page, y: *y, children: Vec::new() });
+            children.push(OutlineEntry {
+                title: a.title.clone(),
+                page: *page,
+                y: *y,
+                children: Vec::new(),
+            });
         }
     }
     match (&issue.headline, headline_anchor) {
         (Some(h), Some(hy)) => {
-            outline.push(OutlineEntry { title: h.text.clone(), page: 0, y: oy + hy, children: Vec::new() });
+            outline.push(OutlineEntry {
+                title: h.text.clone(),
+                page: 0,
+                y: oy + hy,
+                children: Vec::new(),
+            });
             outline.extend(children);
         }
         _ => outline.extend(children),
     }
 
     let meta = DocMeta {
-        title: issue.meta.title.clone().or_else(|| issue.headline.as_ref().map(|h| h.text.clone())).unwrap_or_default(),
+        title: issue
+            .meta
+            .title
+            .clone()
+            .or_else(|| issue.headline.as_ref().map(|h| h.text.clone()))
+            .unwrap_or_default(),
         author: issue.meta.publisher.clone().unwrap_or_default(),
         subject: issue
             .masthead
             .as_ref()
             .map(|m| m.text.clone())
-            .unwrap_or_else(|| format!("{} {}", ident.name, ident.issue_line).trim().to_string()),
+            .unwrap_or_else(|| {
+                format!("{} {}", ident.name, ident.issue_line)
+                    .trim()
+                    .to_string()
+            }),
         keywords: issue.meta.keywords.clone(),
-        lang: if lang.is_empty() { "en".to_string() } else { lang.to_string() },
+        lang: if lang.is_empty() {
+            "en".to_string()
+        } else {
+            lang.to_string()
+        },
         timestamp: opts.timestamp,
     };
-    Document { pages, meta, outline }
+    (
+        Document {
+            pages,
+            meta,
+            outline,
+        },
+        dump,
+    )
 }
 
 /// Sets footer text; its diagnostics are dropped (the footer repeats text already checked).
@@ -642,13 +819,27 @@ struct FooterSetter<'a> {
     diags: Vec<Diagnostic>,
 }
 
-fn footer(fc: &mut FooterSetter, page: &mut Page, theme: &Theme, ident: &Identity, n: usize, total: usize) {
+fn footer(
+    fc: &mut FooterSetter,
+    page: &mut Page,
+    theme: &Theme,
+    ident: &Identity,
+    n: usize,
+    total: usize,
+) {
     let style = &theme.footer;
     let width = theme.text_width();
     let x = theme.margin_left;
     // The footer sits in the bottom margin: its rule 40 % of the margin below the text area.
     let rule_y = theme.paper.1 - theme.margin_bottom * 0.6;
-    page.items.push(Item::Rule { x1: x, y1: rule_y, x2: x + width, y2: rule_y, width: 0.4, color: style.color });
+    page.items.push(Item::Rule {
+        x1: x,
+        y1: rule_y,
+        x2: x + width,
+        y2: rule_y,
+        width: 0.4,
+        color: style.color,
+    });
     let baseline = rule_y + style.size * 1.4;
     let cjk = crate::theme::is_cjk_lang(fc.lang);
     let left = [ident.name.as_str(), ident.issue_line.as_str()]
@@ -657,17 +848,37 @@ fn footer(fc: &mut FooterSetter, page: &mut Page, theme: &Theme, ident: &Identit
         .copied()
         .collect::<Vec<_>>()
         .join(" · ");
-    let right = if cjk { format!("第 {n} 页，共 {total} 页") } else { format!("Page {n} of {total}") };
+    let right = if cjk {
+        format!("第 {n} 页，共 {total} 页")
+    } else {
+        format!("Page {n} of {total}")
+    };
     for (text, align) in [(left, Align::Left), (right, Align::Right)] {
         if text.is_empty() {
             continue;
         }
-        let spans = [Span { text, style: text_style(style), line: 0, column: 0 }];
-        let spec = ParagraphSpec { spans: &spans, lang: fc.lang, width, align, hyphenate: false };
+        let spans = [Span {
+            text,
+            style: text_style(style),
+            line: 0,
+            column: 0,
+        }];
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang: fc.lang,
+            width,
+            align,
+            hyphenate: false,
+        };
         let lines = inline::layout_paragraph(fc.book, &spec, fc.file, &mut fc.diags);
         if let Some(line) = lines.first() {
             for r in &line.runs {
-                page.items.push(Item::Text { x: x + r.x, y: baseline, run: r.run.clone(), color: style.color });
+                page.items.push(Item::Text {
+                    x: x + r.x,
+                    y: baseline,
+                    run: r.run.clone(),
+                    color: style.color,
+                });
             }
         }
     }
@@ -702,8 +913,20 @@ fn draw_block(
 /// Move an item by (dx, dy).
 fn offset(item: Item, dx: f32, dy: f32) -> Item {
     match item {
-        Item::Text { x, y, run, color } => Item::Text { x: x + dx, y: y + dy, run, color },
-        Item::Rule { x1, y1, x2, y2, width, color } => Item::Rule {
+        Item::Text { x, y, run, color } => Item::Text {
+            x: x + dx,
+            y: y + dy,
+            run,
+            color,
+        },
+        Item::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+        } => Item::Rule {
             x1: x1 + dx,
             y1: y1 + dy,
             x2: x2 + dx,
@@ -711,7 +934,19 @@ fn offset(item: Item, dx: f32, dy: f32) -> Item {
             width,
             color,
         },
-        Item::Rect { x, y, w, h, color } => Item::Rect { x: x + dx, y: y + dy, w, h, color },
-        Item::Link { x, y, w, h, uri } => Item::Link { x: x + dx, y: y + dy, w, h, uri },
+        Item::Rect { x, y, w, h, color } => Item::Rect {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            color,
+        },
+        Item::Link { x, y, w, h, uri } => Item::Link {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            uri,
+        },
     }
 }

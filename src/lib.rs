@@ -14,6 +14,7 @@
 //! No I/O happens below `src/cli/`: the library takes text and font bytes and returns
 //! diagnostics and bytes.
 
+pub mod compose;
 pub mod config;
 pub mod diag;
 pub mod fonts;
@@ -23,3 +24,139 @@ pub mod model;
 pub mod paginate;
 pub mod parse;
 pub mod pdf;
+pub mod theme;
+
+use diag::Diagnostic;
+
+/// What `render` needs besides the text: the configuration and the command line's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Paper size in pt, overriding quire.yaml and front matter (`--paper`).
+    pub paper: Option<(f32, f32)>,
+    /// Number of columns (`--columns`).
+    pub columns: Option<u8>,
+    /// Language of the text (`--lang`).
+    pub lang: Option<String>,
+    /// Seconds since the epoch for the PDF's dates when SOURCE_DATE_EPOCH is set; otherwise
+    /// the issue's date is used, or `now` when the issue has none.
+    pub source_date_epoch: Option<i64>,
+    /// The current time, used only when neither SOURCE_DATE_EPOCH nor an issue date is known.
+    pub now: i64,
+    /// Also return the text dump of every set line (`--dump-lines`).
+    pub dump_lines: bool,
+}
+
+/// A rendered issue.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Warnings (errors make `render` return `Err`).
+    pub diagnostics: Vec<Diagnostic>,
+    pub issue: model::Issue,
+    /// `dump_lines` output when asked for.
+    pub dump: Option<String>,
+}
+
+/// Render one issue's decoded text to PDF bytes: the whole pipeline.
+///
+/// `name` names the file in diagnostics; `base` is the quire.yaml in force (or the default).
+/// Returns every diagnostic as `Err` when any of them is an error; nothing is half-done.
+pub fn render(
+    name: &str,
+    text: &str,
+    base: &config::Config,
+    book: &fonts::FontBook,
+    opts: &RenderOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    // parse: text -> model (front matter over text over quire.yaml)
+    let mut parsed = parse::parse_issue(name, text, base);
+    if diag::has_errors(&parsed.diagnostics) {
+        return Err(parsed.diagnostics);
+    }
+    if let Some(lang) = &opts.lang {
+        parsed.issue.meta.language = lang.clone();
+    }
+    let mut diagnostics = parsed.diagnostics;
+    // theme: the page design from quire.yaml, front matter and the command line
+    let mut theme = theme::Theme::from_config(&parsed.config, &parsed.issue.meta.language)
+        .map_err(|e| vec![Diagnostic::error(name, 0, 0, e.to_string())])?;
+    if let Some(p) = opts.paper {
+        theme.paper = p;
+    }
+    if let Some(c) = opts.columns {
+        theme.columns = c.clamp(1, 2);
+    }
+    if theme.text_width() < 72.0 || theme.text_height() < 72.0 {
+        let e = theme::ThemeError::NoRoom {
+            w: theme.paper.0,
+            h: theme.paper.1,
+        };
+        return Err(vec![Diagnostic::error(name, 0, 0, e.to_string())]);
+    }
+    let timestamp = opts
+        .source_date_epoch
+        .or_else(|| parsed.issue.meta.date.as_deref().and_then(date_to_epoch))
+        .unwrap_or(opts.now);
+    let copts = compose::ComposeOptions {
+        omit: parsed
+            .config
+            .print
+            .as_ref()
+            .and_then(|p| p.omit.clone())
+            .unwrap_or_default(),
+        timestamp,
+        dump_lines: opts.dump_lines,
+    };
+    // compose + inline + paginate: model -> pages of set lines
+    let (doc, dump) = compose::compose(&parsed.issue, &theme, book, name, &copts, &mut diagnostics);
+    if diag::has_errors(&diagnostics) {
+        return Err(diagnostics);
+    }
+    // pdf: pages -> bytes
+    let pdf = pdf::write_pdf(&doc, book).map_err(|e| {
+        vec![Diagnostic::error(
+            name,
+            0,
+            0,
+            format!("cannot write the PDF: {e}"),
+        )]
+    })?;
+    Ok(Rendered {
+        pdf,
+        pages: doc.pages.len(),
+        diagnostics,
+        issue: parsed.issue,
+        dump,
+    })
+}
+
+/// `YYYY-MM-DD` -> seconds since the epoch at 00:00 UTC (proleptic Gregorian calendar).
+pub fn date_to_epoch(date: &str) -> Option<i64> {
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn date_to_epoch_known_days() {
+        assert_eq!(super::date_to_epoch("1970-01-01"), Some(0));
+        assert_eq!(super::date_to_epoch("2017-04-01"), Some(1_491_004_800));
+        assert_eq!(super::date_to_epoch("2000-03-01"), Some(951_868_800));
+        assert_eq!(super::date_to_epoch("2017-13-01"), None);
+    }
+}

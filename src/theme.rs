@@ -19,7 +19,14 @@ pub struct Style {
 
 impl Style {
     fn new(family: Family, bold: bool, italic: bool, size: f32, leading: f32) -> Self {
-        Style { family, bold, italic, size, leading, color: INK }
+        Style {
+            family,
+            bold,
+            italic,
+            size,
+            leading,
+            color: INK,
+        }
     }
 
     /// Baseline-to-baseline distance in pt.
@@ -138,7 +145,11 @@ pub fn parse_color(s: &str) -> Option<Rgb> {
     if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
-    let ch = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok().map(|v| v as f32 / 255.0);
+    let ch = |i: usize| {
+        u8::from_str_radix(&hex[i..i + 2], 16)
+            .ok()
+            .map(|v| v as f32 / 255.0)
+    };
     Some(Rgb(ch(0)?, ch(2)?, ch(4)?))
 }
 
@@ -164,4 +175,115 @@ mod tests {
         t.columns = 2;
         assert_eq!(t.column_width(), (468.0 - 16.0) / 2.0);
     }
+}
+
+/// Why a theme could not be built from the configuration.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme.{role}.font: \"{font}\" is not a font quire has (use serif, sans, or the PostScript name of a face listed under fonts:)")]
+    UnknownFont { role: &'static str, font: String },
+    #[error("the margins leave no room for text on a {w:.0} x {h:.0} pt page")]
+    NoRoom { w: f32, h: f32 },
+}
+
+impl Theme {
+    /// The built-in design for `lang` with the configuration's paper, margins, columns and
+    /// theme laid over it. Sizes and leadings are lengths; a leading is the baseline distance.
+    pub fn from_config(cfg: &crate::config::Config, lang: &str) -> Result<Theme, ThemeError> {
+        let mut t = Theme::default_for(lang);
+        if let Some(p) = &cfg.paper {
+            t.paper = (p.width, p.height);
+        }
+        if let Some(m) = &cfg.margins {
+            let (top, bottom, left, right) = m.resolve(t.margin_top);
+            t.margin_top = top;
+            t.margin_bottom = bottom;
+            t.margin_left = left;
+            t.margin_right = right;
+        }
+        if let Some(c) = cfg.columns {
+            t.columns = c.0.clamp(1, 2);
+        }
+        if let Some(th) = &cfg.theme {
+            if let Some(a) = &th.accent {
+                let (r, g, b) = a.rgb();
+                t.accent = Rgb(r, g, b);
+                t.masthead.color = t.accent;
+                t.link_url.color = t.accent;
+            }
+            let body = th.body.as_ref();
+            apply_style(&mut t.body, body, "body")?;
+            // Run-in heads, lists and closing lines follow the body's face and size.
+            for (style, role) in [
+                (&mut t.run_in, "body"),
+                (&mut t.list, "body"),
+                (&mut t.closing, "body"),
+            ] {
+                if let Some(b) = body {
+                    let (bold, italic) = (style.bold, style.italic);
+                    apply_style(style, Some(b), role)?;
+                    style.bold = bold;
+                    style.italic = italic;
+                }
+            }
+            apply_style(&mut t.masthead, th.masthead.as_ref(), "masthead")?;
+            t.masthead_line.family = t.masthead.family;
+            apply_style(&mut t.headline, th.headline.as_ref(), "headline")?;
+            apply_style(&mut t.deck, th.deck.as_ref(), "deck")?;
+            apply_style(&mut t.heading, th.heading.as_ref(), "heading")?;
+            apply_style(&mut t.list, th.list.as_ref(), "list")?;
+            apply_style(&mut t.address, th.address.as_ref(), "address")?;
+            apply_style(&mut t.footer, th.footer.as_ref(), "footer")?;
+        }
+        // At least an inch of text each way, or nothing sensible can be set.
+        if t.text_width() < 72.0 || t.text_height() < 72.0 {
+            return Err(ThemeError::NoRoom {
+                w: t.paper.0,
+                h: t.paper.1,
+            });
+        }
+        Ok(t)
+    }
+}
+
+fn apply_style(
+    s: &mut Style,
+    c: Option<&crate::config::Style>,
+    role: &'static str,
+) -> Result<(), ThemeError> {
+    let Some(c) = c else { return Ok(()) };
+    if let Some(f) = &c.font {
+        s.family = match f.to_ascii_lowercase().as_str() {
+            "serif" | "noto serif" => Family::Serif,
+            "sans" | "sans-serif" | "noto sans" => Family::Sans,
+            _ => {
+                return Err(ThemeError::UnknownFont {
+                    role,
+                    font: f.clone(),
+                })
+            }
+        };
+    }
+    // Keep the leading ratio when only the size changes; an explicit leading is a distance.
+    if let Some(size) = c.size {
+        if size.0 > 0.0 {
+            s.size = size.0;
+        }
+    }
+    if let Some(l) = c.leading {
+        if l.0 > 0.0 && s.size > 0.0 {
+            s.leading = l.0 / s.size;
+        }
+    }
+    if let Some(col) = &c.color {
+        let (r, g, b) = col.rgb();
+        s.color = Rgb(r, g, b);
+    }
+    if let Some(b) = c.bold {
+        s.bold = b;
+    }
+    if let Some(i) = c.italic {
+        s.italic = i;
+    }
+    Ok(())
 }

@@ -56,7 +56,19 @@ fn text_of(pdf: &Path) -> String {
 
 fn page_text(pdf: &Path, page: usize) -> String {
     let p = page.to_string();
-    tool("pdftotext", &["-enc", "UTF-8", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])
+    tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            "-f",
+            &p,
+            "-l",
+            &p,
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
 }
 
 fn page_count(pdf: &Path) -> usize {
@@ -81,7 +93,10 @@ fn words(text: &str) -> Vec<String> {
 fn source_body(path: &str) -> String {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
     match text.strip_prefix("---\n") {
-        Some(rest) => rest.split_once("\n---\n").map(|(_, b)| b.to_string()).unwrap_or(text),
+        Some(rest) => rest
+            .split_once("\n---\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or(text),
         None => text,
     }
 }
@@ -94,13 +109,20 @@ fn missing_in_order(want: &[String], got: &[String]) -> Option<String> {
             i += 1;
         }
     }
-    want.get(i).map(|w| format!("word {} of {}: {w:?}", i + 1, want.len()))
+    want.get(i)
+        .map(|w| format!("word {} of {}: {w:?}", i + 1, want.len()))
 }
 
 fn assert_qpdf_clean(pdf: &Path) {
     let out = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
-    assert!(out.contains("No syntax or stream encoding errors found"), "qpdf: {out}");
-    assert!(!out.to_lowercase().contains("warning"), "qpdf warnings: {out}");
+    assert!(
+        out.contains("No syntax or stream encoding errors found"),
+        "qpdf: {out}"
+    );
+    assert!(
+        !out.to_lowercase().contains("warning"),
+        "qpdf warnings: {out}"
+    );
 }
 
 fn assert_fonts_embedded_subset_unicode(pdf: &Path) {
@@ -112,8 +134,15 @@ fn assert_fonts_embedded_subset_unicode(pdf: &Path) {
         // name type [encoding...] emb sub uni object ID: the three yes/no flags sit before "obj id".
         let n = cols.len();
         assert!(n >= 6, "{row}");
-        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not emb/sub/uni: {row}");
-        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "no subset tag: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not emb/sub/uni: {row}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "no subset tag: {row}"
+        );
     }
 }
 
@@ -156,10 +185,16 @@ fn render_sample_metadata() {
 #[test]
 fn render_sample_outline_points_at_headings() {
     let (_d, pdf) = render(SAMPLE, &[]);
-    let json = tool("qpdf", &["--json", "--json-key=outlines", pdf.to_str().unwrap()]);
+    let json = tool(
+        "qpdf",
+        &["--json", "--json-key=outlines", pdf.to_str().unwrap()],
+    );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let outlines = v["outlines"].as_array().unwrap();
-    let titles: Vec<&str> = outlines.iter().map(|o| o["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = outlines
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -177,7 +212,10 @@ fn render_sample_outline_points_at_headings() {
         let page = o["destpageposfrom1"].as_u64().unwrap() as usize;
         let title = o["title"].as_str().unwrap();
         let head = title.split_once(". ").map(|(_, t)| t).unwrap_or(title);
-        assert!(page_text(&pdf, page).contains(head), "{title} not on page {page}");
+        assert!(
+            page_text(&pdf, page).contains(head),
+            "{title} not on page {page}"
+        );
     }
 }
 
@@ -195,19 +233,28 @@ fn render_long_issue_paginates() {
     let n = page_count(&pdf);
     assert!((4..=6).contains(&n), "{n} pages");
     for p in 1..=n {
-        assert!(page_text(&pdf, p).contains(&format!("Page {p} of {n}")), "footer of page {p}");
+        assert!(
+            page_text(&pdf, p).contains(&format!("Page {p} of {n}")),
+            "footer of page {p}"
+        );
     }
     let want = words(&source_body(LONG));
     let got = words(&text_of(&pdf));
     assert_eq!(missing_in_order(&want, &got), None);
     // The address block stays whole on one page.
-    let last = (1..=n).find(|&p| page_text(&pdf, p).contains("Embassy of the People")).unwrap();
+    let last = (1..=n)
+        .find(|&p| page_text(&pdf, p).contains("Embassy of the People"))
+        .unwrap();
     assert!(page_text(&pdf, last).contains("Washington DC"));
 }
 
 #[test]
 fn render_long_issue_in_two_columns_and_other_papers() {
-    for extra in [&["--columns", "2"][..], &["--paper", "a4"], &["--paper", "a5"]] {
+    for extra in [
+        &["--columns", "2"][..],
+        &["--paper", "a4"],
+        &["--paper", "a5"],
+    ] {
         let (_d, pdf) = render(LONG, extra);
         assert_qpdf_clean(&pdf);
         let want = words(&source_body(LONG));
@@ -226,12 +273,24 @@ fn render_bad_input_writes_nothing() {
     let empty = dir.path().join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let out = dir.path().join("out.pdf");
-    for src in [empty.to_str().unwrap(), "no/such/file.txt", dir.path().to_str().unwrap()] {
+    for src in [
+        empty.to_str().unwrap(),
+        "no/such/file.txt",
+        dir.path().to_str().unwrap(),
+    ] {
         let o = quire(&["render", src, "-o", out.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{src}");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(err.trim().lines().filter(|l| l.contains("error")).count(), 1, "{err}");
+        assert_eq!(
+            err.trim().lines().filter(|l| l.contains("error")).count(),
+            1,
+            "{err}"
+        );
         assert!(!out.exists(), "partial output for {src}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "stray files");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "stray files"
+        );
     }
 }

@@ -1,9 +1,149 @@
-//! `quire render`: placeholder until the typesetting stages land (the lead replaces this file).
+//! `quire render`: one issue file (or stdin) to one PDF (or stdout), written atomically.
 
 use super::args::RenderArgs;
+use super::io;
+use quire::diag::Diagnostic;
+use quire::fonts::FontBook;
+use quire::parse::decode::decode;
+use quire::RenderOptions;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Render an issue to PDF; not available in this build.
-pub fn run(_args: &RenderArgs) -> i32 {
-    eprintln!("quire: render: not available in this build");
-    2
+/// Render an issue to PDF; returns the exit code (0 done, 1 bad input or failed write).
+pub fn run(args: &RenderArgs) -> i32 {
+    match render(args) {
+        Ok(warnings) => {
+            for w in warnings {
+                eprintln!("{w}");
+            }
+            0
+        }
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            1
+        }
+    }
+}
+
+fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let stdin = args.file.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        args.file.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| vec![Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))])?;
+        b
+    } else {
+        io::read_issue(&args.file).map_err(|d| vec![d])?
+    };
+    let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
+    let base = io::config_for(&args.file, args.config.as_deref()).map_err(|d| vec![d])?;
+
+    let mut book = FontBook::bundled();
+    for path in io::font_paths(&base, &args.file) {
+        let shown = path.display().to_string();
+        let data = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!("cannot read font: {e}"),
+            )]
+        })?;
+        book.add_face(Arc::from(data), 0).map_err(|e| {
+            vec![Diagnostic::error(
+                &shown,
+                0,
+                0,
+                format!("not a usable font: {e}"),
+            )]
+        })?;
+    }
+
+    let paper = match &args.paper {
+        Some(p) => Some(quire::config::parse_paper(p).map_err(|e| {
+            vec![Diagnostic::error("--paper", 0, 0, e).with_hint(
+                "use letter, a4, a5, legal, or WIDTHxHEIGHT with units, e.g. 210mmx297mm",
+            )]
+        })?),
+        None => None,
+    };
+    let opts = RenderOptions {
+        paper,
+        columns: args.columns,
+        lang: args.lang.clone(),
+        source_date_epoch: source_date_epoch()?,
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+        dump_lines: args.dump_lines,
+    };
+    let rendered = quire::render(&name, &text, &base, &book, &opts)?;
+
+    if let Some(dump) = &rendered.dump {
+        print!("{dump}");
+        return Ok(rendered.diagnostics);
+    }
+    let out = output_path(args, stdin);
+    match out {
+        None => {
+            let mut so = std::io::stdout().lock();
+            so.write_all(&rendered.pdf)
+                .and_then(|_| so.flush())
+                .map_err(|e| {
+                    vec![Diagnostic::error(
+                        "<stdout>",
+                        0,
+                        0,
+                        format!("cannot write: {e}"),
+                    )]
+                })?;
+        }
+        Some(path) => {
+            io::write_atomic(&path, &rendered.pdf).map_err(|e| {
+                vec![Diagnostic::error(
+                    &path.display().to_string(),
+                    0,
+                    0,
+                    format!("cannot write: {e}"),
+                )]
+            })?;
+        }
+    }
+    Ok(rendered.diagnostics)
+}
+
+/// Where the PDF goes: `-o` (with `-` for stdout), else the input's name with `.pdf`
+/// (stdout when the input is stdin).
+fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
+    match &args.output {
+        Some(o) if o.as_os_str() == "-" => None,
+        Some(o) => Some(o.clone()),
+        None if stdin => None,
+        None => Some(Path::new(&args.file).with_extension("pdf")),
+    }
+}
+
+/// SOURCE_DATE_EPOCH (reproducible builds): seconds since the epoch; invalid values are errors.
+fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse::<i64>().map(Some).map_err(|_| {
+            vec![Diagnostic::error(
+                "SOURCE_DATE_EPOCH",
+                0,
+                0,
+                format!("\"{v}\" is not a number of seconds"),
+            )]
+        }),
+        _ => Ok(None),
+    }
 }

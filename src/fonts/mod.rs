@@ -399,7 +399,10 @@ impl Region {
             "ja" => Some(Region::Jp),
             "ko" => Some(Region::Kr),
             "zh" | "cmn" | "yue" => {
-                if rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo")) {
+                if rest
+                    .iter()
+                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
+                {
                     Some(Region::Tc)
                 } else {
                     Some(Region::Sc)
@@ -421,7 +424,10 @@ mod tests {
         let serif = book.latin(Family::Serif, false, false).expect("serif");
         assert!(book.covers(serif, 'A'));
         assert!(!book.covers(serif, '中'));
-        assert!(!book.covers(serif, '\u{2163}'), "Noto Serif has no Roman numeral IV");
+        assert!(
+            !book.covers(serif, '\u{2163}'),
+            "Noto Serif has no Roman numeral IV"
+        );
         let sc = book.cjk(Family::Serif, false, Region::Sc).expect("sc");
         assert!(book.covers(sc, '中'));
         assert_eq!(book.face(sc).postscript_name, "NotoSerifCJKsc-Regular");

@@ -108,7 +108,10 @@ pub fn classify(c: char) -> ScriptClass {
 /// True for characters that take the following strong character's class when they have a
 /// choice (opening quotes).
 fn is_opening(c: char) -> bool {
-    matches!(c, '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{201C}' | '\u{201E}' | '\u{201F}')
+    matches!(
+        c,
+        '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{201C}' | '\u{201E}' | '\u{201F}'
+    )
 }
 
 /// The CJK region for a paragraph: the language's, else inferred from the text (kana means
@@ -398,7 +401,10 @@ mod tests {
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
         let runs = itemize(&book, &para, Region::Sc, "t", &mut diags);
-        let r = runs.iter().find(|r| r.subst.is_some()).expect("a substituted run");
+        let r = runs
+            .iter()
+            .find(|r| r.subst.is_some())
+            .expect("a substituted run");
         assert_eq!(r.subst.as_deref(), Some("IV"));
         assert_eq!(book.face(r.face).postscript_name, "NotoSerif-Regular");
         assert!(diags.is_empty());
