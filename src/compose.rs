@@ -793,7 +793,7 @@ pub fn compose(
                     .trim()
                     .to_string()
             }),
-        keywords: issue.meta.keywords.clone(),
+        keywords: keywords(issue, &ident),
         lang: if lang.is_empty() {
             "en".to_string()
         } else {
@@ -809,6 +809,23 @@ pub fn compose(
         },
         dump,
     )
+}
+
+/// The configured keywords, or else the newsletter's name and the section titles.
+fn keywords(issue: &Issue, ident: &Identity) -> Vec<String> {
+    if !issue.meta.keywords.is_empty() {
+        return issue.meta.keywords.clone();
+    }
+    let mut k: Vec<String> = Vec::new();
+    if !ident.name.is_empty() {
+        k.push(ident.name.clone());
+    }
+    for b in &issue.blocks {
+        if let Block::Sections { sections, .. } = b {
+            k.extend(sections.iter().filter_map(|s| s.title.clone()));
+        }
+    }
+    k
 }
 
 /// Sets footer text; its diagnostics are dropped (the footer repeats text already checked).
