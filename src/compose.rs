@@ -433,6 +433,17 @@ impl<'a> Composer<'a> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compose_long_date_per_language() {
+        assert_eq!(super::long_date("2017-09-15", "en").as_deref(), Some("September 15, 2017"));
+        assert_eq!(super::long_date("2017-09-15", "zh-Hans").as_deref(), Some("2017年9月15日"));
+        assert_eq!(super::long_date("2017-09-15", "ko").as_deref(), Some("2017년 9월 15일"));
+        assert_eq!(super::long_date("2017-00-15", "en"), None);
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Keep {
     Paragraph,
@@ -593,11 +604,11 @@ pub fn compose(
             y,
         );
         let mut sub = ident.issue_line.clone();
-        if let Some(d) = &issue.meta.date {
+        if let Some(d) = issue.meta.date.as_deref().and_then(|d| long_date(d, lang)) {
             if !sub.is_empty() {
                 sub.push_str("  ·  ");
             }
-            sub.push_str(d);
+            sub.push_str(&d);
         }
         y += 2.0;
         if !sub.is_empty() {
@@ -809,6 +820,24 @@ pub fn compose(
         },
         dump,
     )
+}
+
+/// `YYYY-MM-DD` as readers write it: "September 15, 2017", "2017年9月15日", "2017년 9월 15일".
+fn long_date(iso: &str, lang: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let mut it = iso.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
+    let l = lang.to_ascii_lowercase();
+    if l.starts_with("zh") || l.starts_with("ja") {
+        Some(format!("{y}年{m}月{d}日"))
+    } else if l.starts_with("ko") {
+        Some(format!("{y}년 {m}월 {d}일"))
+    } else {
+        Some(format!("{} {d}, {y}", MONTHS.get(m.checked_sub(1)? as usize)?))
+    }
 }
 
 /// The configured keywords, or else the newsletter's name and the section titles.
