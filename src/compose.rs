@@ -321,7 +321,10 @@ impl<'a> Composer<'a> {
         let body = self.theme.body.clone();
         let run_in = self.theme.run_in.clone();
         let heading = self.theme.heading.clone();
-        let markers: Vec<String> = sections.iter().map(section_marker).collect();
+        let markers: Vec<String> = sections
+            .iter()
+            .map(|s| section_marker(s, self.lang))
+            .collect();
         let gutter = self.gutter(&markers, &run_in);
         for (s, marker) in sections.iter().zip(&markers) {
             // Outline label: "I. Peace", "一、和平" (no space after a full-width mark).
@@ -331,9 +334,10 @@ impl<'a> Composer<'a> {
                 None => marker.clone(),
             };
             let first_body = s.body.first().map(String::as_str).unwrap_or("");
-            if s.run_in {
+            // A section without a title of its own is set like a run-in one with no head.
+            if s.run_in || s.title.is_none() {
                 self.paragraph_space();
-                let title = s.title.as_deref().map(run_in_title);
+                let title = s.title.as_deref().map(|t| run_in_title(t, self.lang));
                 let first = self.marked_paragraph(
                     marker,
                     &run_in,
@@ -437,9 +441,18 @@ impl<'a> Composer<'a> {
 mod tests {
     #[test]
     fn compose_long_date_per_language() {
-        assert_eq!(super::long_date("2017-09-15", "en").as_deref(), Some("September 15, 2017"));
-        assert_eq!(super::long_date("2017-09-15", "zh-Hans").as_deref(), Some("2017年9月15日"));
-        assert_eq!(super::long_date("2017-09-15", "ko").as_deref(), Some("2017년 9월 15일"));
+        assert_eq!(
+            super::long_date("2017-09-15", "en").as_deref(),
+            Some("September 15, 2017")
+        );
+        assert_eq!(
+            super::long_date("2017-09-15", "zh-Hans").as_deref(),
+            Some("2017年9月15日")
+        );
+        assert_eq!(
+            super::long_date("2017-09-15", "ko").as_deref(),
+            Some("2017년 9월 15일")
+        );
         assert_eq!(super::long_date("2017-00-15", "en"), None);
     }
 }
@@ -450,20 +463,26 @@ enum Keep {
     Whole,
 }
 
-/// "Peace" -> "Peace." (the run-in head ends with its own full stop unless it has one).
-fn run_in_title(t: &str) -> String {
-    if t.ends_with(['.', ':', '!', '?', '。', '：']) {
+/// "Peace" -> "Peace.", "和平" -> "和平。": the run-in head ends with its own full stop
+/// (the language's) unless it has one.
+fn run_in_title(t: &str, lang: &str) -> String {
+    if t.ends_with(['.', ':', '!', '?', '。', '：', '．', '！', '？']) {
         t.to_string()
+    } else if crate::theme::is_cjk_lang(lang) {
+        format!("{t}。")
     } else {
         format!("{t}.")
     }
 }
 
 /// The numeral as printed in the gutter: "IV" -> "IV.", "一" -> "一、".
-fn section_marker(s: &Section) -> String {
+fn section_marker(s: &Section, lang: &str) -> String {
     use crate::model::NumeralStyle::*;
+    let n = s.numeral.trim_end_matches(['.', '．']);
     match s.style {
-        Roman | UnicodeRoman | Arabic => format!("{}.", s.numeral.trim_end_matches(['.', '．'])),
+        // Chinese and Japanese set the numeral's stop full width: "Ⅰ．" (JIS X 4051 style).
+        Roman | UnicodeRoman if crate::theme::is_cjk_lang(lang) => format!("{n}．"),
+        Roman | UnicodeRoman | Arabic => format!("{n}."),
         Chinese => format!("{}、", s.numeral.trim_end_matches('、')),
         ChineseParen | ChineseOrdinal => s.numeral.clone(),
     }
@@ -551,7 +570,17 @@ fn identity(issue: &Issue) -> Identity {
         .meta
         .year
         .or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
-    let cjk = crate::theme::is_cjk_lang(&issue.meta.language);
+    let lang = issue.meta.language.to_ascii_lowercase();
+    if lang.starts_with("ko") {
+        let issue_line = match (numeral, year) {
+            (Some(n), Some(y)) => format!("{y}년 제{n}호"),
+            (Some(n), None) => format!("제{n}호"),
+            (None, Some(y)) => format!("{y}년"),
+            (None, None) => String::new(),
+        };
+        return Identity { name, issue_line };
+    }
+    let cjk = crate::theme::is_cjk_lang(&lang);
     let issue_line = match (numeral, year, cjk) {
         (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
         (Some(n), None, false) => format!("Issue {n}"),
@@ -825,8 +854,18 @@ pub fn compose(
 /// `YYYY-MM-DD` as readers write it: "September 15, 2017", "2017年9月15日", "2017년 9월 15일".
 fn long_date(iso: &str, lang: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let mut it = iso.split('-').map(|p| p.parse::<u32>().ok());
     let (y, m, d) = (it.next()??, it.next()??, it.next()??);
@@ -836,7 +875,10 @@ fn long_date(iso: &str, lang: &str) -> Option<String> {
     } else if l.starts_with("ko") {
         Some(format!("{y}년 {m}월 {d}일"))
     } else {
-        Some(format!("{} {d}, {y}", MONTHS.get(m.checked_sub(1)? as usize)?))
+        Some(format!(
+            "{} {d}, {y}",
+            MONTHS.get(m.checked_sub(1)? as usize)?
+        ))
     }
 }
 
@@ -894,8 +936,15 @@ fn footer(
         .copied()
         .collect::<Vec<_>>()
         .join(" · ");
-    let right = if cjk {
+    let l = fc.lang.to_ascii_lowercase();
+    let right = if l.starts_with("ja") {
+        format!("{n} / {total} ページ")
+    } else if l.starts_with("zh-hant") || l.starts_with("zh-tw") || l.starts_with("zh-hk") {
+        format!("第 {n} 頁，共 {total} 頁")
+    } else if cjk {
         format!("第 {n} 页，共 {total} 页")
+    } else if l.starts_with("ko") {
+        format!("{n} / {total} 쪽")
     } else {
         format!("Page {n} of {total}")
     };
