@@ -36,6 +36,13 @@ fn starts_unit(line: &str) -> bool {
 }
 
 fn ends_unit(line: &str) -> bool {
+    if is_postal_line(line) || is_contact_line(line) {
+        return true;
+    }
+    // CJK text is written one paragraph per line; a line goes on only after a mid-clause mark.
+    if mostly_cjk(line) && !line.ends_with(['，', '、', '；', ',', '—', '…']) {
+        return true;
+    }
     // A short section line is a title on its own line: "一、总体目标", "IV. Shared Benefits".
     if section_marker(line).is_some()
         && is_short_line(line)
