@@ -148,11 +148,7 @@ fn finish(
         keywords: config.keywords.clone().unwrap_or_default(),
     };
     if let Some(m) = &issue.masthead {
-        let column = m
-            .numeral
-            .as_deref()
-            .and_then(|n| m.text.find(n))
-            .map_or(1, |b| m.text[..b].chars().count() as u32 + 1);
+        let column = m.numeral_column.unwrap_or(1);
         if let (Some(want), Some(got)) = (fm.issue, m.number) {
             if want.0 != got {
                 diagnostics.push(
