@@ -529,7 +529,8 @@ pub fn is_postal_line(line: &str) -> bool {
     if zip(last) && tokens.len() >= 3 {
         let state = tokens[tokens.len() - 2];
         let has_state = state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase());
-        if has_state || t.contains(',') {
+        // The state code must precede the ZIP: a number at the end of prose is not a ZIP.
+        if has_state {
             return true;
         }
     }
@@ -754,6 +755,7 @@ mod tests {
         for no in [
             "Embassy of the People's Republic of China",
             "In 2017 over 20008 people came",
+            "In March, attendance reached 10500",
             "Your comments are welcome.",
         ] {
             assert!(!is_postal_line(no), "{no}");
