@@ -315,3 +315,49 @@ fn fixture_korean_masthead_and_address() {
         ["주한 중국대사관", "서울특별시 중구 명동2길 27"]
     );
 }
+
+#[test]
+fn fixture_quire_yaml_in_a_parent_folder_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "links: [\"https://example.org/one\"]\npaper: a4\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("2017");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("a.txt"),
+        "Headline\n\nRead it here:\n\nThe end of the text.\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(dir.path(), "2017/a.txt");
+    assert_eq!(code, 0);
+    assert_eq!(blocks(&v, "link")[0]["target"], "https://example.org/one");
+    assert_eq!(v["config"]["paper"]["name"], "a4");
+}
+
+#[test]
+fn fixture_explicit_config_replaces_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("quire.yaml"), "paper: a4\n").unwrap();
+    std::fs::write(dir.path().join("print.yaml"), "paper: legal\ncolumns: 2\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Headline\n\nBody text.\n").unwrap();
+    let run = quire(
+        dir.path(),
+        &["check", "--json", "--config", "print.yaml", "a.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(v["config"]["paper"]["name"], "legal");
+    assert_eq!(v["config"]["columns"], 2);
+    let missing = quire(dir.path(), &["check", "--config", "nope.yaml", "a.txt"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .starts_with("nope.yaml: error: no such configuration file"),
+        "{}",
+        missing.stderr
+    );
+}
