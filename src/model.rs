@@ -50,6 +50,8 @@ pub struct Masthead {
     pub numeral: Option<String>,
     pub year: Option<i32>,
     pub line: u32,
+    /// 1-based column (in characters) of the numeral in the line, when there is one.
+    pub numeral_column: Option<u32>,
 }
 
 /// A single line of text with its source line.

@@ -273,3 +273,91 @@ fn fixture_check_many_files_one_json_line_each() {
         .collect();
     assert_eq!(files, ["bullets.txt", "no-masthead.txt"]);
 }
+
+#[test]
+fn fixture_chinese_one_paragraph_per_line_without_blank_lines() {
+    let (code, v) = check("zh-no-blank-lines.txt");
+    assert_eq!(code, 0);
+    assert_eq!(v["issue"]["masthead"]["number"], 4);
+    assert_eq!(
+        v["issue"]["headline"]["text"],
+        "中国发布网络空间国际合作战略"
+    );
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(texts(s, "numeral"), ["（一）", "（二）"]);
+    assert_eq!(s[0]["style"], "chinese_paren");
+    assert_eq!(
+        s[0]["body"][0],
+        "国际社会要切实遵守《联合国宪章》宗旨与原则。"
+    );
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        ["地址：北京市朝阳区三里屯路3号", "电话：010-12345678"]
+    );
+    assert_eq!(
+        texts(&blocks(&v, "closing")[0]["lines"], "text"),
+        ["欢迎提出宝贵意见。"]
+    );
+}
+
+#[test]
+fn fixture_korean_masthead_and_address() {
+    let (code, v) = check("ko-address.txt");
+    assert_eq!(code, 0);
+    let m = &v["issue"]["masthead"];
+    assert_eq!(
+        (m["name"].as_str(), m["number"].as_u64(), m["year"].as_u64()),
+        (Some("대사관 소식"), Some(5), Some(2020))
+    );
+    assert_eq!(v["issue"]["meta"]["language"], "ko");
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        ["주한 중국대사관", "서울특별시 중구 명동2길 27"]
+    );
+}
+
+#[test]
+fn fixture_quire_yaml_in_a_parent_folder_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "links: [\"https://example.org/one\"]\npaper: a4\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("2017");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("a.txt"),
+        "Headline\n\nRead it here:\n\nThe end of the text.\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(dir.path(), "2017/a.txt");
+    assert_eq!(code, 0);
+    assert_eq!(blocks(&v, "link")[0]["target"], "https://example.org/one");
+    assert_eq!(v["config"]["paper"]["name"], "a4");
+}
+
+#[test]
+fn fixture_explicit_config_replaces_the_nearest_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("quire.yaml"), "paper: a4\n").unwrap();
+    std::fs::write(dir.path().join("print.yaml"), "paper: legal\ncolumns: 2\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Headline\n\nBody text.\n").unwrap();
+    let run = quire(
+        dir.path(),
+        &["check", "--json", "--config", "print.yaml", "a.txt"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(v["config"]["paper"]["name"], "legal");
+    assert_eq!(v["config"]["columns"], 2);
+    let missing = quire(dir.path(), &["check", "--config", "nope.yaml", "a.txt"]);
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .starts_with("nope.yaml: error: no such configuration file"),
+        "{}",
+        missing.stderr
+    );
+}

@@ -64,6 +64,7 @@ fn sample_masthead_newsletter_issue_4_of_2017() {
     assert_eq!(m["number"], 4);
     assert_eq!(m["numeral"], "\u{2163}");
     assert_eq!(m["year"], 2017);
+    assert_eq!(m["numeral_column"], 18);
     assert_eq!(v["issue"]["meta"]["issue"], 4);
     assert_eq!(v["issue"]["meta"]["year"], 2017);
 }

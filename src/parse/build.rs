@@ -106,6 +106,9 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
                     numeral: m.numeral,
                     year: m.year,
                     line: u.line,
+                    numeral_column: m
+                        .numeral_col
+                        .map(|c| u32::try_from(c + 1).unwrap_or(u32::MAX)),
                 });
                 roles[0] = Role::Masthead;
                 start = 1;

@@ -132,7 +132,7 @@ fn decode_strict(
             DecoderResult::InputEmpty => break,
             DecoderResult::OutputFull => out.reserve(body.len().max(16)),
             DecoderResult::Malformed(bad, after) => {
-                let offset = skipped + read - after as usize - bad as usize;
+                let offset = (skipped + read).saturating_sub(after as usize + bad as usize);
                 let (line, column) = if enc == UTF_16LE || enc == UTF_16BE {
                     (0, 0)
                 } else {

@@ -4,8 +4,8 @@
 //! assembly in `parse::build` decides with context (runs, neighbours, position).
 
 use super::numeral::{
-    is_kanji_numeral_char, is_unicode_roman, parse_decimal, parse_kanji, parse_roman,
-    parse_unicode_roman,
+    is_decimal_digit, is_kanji_numeral_char, is_unicode_roman, parse_decimal, parse_kanji,
+    parse_roman, parse_unicode_roman,
 };
 use crate::model::NumeralStyle;
 
@@ -206,9 +206,7 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
     let num_start = ord + 1;
     let mut num_end = num_start;
     while num_end < chars.len()
-        && (is_kanji_numeral_char(chars[num_end])
-            || chars[num_end].is_ascii_digit()
-            || ('０'..='９').contains(&chars[num_end]))
+        && (is_kanji_numeral_char(chars[num_end]) || is_decimal_digit(chars[num_end]))
     {
         num_end += 1;
     }
@@ -224,9 +222,7 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
     if let Some(y_end) = chars[..ord].iter().rposition(|&c| c == '年' || c == '년') {
         let mut y_start = y_end;
         while y_start > 0
-            && (chars[y_start - 1].is_ascii_digit()
-                || ('０'..='９').contains(&chars[y_start - 1])
-                || is_kanji_numeral_char(chars[y_start - 1]))
+            && (is_decimal_digit(chars[y_start - 1]) || is_kanji_numeral_char(chars[y_start - 1]))
         {
             y_start -= 1;
         }
@@ -420,12 +416,11 @@ pub fn list_marker(line: &str) -> Option<ListMarker<'_>> {
         }
         return None;
     }
-    let is_digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
     let (open, body) = match first {
         '(' | '（' => (true, &line[first.len_utf8()..]),
         _ => (false, line),
     };
-    let digits: String = body.chars().take_while(is_digit).collect();
+    let digits: String = body.chars().take_while(|c| is_decimal_digit(*c)).collect();
     if digits.is_empty() || digits.chars().count() > 3 {
         return None;
     }
@@ -534,7 +529,8 @@ pub fn is_postal_line(line: &str) -> bool {
     if zip(last) && tokens.len() >= 3 {
         let state = tokens[tokens.len() - 2];
         let has_state = state.len() == 2 && state.chars().all(|c| c.is_ascii_uppercase());
-        if has_state || t.contains(',') {
+        // The state code must precede the ZIP: a number at the end of prose is not a ZIP.
+        if has_state {
             return true;
         }
     }
@@ -558,9 +554,7 @@ pub fn is_postal_line(line: &str) -> bool {
         }
     }
     let has = |set: &[&str]| set.iter().any(|w| t.contains(w));
-    let has_digit = t
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+    let has_digit = t.chars().any(is_decimal_digit);
     // Chinese: 北京市朝阳区三里屯路3号; 臺北市信義區…號
     if has(&["省", "市"])
         && has(&["区", "區", "路", "街", "道", "县", "縣"])
@@ -761,6 +755,7 @@ mod tests {
         for no in [
             "Embassy of the People's Republic of China",
             "In 2017 over 20008 people came",
+            "In March, attendance reached 10500",
             "Your comments are welcome.",
         ] {
             assert!(!is_postal_line(no), "{no}");

@@ -148,11 +148,7 @@ fn finish(
         keywords: config.keywords.clone().unwrap_or_default(),
     };
     if let Some(m) = &issue.masthead {
-        let column = m
-            .numeral
-            .as_deref()
-            .and_then(|n| m.text.find(n))
-            .map_or(1, |b| m.text[..b].chars().count() as u32 + 1);
+        let column = m.numeral_column.unwrap_or(1);
         if let (Some(want), Some(got)) = (fm.issue, m.number) {
             if want.0 != got {
                 diagnostics.push(
@@ -231,10 +227,19 @@ mod tests {
     const SAMPLE: &str = include_str!("../../issues/embassy-newsletter-2017-04.txt");
 
     #[test]
-    fn parse_never_panics_on_any_prefix_of_the_sample() {
+    fn parse_never_panics_on_any_prefix_or_suffix_of_real_texts() {
         let base = Config::default();
-        for (b, _) in SAMPLE.char_indices() {
-            let _ = parse_issue("p", &SAMPLE[..b], &base);
+        for text in [
+            SAMPLE,
+            include_str!("../../tests/fixtures/parse/zh-sections.txt"),
+            include_str!("../../tests/fixtures/parse/ja-sections.txt"),
+            include_str!("../../tests/fixtures/parse/bullets.txt"),
+            include_str!("../../tests/fixtures/parse/front-matter-links.txt"),
+        ] {
+            for (b, _) in text.char_indices() {
+                let _ = parse_issue("p", &text[..b], &base);
+                let _ = parse_issue("p", &text[b..], &base);
+            }
         }
     }
 

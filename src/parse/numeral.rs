@@ -121,24 +121,23 @@ const ROMAN_SPELLING: [&str; 16] = [
 
 fn kanji_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '零' | '０' | '0' => 0,
-        '一' | '壹' | '１' | '1' => 1,
-        '二' | '貳' | '贰' | '两' | '兩' | '２' | '2' => 2,
-        '三' | '參' | '叁' | '３' | '3' => 3,
-        '四' | '肆' | '４' | '4' => 4,
-        '五' | '伍' | '５' | '5' => 5,
-        '六' | '陸' | '陆' | '６' | '6' => 6,
-        '七' | '柒' | '７' | '7' => 7,
-        '八' | '捌' | '８' | '8' => 8,
-        '九' | '玖' | '９' | '9' => 9,
+        '〇' | '零' => 0,
+        '一' | '壹' => 1,
+        '二' | '貳' | '贰' | '两' | '兩' => 2,
+        '三' | '參' | '叁' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陸' | '陆' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
         _ => return None,
     })
 }
 
 /// True when `c` can appear in a Chinese/Japanese numeral (digits and 十 百 千 万).
 pub fn is_kanji_numeral_char(c: char) -> bool {
-    kanji_digit(c).is_some_and(|_| !c.is_ascii_digit() && !('０'..='９').contains(&c))
-        || matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬')
+    kanji_digit(c).is_some() || matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟' | '万' | '萬')
 }
 
 /// The value of a Chinese or Japanese numeral: "四", "十二", "二十一", "一百零五", "两千",
@@ -192,6 +191,11 @@ pub fn parse_kanji(s: &str) -> Option<u32> {
     }
     let value = total.checked_add(group + digit.unwrap_or(0))?;
     (value > 0).then_some(value)
+}
+
+/// True for an ASCII or full-width decimal digit.
+pub fn is_decimal_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// The value of a run of ASCII or full-width decimal digits.

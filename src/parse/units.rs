@@ -5,7 +5,8 @@
 //! section line, a list item, a link line, an address line.
 
 use super::detect::{
-    is_cjk, is_contact_line, is_postal_line, is_url, list_marker, mostly_cjk, section_marker,
+    is_cjk, is_contact_line, is_postal_line, is_short, is_url, list_marker, mostly_cjk,
+    section_marker,
 };
 
 /// Lines of a chunk all shorter than this are separate lines (an address, a closing, a short
@@ -36,9 +37,16 @@ fn starts_unit(line: &str) -> bool {
 }
 
 fn ends_unit(line: &str) -> bool {
+    if is_postal_line(line) || is_contact_line(line) {
+        return true;
+    }
+    // CJK text is written one paragraph per line; a line goes on only after a mid-clause mark.
+    if mostly_cjk(line) && !line.ends_with(['，', '、', '；', ',', '—', '…']) {
+        return true;
+    }
     // A short section line is a title on its own line: "一、总体目标", "IV. Shared Benefits".
     if section_marker(line).is_some()
-        && is_short_line(line)
+        && is_short(line, SHORT_LINE_LATIN)
         && !line.ends_with([',', '，', '、', '-'])
     {
         return true;
@@ -93,18 +101,9 @@ pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
     units
 }
 
-fn is_short_line(l: &str) -> bool {
-    let limit = if mostly_cjk(l) {
-        SHORT_LINE_LATIN / 2
-    } else {
-        SHORT_LINE_LATIN
-    };
-    l.chars().count() <= limit
-}
-
 fn flush(units: &mut Vec<Unit>, chunk: &[(u32, u32, &str)], blank_before: u32) {
     let all_short = chunk.len() > 1
-        && chunk.iter().all(|(_, _, l)| is_short_line(l))
+        && chunk.iter().all(|(_, _, l)| is_short(l, SHORT_LINE_LATIN))
         // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
         && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
