@@ -294,3 +294,83 @@ fn render_bad_input_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn render_omits_email_only_lines_from_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read(root().join(SAMPLE)).unwrap();
+    std::fs::write(dir.path().join("issue.txt"), src).unwrap();
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "paper: letter\nprint:\n  omit:\n    - \"Suggest to a Friend:\"\n",
+    )
+    .unwrap();
+    let src = dir.path().join("issue.txt");
+    let o = quire(&["render", src.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = text_of(&dir.path().join("issue.pdf"));
+    assert!(text.contains("Your comments are welcome."));
+    assert!(
+        !text.contains("Suggest to a Friend"),
+        "omitted line printed"
+    );
+}
+
+#[test]
+fn render_links_print_url_annotate_without_border() {
+    let (_d, pdf) = render(LONG, &[]);
+    let text = text_of(&pdf);
+    assert!(text.contains("https://www.example.org/newsletter/2017/09/green-development-plan"));
+    let json = tool(
+        "qpdf",
+        &["--json=1", "--json-key=objects", pdf.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let objects = v["objects"].as_object().unwrap();
+    let links: Vec<&serde_json::Value> = objects
+        .values()
+        .filter(|o| o["/Subtype"] == "/Link")
+        .collect();
+    // Each of the two URLs: the printed URL and its QR code are both clickable.
+    assert!(links.len() >= 4, "{} link annotations", links.len());
+    for l in links {
+        assert_eq!(l["/Border"], serde_json::json!([0, 0, 0]), "{l}");
+        let uri = l["/A"]["/URI"].as_str().unwrap_or_default();
+        assert!(uri.contains("example.org/newsletter/2017/09/"), "{l}");
+    }
+}
+
+#[test]
+fn render_reads_stdin_and_writes_stdout() {
+    let src = std::fs::read(root().join(SAMPLE)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["render", "-", "--paper", "letter"])
+        .current_dir(root().join("issues"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &src).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    // Same bytes as rendering the file (the quire.yaml in issues/ applies to both).
+    let (_d, pdf) = render(SAMPLE, &[]);
+    assert_eq!(out.stdout, std::fs::read(pdf).unwrap());
+}
+
+#[test]
+fn render_dump_lines_prints_every_line() {
+    let o = quire(&["render", SAMPLE, "--dump-lines"]);
+    assert!(o.status.success());
+    let dump = String::from_utf8_lossy(&o.stdout);
+    assert!(dump.contains("China Releases First Strategy"));
+    assert!(dump.lines().any(|l| l.contains("Peace.")), "{dump}");
+    assert!(!dump.contains("%PDF"), "the dump replaces the PDF");
+}
