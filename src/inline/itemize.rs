@@ -84,6 +84,13 @@ pub enum ScriptClass {
 
 /// The class of one character.
 pub fn classify(c: char) -> ScriptClass {
+    if c.is_ascii() {
+        // Fast path for the common case; ASCII is Latin apart from spaces and quotes.
+        return match c {
+            ' ' | '\t' | '\'' | '"' => ScriptClass::Neutral,
+            _ => ScriptClass::Latin,
+        };
+    }
     match c {
         ' ' | '\t' | '\u{A0}' | '\'' | '"' | '\u{B7}' | '\u{2010}'..='\u{2015}' => {
             ScriptClass::Neutral

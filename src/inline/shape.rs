@@ -42,6 +42,9 @@ pub struct Shaper<'b> {
     book: &'b FontBook,
     language: Option<rustybuzz::Language>,
     cache: HashMap<FaceId, HashMap<String, Rc<[RawGlyph]>>>,
+    /// Compiled shape plans per (face, script tag): compiling one costs more than shaping a
+    /// word, so it is done once per face and script within a call.
+    plans: HashMap<(FaceId, u32), rustybuzz::ShapePlan>,
     buffer: Option<rustybuzz::UnicodeBuffer>,
 }
 
@@ -57,6 +60,7 @@ impl<'b> Shaper<'b> {
             book,
             language,
             cache: HashMap::new(),
+            plans: HashMap::new(),
             buffer: Some(rustybuzz::UnicodeBuffer::new()),
         }
     }
@@ -80,7 +84,32 @@ impl<'b> Shaper<'b> {
                     buf.set_language(lang.clone());
                 }
                 buf.guess_segment_properties();
-                let out = rustybuzz::shape(f, &[], buf);
+                let mut script = buf.script();
+                if [
+                    rustybuzz::script::UNKNOWN,
+                    rustybuzz::script::COMMON,
+                    rustybuzz::script::INHERITED,
+                ]
+                .contains(&script)
+                {
+                    // Digits and punctuation alone: shape them as the Latin script.
+                    script = rustybuzz::script::LATIN;
+                    buf.set_script(script);
+                }
+                let language = self.language.as_ref();
+                let plan = self
+                    .plans
+                    .entry((face, script.tag().0))
+                    .or_insert_with(|| {
+                        rustybuzz::ShapePlan::new(
+                            f,
+                            rustybuzz::Direction::LeftToRight,
+                            Some(script),
+                            language,
+                            &[],
+                        )
+                    });
+                let out = rustybuzz::shape_with_plan(f, plan, buf);
                 let glyphs = out
                     .glyph_infos()
                     .iter()
