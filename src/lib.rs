@@ -16,6 +16,6 @@
 
 pub mod diag;
 pub mod fonts;
+pub mod inline;
 pub mod layout;
 pub mod model;
-pub mod inline;

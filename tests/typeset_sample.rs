@@ -60,7 +60,12 @@ fn space_widths(line: &Line) -> Vec<f32> {
     let glyphs: Vec<(f32, &str)> = line
         .runs
         .iter()
-        .flat_map(|r| r.run.glyphs.iter().map(move |g| (r.x + g.x, g.text.as_str())))
+        .flat_map(|r| {
+            r.run
+                .glyphs
+                .iter()
+                .map(move |g| (r.x + g.x, g.text.as_str()))
+        })
         .collect();
     glyphs
         .windows(2)
@@ -74,7 +79,12 @@ fn typeset_sample_no_line_wider_than_the_measure() {
     let book = FontBook::bundled();
     for (n, p) in body_paragraphs() {
         for l in set(&book, &p, n) {
-            assert!(l.width <= MEASURE + 0.01, "{} > {MEASURE}: {}", l.width, l.text);
+            assert!(
+                l.width <= MEASURE + 0.01,
+                "{} > {MEASURE}: {}",
+                l.width,
+                l.text
+            );
         }
     }
 }
@@ -90,7 +100,11 @@ fn typeset_sample_justified_spaces_between_02_and_05_em() {
             }
             assert!((l.width - MEASURE).abs() < 0.01, "not flush: {}", l.text);
             for s in space_widths(&l) {
-                assert!((0.2 - 1e-3..=0.5 + 1e-3).contains(&s), "{s} em in {}", l.text);
+                assert!(
+                    (0.2 - 1e-3..=0.5 + 1e-3).contains(&s),
+                    "{s} em in {}",
+                    l.text
+                );
                 all.push(s);
             }
         }
@@ -99,7 +113,11 @@ fn typeset_sample_justified_spaces_between_02_and_05_em() {
     assert!(all.len() > 100);
     let median = all[all.len() / 2];
     let p95 = all[all.len() * 95 / 100];
-    eprintln!("spaces: n={} median={median:.3} p95={p95:.3} max={:.3}", all.len(), all[all.len() - 1]);
+    eprintln!(
+        "spaces: n={} median={median:.3} p95={p95:.3} max={:.3}",
+        all.len(),
+        all[all.len() - 1]
+    );
 }
 
 #[test]
@@ -135,7 +153,10 @@ fn typeset_sample_dump_snapshot() {
         dump.push_str(&dump_lines(&set(&book, &p, n)));
         dump.push('\n');
     }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/typeset_sample.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/typeset_sample.txt"
+    );
     if std::env::var_os("QUIRE_BLESS").is_some() {
         std::fs::write(path, &dump).expect("write snapshot");
     }

@@ -74,7 +74,12 @@ fn typeset_mixed_line_takes_each_character_from_its_face() {
 
 #[test]
 fn typeset_chinese_quotes_take_the_cjk_face() {
-    let (book, lines, _) = set("他说：“中文引号”和「引号」。", "zh-Hans", 468.0, Align::Justify);
+    let (book, lines, _) = set(
+        "他说：“中文引号”和「引号」。",
+        "zh-Hans",
+        468.0,
+        Align::Justify,
+    );
     let faces = glyph_faces(&book, &lines);
     assert_eq!(face_of(&faces, "“"), "NotoSerifCJKsc-Regular");
     assert_eq!(face_of(&faces, "”"), "NotoSerifCJKsc-Regular");
@@ -122,19 +127,40 @@ fn typeset_long_url_breaks_inside_the_measure() {
     assert!(lines.len() > 2, "{}", dump_lines(&lines));
     for l in &lines {
         assert!(l.width <= 240.01, "{}", dump_lines(&lines));
-        assert_ne!(l.break_kind, BreakKind::Hyphen, "URLs break without hyphens");
-        assert_ne!(l.break_kind, BreakKind::Emergency, "URLs break at their own breaks");
+        assert_ne!(
+            l.break_kind,
+            BreakKind::Hyphen,
+            "URLs break without hyphens"
+        );
+        assert_ne!(
+            l.break_kind,
+            BreakKind::Emergency,
+            "URLs break at their own breaks"
+        );
     }
     eprintln!("{}", dump_lines(&lines));
-    let joined: String = lines.iter().map(|l| l.text.trim_end()).collect::<Vec<_>>().join("");
+    let joined: String = lines
+        .iter()
+        .map(|l| l.text.trim_end())
+        .collect::<Vec<_>>()
+        .join("");
     assert!(joined.contains(&url), "URL read back whole");
 }
 
 #[test]
 fn typeset_word_wider_than_the_line_breaks_as_emergency() {
-    let (_, lines, _) = set("Pneumonoultramicroscopicsilicovolcanoconiosis", "en", 40.0, Align::Left);
+    let (_, lines, _) = set(
+        "Pneumonoultramicroscopicsilicovolcanoconiosis",
+        "en",
+        40.0,
+        Align::Left,
+    );
     assert!(lines.len() > 1);
-    assert!(lines.iter().all(|l| l.width <= 40.01), "{}", dump_lines(&lines));
+    assert!(
+        lines.iter().all(|l| l.width <= 40.01),
+        "{}",
+        dump_lines(&lines)
+    );
 }
 
 #[test]
@@ -155,7 +181,11 @@ fn typeset_uncovered_character_is_reported_with_position() {
     let mut diags = Vec::new();
     layout_paragraph(&book, &spec, "issue.txt", &mut diags);
     assert_eq!(diags.len(), 1);
-    assert!(diags[0].to_string().starts_with("issue.txt:12:15: "), "{}", diags[0]);
+    assert!(
+        diags[0].to_string().starts_with("issue.txt:12:15: "),
+        "{}",
+        diags[0]
+    );
     assert!(diags[0].message.contains("U+13000"));
 }
 
@@ -164,7 +194,10 @@ fn typeset_roman_numeral_in_latin_drawn_as_letters_keeping_its_text() {
     let (book, lines, diags) = set("NEWSLETTER Issue Ⅳ of 2017", "en", 468.0, Align::Center);
     assert!(diags.is_empty(), "{diags:?}");
     let faces = glyph_faces(&book, &lines);
-    let i = faces.iter().position(|(t, _)| t == "Ⅳ").expect("Ⅳ kept as text");
+    let i = faces
+        .iter()
+        .position(|(t, _)| t == "Ⅳ")
+        .expect("Ⅳ kept as text");
     assert_eq!(faces[i].1, "NotoSerif-Regular");
     assert_eq!(faces[i + 1].0, "", "second glyph (V) stands for nothing");
     assert_eq!(lines[0].text, "NEWSLETTER Issue Ⅳ of 2017");
@@ -181,7 +214,12 @@ fn typeset_alignment_centre_and_right_shift_the_line() {
 
 #[test]
 fn typeset_forced_break_at_newline() {
-    let (_, lines, _) = set("3505, International Place, NW\nWashington DC, 20008", "en", 400.0, Align::Left);
+    let (_, lines, _) = set(
+        "3505, International Place, NW\nWashington DC, 20008",
+        "en",
+        400.0,
+        Align::Left,
+    );
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0].break_kind, BreakKind::Forced);
     assert_eq!(lines[0].text, "3505, International Place, NW");

@@ -129,7 +129,8 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
             for (k, &(i, c)) in chars.iter().enumerate() {
                 let next = chars.get(k + 1).map(|&(_, n)| n);
                 let after = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '@');
-                let next_after = next.is_some_and(|n| matches!(n, '/' | '.' | '-' | '?' | '&' | '='));
+                let next_after =
+                    next.is_some_and(|n| matches!(n, '/' | '.' | '-' | '?' | '&' | '='));
                 if after && !next_after && next.is_some() {
                     extra.push(Opportunity::new(start + i + c.len_utf8(), OppKind::Url));
                 }

@@ -2,7 +2,6 @@
 //! per character (Latin face for Latin/Greek/Cyrillic, the regional CJK face for Han, kana,
 //! Hangul, bopomofo and CJK punctuation; shared characters follow their neighbours).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -115,7 +114,10 @@ pub fn classify(c: char) -> ScriptClass {
 /// True for characters that take the following strong character's class when they have a
 /// choice (opening quotes).
 fn is_opening(c: char) -> bool {
-    matches!(c, '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{201C}' | '\u{201E}' | '\u{201F}')
+    matches!(
+        c,
+        '\u{2018}' | '\u{201A}' | '\u{201B}' | '\u{201C}' | '\u{201E}' | '\u{201F}'
+    )
 }
 
 /// The CJK region for a paragraph: the language's, else inferred from the text (kana means
@@ -164,32 +166,6 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Per-call coverage cache: ASCII coverage as a bitmap per face, others looked up directly.
-struct Coverage<'b> {
-    book: &'b FontBook,
-    ascii: HashMap<FaceId, u128>,
-}
-
-impl Coverage<'_> {
-    fn covers(&mut self, face: FaceId, c: char) -> bool {
-        if c.is_ascii() {
-            let book = self.book;
-            let bits = *self.ascii.entry(face).or_insert_with(|| {
-                (0u8..128).fold(0u128, |acc, b| {
-                    if book.covers(face, char::from(b)) {
-                        acc | (1u128 << b)
-                    } else {
-                        acc
-                    }
-                })
-            });
-            bits & (1u128 << (c as u32)) != 0
-        } else {
-            self.book.covers(face, c)
-        }
-    }
-}
-
 /// Splits the paragraph into runs and picks each character's face. Characters no face covers
 /// are reported (warning with file:line:column) and set in the primary face, whose `.notdef`
 /// box then marks the spot visibly.
@@ -205,10 +181,6 @@ pub fn itemize(
     let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
     let resolved = resolve_neutrals(&chars, &classes);
 
-    let mut cover = Coverage {
-        book,
-        ascii: HashMap::new(),
-    };
     // The Latin and CJK face of each span's style, looked up once.
     let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
         .spans
@@ -243,17 +215,17 @@ pub fn itemize(
             continue;
         };
         let mut subst = None;
-        let face = if is_invisible(c) || cover.covers(primary, c) {
+        let face = if is_invisible(c) || book.covers(primary, c) {
             primary
-        } else if let Some(nfkc) = compat_form(c, primary, &mut cover) {
+        } else if let Some(nfkc) = compat_form(c, primary, book) {
             subst = Some(nfkc);
             primary
-        } else if let Some(f) = secondary.filter(|&f| cover.covers(f, c)) {
+        } else if let Some(f) = secondary.filter(|&f| book.covers(f, c)) {
             f
         } else if let Some(f) = book
             .faces()
             .map(|(id, _)| id)
-            .find(|&id| cover.covers(id, c))
+            .find(|&id| book.covers(id, c))
         {
             f
         } else {
@@ -291,10 +263,10 @@ pub fn itemize(
 
 /// The NFKC form of a compatibility character (Roman numerals Ⅳ → "IV") when `face` covers
 /// all of it; `None` otherwise.
-fn compat_form(c: char, face: FaceId, cover: &mut Coverage) -> Option<String> {
+fn compat_form(c: char, face: FaceId, book: &FontBook) -> Option<String> {
     let nfkc: String = std::iter::once(c).nfkc().collect();
     let differs = nfkc.chars().ne(std::iter::once(c));
-    (differs && !nfkc.is_empty() && nfkc.chars().all(|n| cover.covers(face, n))).then_some(nfkc)
+    (differs && !nfkc.is_empty() && nfkc.chars().all(|n| book.covers(face, n))).then_some(nfkc)
 }
 
 /// Gives each neutral character a strong class from its neighbours: opening quotes look
@@ -405,7 +377,10 @@ mod tests {
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
         let runs = itemize(&book, &para, Region::Sc, "t", &mut diags);
-        let r = runs.iter().find(|r| r.subst.is_some()).expect("a substituted run");
+        let r = runs
+            .iter()
+            .find(|r| r.subst.is_some())
+            .expect("a substituted run");
         assert_eq!(r.subst.as_deref(), Some("IV"));
         assert_eq!(book.face(r.face).postscript_name, "NotoSerif-Regular");
         assert!(diags.is_empty());

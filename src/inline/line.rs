@@ -34,9 +34,9 @@ pub fn build(
         let mut placed: Vec<(&Glyph, f32)> = Vec::new();
         let mut x = 0.0f32;
         let mut natural = 0.0f32;
-        for i in start..end {
-            let info = &prep.info[i];
-            match items[i] {
+        let upto = end.max(start);
+        for (item, info) in items[start..upto].iter().zip(&prep.info[start..upto]) {
+            match *item {
                 Item::Box { width } => {
                     for g in &prep.glyphs[info.glyphs.clone()] {
                         placed.push((g, x));
@@ -89,7 +89,9 @@ pub fn build(
                 _ => BreakKind::Normal,
             }
         };
-        lines.push(assemble(book, para, &placed, shift, x, natural, br.ratio, kind));
+        lines.push(assemble(
+            book, para, &placed, shift, x, natural, br.ratio, kind,
+        ));
         start = first_box(items, end + 1);
     }
     lines
@@ -101,7 +103,9 @@ fn first_box(items: &[Item], from: usize) -> usize {
     while t < items.len() {
         match items[t] {
             Item::Box { .. } => break,
-            Item::Penalty { penalty, .. } if penalty <= -super::linebreak::INFINITE_PENALTY => break,
+            Item::Penalty { penalty, .. } if penalty <= -super::linebreak::INFINITE_PENALTY => {
+                break
+            }
             _ => t += 1,
         }
     }
@@ -129,9 +133,9 @@ fn assemble(
             para.text.get(g.text.clone()).unwrap_or("").to_string()
         };
         text.push_str(&gtext);
-        let same = runs.last().is_some_and(|r| {
-            r.span == g.span && r.run.face == g.face && r.run.size == g.size
-        });
+        let same = runs
+            .last()
+            .is_some_and(|r| r.span == g.span && r.run.face == g.face && r.run.size == g.size);
         if !same {
             if let Some(m) = book.metrics(g.face) {
                 ascent = ascent.max(m.ascent(g.size));

@@ -20,8 +20,8 @@ pub mod shape;
 
 use std::fmt::Write as _;
 
-pub use crate::fonts::Family;
 use crate::diag::Diagnostic;
+pub use crate::fonts::Family;
 use crate::fonts::FontBook;
 use crate::layout::GlyphRun;
 

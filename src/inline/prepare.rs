@@ -49,7 +49,7 @@ fn is_newline(c: char) -> bool {
 }
 
 /// Runs that overlap `range`, as (run, piece of the range).
-fn pieces<'r>(runs: &'r [Run], range: Range<usize>) -> impl Iterator<Item = (&'r Run, Range<usize>)> {
+fn pieces(runs: &[Run], range: Range<usize>) -> impl Iterator<Item = (&Run, Range<usize>)> {
     let first = runs.partition_point(|r| r.range.end <= range.start);
     runs[first..]
         .iter()
@@ -63,7 +63,13 @@ fn pieces<'r>(runs: &'r [Run], range: Range<usize>) -> impl Iterator<Item = (&'r
 }
 
 /// Shapes `range` run by run into `out`.
-fn shape_range(shaper: &mut Shaper, para: &Paragraph, runs: &[Run], range: Range<usize>, out: &mut Vec<Glyph>) {
+fn shape_range(
+    shaper: &mut Shaper,
+    para: &Paragraph,
+    runs: &[Run],
+    range: Range<usize>,
+    out: &mut Vec<Glyph>,
+) {
     for (run, piece) in pieces(runs, range) {
         let text = &para.text[piece.clone()];
         let text = text.trim_end_matches(is_newline);
@@ -151,7 +157,15 @@ pub fn prepare(
                 let h0 = p.glyphs.len();
                 if cut.kind == OppKind::Hyphen {
                     let last = p.glyphs[gi - 1].clone();
-                    shaper.shape_into(last.face, last.size, last.span, "-", cut.pos, None, &mut p.glyphs);
+                    shaper.shape_into(
+                        last.face,
+                        last.size,
+                        last.span,
+                        "-",
+                        cut.pos,
+                        None,
+                        &mut p.glyphs,
+                    );
                     for g in &mut p.glyphs[h0..] {
                         g.hyphen = true;
                         g.text = cut.pos..cut.pos;

@@ -97,18 +97,15 @@ impl<'b> Shaper<'b> {
                     buf.set_script(script);
                 }
                 let language = self.language.as_ref();
-                let plan = self
-                    .plans
-                    .entry((face, script.tag().0))
-                    .or_insert_with(|| {
-                        rustybuzz::ShapePlan::new(
-                            f,
-                            rustybuzz::Direction::LeftToRight,
-                            Some(script),
-                            language,
-                            &[],
-                        )
-                    });
+                let plan = self.plans.entry((face, script.tag().0)).or_insert_with(|| {
+                    rustybuzz::ShapePlan::new(
+                        f,
+                        rustybuzz::Direction::LeftToRight,
+                        Some(script),
+                        language,
+                        &[],
+                    )
+                });
                 let out = rustybuzz::shape_with_plan(f, plan, buf);
                 let glyphs = out
                     .glyph_infos()
