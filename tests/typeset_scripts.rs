@@ -266,3 +266,31 @@ fn typeset_long_paragraph_is_linear() {
     assert!(lines.len() > 2000);
     assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
 }
+
+#[test]
+fn typeset_japanese_kinsoku_holds_at_every_width() {
+    use quire::inline::breaks::{not_ending, not_starting};
+    // JLREQ §3.1.7/§3.1.8: prohibited characters at line starts/ends, checked at many measures.
+    let text = "「大使館ニュースレター」は、毎月発行されます。ちょっと待ってください――コーヒーを飲みながら、「ニュース」を読みましょう。";
+    for width in (60..=200).step_by(7) {
+        let (_, lines, _) = set(text, "ja", width as f32, Align::Justify);
+        let back: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(back, text);
+        for l in &lines {
+            let first = l.text.chars().next().unwrap_or(' ');
+            let last = l.text.chars().last().unwrap_or(' ');
+            assert!(
+                !not_starting(first),
+                "{width}: line starts with {first:?}\n{}",
+                dump_lines(&lines)
+            );
+            if l.break_kind != BreakKind::Last {
+                assert!(
+                    !not_ending(last),
+                    "{width}: line ends with {last:?}\n{}",
+                    dump_lines(&lines)
+                );
+            }
+        }
+    }
+}

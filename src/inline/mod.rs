@@ -137,7 +137,9 @@ pub fn layout_paragraph(
     let region = itemize::infer_region(spec.lang, &para.text);
     let runs = itemize::itemize(book, &para, region, file, diags);
     // breaks: where lines may end and what each costs
-    let opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
+    let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
+    let korean = region == crate::fonts::Region::Kr;
+    breaks::apply_cjk_rules(&para.text, &mut opps, korean);
     // shape + prepare: glyphs, then boxes, glue and penalties
     let mut shaper = shape::Shaper::new(book, spec.lang);
     let justify = spec.align == Align::Justify;

@@ -140,6 +140,7 @@ pub fn prepare(
                             kind: OppKind::Emergency,
                             penalty: super::breaks::EMERGENCY_PENALTY,
                             flagged: false,
+                            cjk_glue: false,
                         });
                     }
                 }
@@ -233,10 +234,8 @@ pub fn prepare(
                 0..0,
                 Some(opp.kind),
             );
-            let before = run_at(runs, b.saturating_sub(1));
-            let after = run_at(runs, b);
-            if justify && before.is_some_and(|r| r.cjk) && after.is_some_and(|r| r.cjk) {
-                let em = after.map_or(10.0, |r| r.size);
+            if justify && opp.cjk_glue {
+                let em = run_at(runs, b).map_or(10.0, |r| r.size);
                 p.push(
                     Item::Glue {
                         width: 0.0,
