@@ -2,7 +2,10 @@
 //! (Noto Serif 10.5 pt, 6.5 in measure, justified and hyphenated), one paragraph per call.
 
 use quire::fonts::{Family, FontBook};
-use quire::inline::{layout_paragraph, Align, ParagraphSpec, Span, TextStyle};
+use quire::inline::shape::Shaper;
+use quire::inline::{
+    layout_paragraph, layout_paragraph_with, Align, ParagraphSpec, Span, TextStyle,
+};
 
 const SAMPLE: &str = include_str!("../tests/fixtures/embassy-newsletter-2017-04.txt");
 
@@ -46,24 +49,47 @@ fn spans(text: &str) -> [Span; 1] {
     }]
 }
 
-/// 1,000 words shaped and broken; the font book's parsed faces are warm, as in a render.
+fn spec(s: &[Span]) -> ParagraphSpec<'_> {
+    ParagraphSpec {
+        spans: s,
+        lang: "en",
+        width: 468.0,
+        align: Align::Justify,
+        hyphenate: true,
+    }
+}
+
+/// 1,000 words shaped and broken with `layout_paragraph` (a word cache per paragraph), from a
+/// fresh font book each time: face parsing is included, as in one render.
 #[divan::bench]
-fn shape_and_break_1000_words(bencher: divan::Bencher) {
-    let book = FontBook::bundled();
+fn per_paragraph_cache(bencher: divan::Bencher) {
     let paras: Vec<[Span; 1]> = thousand_words().iter().map(|p| spans(p)).collect();
-    bencher.bench_local(|| {
-        let mut diags = Vec::new();
-        let mut lines = 0;
-        for s in &paras {
-            let spec = ParagraphSpec {
-                spans: s,
-                lang: "en",
-                width: 468.0,
-                align: Align::Justify,
-                hyphenate: true,
-            };
-            lines += layout_paragraph(&book, &spec, "bench", &mut diags).len();
-        }
-        divan::black_box(lines)
-    });
+    bencher
+        .with_inputs(FontBook::bundled)
+        .bench_local_values(|book| {
+            let mut diags = Vec::new();
+            let mut lines = 0;
+            for s in &paras {
+                lines += layout_paragraph(&book, &spec(s), "bench", &mut diags).len();
+            }
+            divan::black_box(lines)
+        });
+}
+
+/// The same with one `Shaper` for the whole text (`layout_paragraph_with`): words repeated
+/// across paragraphs are shaped once.
+#[divan::bench]
+fn per_document_cache(bencher: divan::Bencher) {
+    let paras: Vec<[Span; 1]> = thousand_words().iter().map(|p| spans(p)).collect();
+    bencher
+        .with_inputs(FontBook::bundled)
+        .bench_local_values(|book| {
+            let mut diags = Vec::new();
+            let mut shaper = Shaper::new(&book, "en");
+            let mut lines = 0;
+            for s in &paras {
+                lines += layout_paragraph_with(&mut shaper, &spec(s), "bench", &mut diags).len();
+            }
+            divan::black_box(lines)
+        });
 }

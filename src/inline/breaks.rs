@@ -231,6 +231,10 @@ fn is_hangul(c: char) -> bool {
 /// Hangul breaks only at spaces and justifies only at spaces (KLREQ: lines break between
 /// words, 어절, in running text).
 pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
+    if text.is_ascii() {
+        // No CJK character: nothing to do (the common case for English issues).
+        return;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut added = Vec::new();
     let mut j = 0;

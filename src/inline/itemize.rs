@@ -126,6 +126,9 @@ pub fn infer_region(lang: &str, text: &str) -> Region {
     if let Some(r) = Region::from_lang(lang) {
         return r;
     }
+    if text.is_ascii() {
+        return Region::Sc;
+    }
     let mut hangul = false;
     for c in text.chars() {
         match c.script() {

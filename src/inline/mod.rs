@@ -128,6 +128,21 @@ pub fn layout_paragraph(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Line> {
+    let mut shaper = shape::Shaper::new(book, spec.lang);
+    layout_paragraph_with(&mut shaper, spec, file, diags)
+}
+
+/// [`layout_paragraph`] with a shaper kept across paragraphs (make one per document with
+/// `Shaper::new(book, lang)`): words and shape plans are then shaped and compiled once per
+/// document instead of once per paragraph.
+pub fn layout_paragraph_with(
+    shaper: &mut shape::Shaper,
+    spec: &ParagraphSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Line> {
+    let book = shaper.book();
+    shaper.set_language(spec.lang);
     // collect: the spans' text as one string
     let para = itemize::Paragraph::collect(spec.spans);
     if para.text.is_empty() {
@@ -141,9 +156,8 @@ pub fn layout_paragraph(
     let korean = region == crate::fonts::Region::Kr;
     breaks::apply_cjk_rules(&para.text, &mut opps, korean);
     // shape + prepare: glyphs, then boxes, glue and penalties
-    let mut shaper = shape::Shaper::new(book, spec.lang);
     let justify = spec.align == Align::Justify;
-    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, spec.width, justify);
+    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify);
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };

@@ -37,32 +37,50 @@ pub struct Glyph {
     pub hyphen: bool,
 }
 
-/// Shapes text, remembering every (face, text) it has shaped.
+/// Shapes text, remembering every (face, language, text) it has shaped. One per paragraph
+/// by default; keep one for a whole document (`layout_paragraph_with`) and words repeated
+/// across paragraphs are shaped once.
 pub struct Shaper<'b> {
     book: &'b FontBook,
-    language: Option<rustybuzz::Language>,
-    cache: HashMap<FaceId, HashMap<String, Rc<[RawGlyph]>>>,
-    /// Compiled shape plans per (face, script tag): compiling one costs more than shaping a
-    /// word, so it is done once per face and script within a call.
-    plans: HashMap<(FaceId, u32), rustybuzz::ShapePlan>,
+    /// Languages seen, as (BCP 47 tag, rustybuzz language); `lang` indexes the current one.
+    langs: Vec<(String, Option<rustybuzz::Language>)>,
+    lang: usize,
+    cache: HashMap<(FaceId, usize), HashMap<String, Rc<[RawGlyph]>>>,
+    /// Compiled shape plans per (face, script tag, language): compiling one costs more than
+    /// shaping a word, so it is done once per face, script and language.
+    plans: HashMap<(FaceId, u32, usize), rustybuzz::ShapePlan>,
     buffer: Option<rustybuzz::UnicodeBuffer>,
 }
 
 impl<'b> Shaper<'b> {
     /// A shaper for text in language `lang` (BCP 47; "" leaves it to the script).
     pub fn new(book: &'b FontBook, lang: &str) -> Shaper<'b> {
-        let language = if lang.is_empty() {
-            None
-        } else {
-            rustybuzz::Language::from_str(lang).ok()
-        };
-        Shaper {
+        let mut s = Shaper {
             book,
-            language,
+            langs: Vec::new(),
+            lang: 0,
             cache: HashMap::new(),
             plans: HashMap::new(),
             buffer: Some(rustybuzz::UnicodeBuffer::new()),
-        }
+        };
+        s.set_language(lang);
+        s
+    }
+
+    /// Shapes what follows as language `lang` (BCP 47; "" leaves it to the script).
+    pub fn set_language(&mut self, lang: &str) {
+        self.lang = match self.langs.iter().position(|(t, _)| t == lang) {
+            Some(i) => i,
+            None => {
+                let parsed = if lang.is_empty() {
+                    None
+                } else {
+                    rustybuzz::Language::from_str(lang).ok()
+                };
+                self.langs.push((lang.to_string(), parsed));
+                self.langs.len() - 1
+            }
+        };
     }
 
     /// The book this shaper sets from.
@@ -72,7 +90,8 @@ impl<'b> Shaper<'b> {
 
     /// Glyphs of `text` in `face`, in font units; empty when the face does not parse.
     pub fn raw(&mut self, face: FaceId, text: &str) -> Rc<[RawGlyph]> {
-        if let Some(hit) = self.cache.get(&face).and_then(|m| m.get(text)) {
+        let lang = self.lang;
+        if let Some(hit) = self.cache.get(&(face, lang)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let glyphs: Rc<[RawGlyph]> = match self.book.shaper(face) {
@@ -80,8 +99,9 @@ impl<'b> Shaper<'b> {
                 let mut buf = self.buffer.take().unwrap_or_default();
                 buf.push_str(text);
                 buf.set_direction(rustybuzz::Direction::LeftToRight);
-                if let Some(lang) = &self.language {
-                    buf.set_language(lang.clone());
+                let language = self.langs.get(lang).and_then(|(_, l)| l.as_ref());
+                if let Some(l) = language {
+                    buf.set_language(l.clone());
                 }
                 buf.guess_segment_properties();
                 let mut script = buf.script();
@@ -96,16 +116,18 @@ impl<'b> Shaper<'b> {
                     script = rustybuzz::script::LATIN;
                     buf.set_script(script);
                 }
-                let language = self.language.as_ref();
-                let plan = self.plans.entry((face, script.tag().0)).or_insert_with(|| {
-                    rustybuzz::ShapePlan::new(
-                        f,
-                        rustybuzz::Direction::LeftToRight,
-                        Some(script),
-                        language,
-                        &[],
-                    )
-                });
+                let plan = self
+                    .plans
+                    .entry((face, script.tag().0, lang))
+                    .or_insert_with(|| {
+                        rustybuzz::ShapePlan::new(
+                            f,
+                            rustybuzz::Direction::LeftToRight,
+                            Some(script),
+                            language,
+                            &[],
+                        )
+                    });
                 let out = rustybuzz::shape_with_plan(f, plan, buf);
                 let glyphs = out
                     .glyph_infos()
@@ -125,7 +147,7 @@ impl<'b> Shaper<'b> {
             None => Rc::from(Vec::new()),
         };
         self.cache
-            .entry(face)
+            .entry((face, lang))
             .or_default()
             .insert(text.to_string(), glyphs.clone());
         glyphs
