@@ -37,6 +37,9 @@ pub struct Glyph {
     pub hyphen: bool,
 }
 
+/// Shaped words of one face and language, by text.
+type WordCache = HashMap<String, Rc<[RawGlyph]>>;
+
 /// Shapes text, remembering every (face, language, text) it has shaped. One per paragraph
 /// by default; keep one for a whole document (`layout_paragraph_with`) and words repeated
 /// across paragraphs are shaped once.
@@ -45,7 +48,7 @@ pub struct Shaper<'b> {
     /// Languages seen, as (BCP 47 tag, rustybuzz language); `lang` indexes the current one.
     langs: Vec<(String, Option<rustybuzz::Language>)>,
     lang: usize,
-    cache: HashMap<(FaceId, usize), HashMap<String, Rc<[RawGlyph]>>>,
+    cache: HashMap<(FaceId, usize), WordCache>,
     /// Compiled shape plans per (face, script tag, language): compiling one costs more than
     /// shaping a word, so it is done once per face, script and language.
     plans: HashMap<(FaceId, u32, usize), rustybuzz::ShapePlan>,
