@@ -294,3 +294,52 @@ fn typeset_japanese_kinsoku_holds_at_every_width() {
         }
     }
 }
+
+#[test]
+fn typeset_ragged_right_keeps_natural_spaces() {
+    let text = "Embassy of the People's Republic of China, 3505 International Place NW, Washington DC 20008. Your comments are welcome; write to us at any time.";
+    let (_, lines, _) = set(text, "en", 200.0, Align::Left);
+    assert!(lines.len() > 2);
+    for l in &lines {
+        assert!(
+            (l.width - l.natural_width).abs() < 0.01,
+            "spaces not stretched: {}",
+            l.text
+        );
+        assert!(l.width <= 200.01);
+    }
+    // Ragged, not all the same width.
+    assert!(
+        lines.iter().any(|l| l.width < 190.0),
+        "{}",
+        dump_lines(&lines)
+    );
+}
+
+#[test]
+fn typeset_cjk_dump_snapshot() {
+    let mut dump = String::new();
+    for (lang, text, width) in [
+        ("zh-Hans", "3月1日，外交部和国家互联网信息办公室共同发布《网络空间国际合作战略》。这是中国就网络问题首次发布国际战略，全面宣示了中国在网络空间相关国际问题上的政策立场——“构建网络空间命运共同体”。", 240.0),
+        ("zh-Hant", "3月1日，外交部和國家互聯網信息辦公室共同發佈《網絡空間國際合作戰略》。這是中國就網絡問題首次發佈國際戰略……", 240.0),
+        ("ja", "〒100-0013 東京都千代田区。「大使館ニュースレター」は、毎月発行されます。ちょっと待ってください。コーヒーを飲みながら読みましょう。", 240.0),
+        ("ko", "대사관 뉴스레터는 매달 발행됩니다. 여러분의 의견을 환영합니다. 언제든지 연락해 주십시오.", 200.0),
+    ] {
+        let (_, lines, diags) = set(text, lang, width, Align::Justify);
+        assert!(diags.is_empty(), "{diags:?}");
+        for l in &lines {
+            assert!(l.width <= width + 0.01, "{lang}: {}", dump_lines(&lines));
+        }
+        dump.push_str(&format!("# {lang} on {width} pt\n"));
+        dump.push_str(&dump_lines(&lines));
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/typeset_cjk.txt"
+    );
+    if std::env::var_os("QUIRE_BLESS").is_some() {
+        std::fs::write(path, &dump).expect("write snapshot");
+    }
+    let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
+    assert_eq!(dump, want);
+}

@@ -25,7 +25,8 @@ pub fn build(
     let last_item = items.len().saturating_sub(1);
     for br in breaks {
         let end = br.item.min(last_item);
-        let justify = align == Align::Justify && !br.ragged;
+        // Justified lines get their ratio; a ragged last line still shrinks when it must.
+        let justify = align == Align::Justify && (!br.ragged || br.ratio < 0.0);
         let r = if justify && br.ratio.is_finite() {
             br.ratio
         } else {
