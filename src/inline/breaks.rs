@@ -50,6 +50,9 @@ pub struct Opportunity {
     /// Between two CJK characters: the line breaker puts inter-character stretch here
     /// (CLREQ §6.2, JLREQ §3.8), whether or not a break is allowed.
     pub cjk_glue: bool,
+    /// How much that inter-character glue may shrink, in em: the blank half of a full-width
+    /// mark beside it (push-in, JLREQ §3.8.2 / CLREQ §6.2); 0 elsewhere.
+    pub cjk_shrink: f32,
 }
 
 impl Opportunity {
@@ -66,6 +69,7 @@ impl Opportunity {
             penalty,
             flagged,
             cjk_glue: false,
+            cjk_shrink: 0.0,
         }
     }
 }
@@ -215,6 +219,39 @@ pub fn not_ending(c: char) -> bool {
     )
 }
 
+/// The blank half of a full-width punctuation mark, in em: what push-in may take away.
+pub const PUNCT_SHRINK_EM: f32 = 0.5;
+
+/// Full-width closing marks whose right half is blank (GB/JIS positions; centred in
+/// Traditional Chinese, where the right half is blank too).
+fn blank_after(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '」'
+            | '』'
+            | '）'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '｝'
+            | '］'
+    )
+}
+
+/// Full-width opening brackets whose left half is blank.
+fn blank_before(c: char) -> bool {
+    matches!(
+        c,
+        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '〖' | '〘' | '｛' | '［'
+    )
+}
+
 /// Pairs never split: "——", "……", "‥‥" (JLREQ §3.1.10, CLREQ §6.1.2).
 fn unbreakable(a: char, b: char) -> bool {
     a == b && matches!(a, '—' | '―' | '\u{2E3A}' | '…' | '‥')
@@ -252,6 +289,12 @@ pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
         let glue = pc == ScriptClass::Cjk
             && cc == ScriptClass::Cjk
             && !(korean && (is_hangul(prev) || is_hangul(c)));
+        let shrink = if glue {
+            PUNCT_SHRINK_EM
+                * (f32::from(u8::from(blank_after(prev))) + f32::from(u8::from(blank_before(c))))
+        } else {
+            0.0
+        };
         while j < opps.len() && opps[j].pos < pos {
             j += 1;
         }
@@ -262,11 +305,13 @@ pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
                     o.penalty = NEVER;
                 }
                 o.cjk_glue = glue;
+                o.cjk_shrink = shrink;
             }
             None if glue => {
                 let mut o = Opportunity::new(pos, OppKind::Allowed);
                 o.penalty = NEVER;
                 o.cjk_glue = true;
+                o.cjk_shrink = shrink;
                 added.push(o);
             }
             None => {}
@@ -498,6 +543,24 @@ mod tests {
         );
         assert_eq!(join_wrapped_lines("中文\nEnglish"), "中文 English");
         assert_eq!(join_wrapped_lines("대사관\n뉴스"), "대사관 뉴스");
+    }
+
+    #[test]
+    fn breaks_cjk_punctuation_may_be_pushed_in() {
+        // JLREQ §3.8.2 / CLREQ §6.2: the blank half of 。 and of 「 is compressible; two
+        // adjacent marks 。「 may close up by a whole em (1.5 em for the pair of 2 em).
+        let text = "文。「文」文";
+        let mut o = opportunities(text, "ja", false);
+        apply_cjk_rules(text, &mut o, false);
+        let at = |s: &str| {
+            o.iter()
+                .find(|o| o.pos == s.len())
+                .map_or(0.0, |o| o.cjk_shrink)
+        };
+        assert_eq!(at("文"), 0.0);
+        assert_eq!(at("文。"), 1.0);
+        assert_eq!(at("文。「文"), 0.0);
+        assert_eq!(at("文。「文」"), 0.5);
     }
 
     #[test]

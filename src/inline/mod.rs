@@ -223,7 +223,8 @@ pub fn dump_lines(lines: &[Line]) -> String {
             kind,
             l.width,
             l.natural_width,
-            l.ratio,
+            // `+ 0.0` prints a negative zero as +0.000.
+            l.ratio + 0.0,
             l.text
         );
     }

@@ -141,6 +141,7 @@ pub fn prepare(
                             penalty: super::breaks::EMERGENCY_PENALTY,
                             flagged: false,
                             cjk_glue: false,
+                            cjk_shrink: 0.0,
                         });
                     }
                 }
@@ -240,7 +241,7 @@ pub fn prepare(
                     Item::Glue {
                         width: 0.0,
                         stretch: CJK_STRETCH_EM * em,
-                        shrink: 0.0,
+                        shrink: opp.cjk_shrink * em,
                     },
                     0..0,
                     Some(opp.kind),
