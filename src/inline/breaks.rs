@@ -51,7 +51,7 @@ pub struct Opportunity {
     /// (CLREQ §6.2, JLREQ §3.8), whether or not a break is allowed.
     pub cjk_glue: bool,
     /// How much that inter-character glue may shrink, in em: the blank half of a full-width
-    /// mark beside it (push-in, JLREQ §3.8.2 / CLREQ §6.2); 0 elsewhere.
+    /// mark beside it (push-in, JLREQ §3.8 / CLREQ §6.2); 0 elsewhere.
     pub cjk_shrink: f32,
 }
 
@@ -547,8 +547,9 @@ mod tests {
 
     #[test]
     fn breaks_cjk_punctuation_may_be_pushed_in() {
-        // JLREQ §3.8.2 / CLREQ §6.2: the blank half of 。 and of 「 is compressible; two
-        // adjacent marks 。「 may close up by a whole em (1.5 em for the pair of 2 em).
+        // JLREQ §3.8 / CLREQ §6.2: the blank half of 。 and of 「 may be pushed in during line
+        // adjustment, so between 。 and 「 up to a whole em. (The fixed 1.5 em setting of such a
+        // pair, JLREQ §3.1.4, is punctuation compression: issue 5 item 2, not done here.)
         let text = "文。「文」文";
         let mut o = opportunities(text, "ja", false);
         apply_cjk_rules(text, &mut o, false);
