@@ -343,3 +343,46 @@ fn typeset_cjk_dump_snapshot() {
     let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
     assert_eq!(dump, want);
 }
+
+#[test]
+fn typeset_odd_inputs_never_panic_and_keep_their_text() {
+    let long = "x".repeat(500);
+    let texts = [
+        "",
+        " ",
+        "\n\n",
+        "a\u{200B}b\u{AD}c",
+        "e\u{301}te\u{301} cafe\u{301}",
+        "emoji 😀 and flags 🇨🇳",
+        "مرحبا بالعالم",
+        long.as_str(),
+        "中文English混排123，测试。",
+        "—— …… 「」《》",
+        "\u{13000}\u{13001}",
+    ];
+    for text in texts {
+        for width in [-5.0, 0.0, 1.0, 30.0, 468.0] {
+            for align in [Align::Justify, Align::Left, Align::Center] {
+                let (_, lines, _) = set(text, "", width, align);
+                let back: String = lines
+                    .iter()
+                    .flat_map(|l| l.runs.iter().flat_map(|r| r.run.glyphs.iter()))
+                    .filter(|g| g.text != "-" || text.contains('-'))
+                    .map(|g| g.text.as_str())
+                    .collect();
+                let strip =
+                    |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+                // Default-ignorable characters (ZWSP, soft hyphen) may be dropped by the shaper.
+                let want: String = strip(text)
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{200B}' | '\u{AD}'))
+                    .collect();
+                let got: String = strip(&back)
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{200B}' | '\u{AD}'))
+                    .collect();
+                assert_eq!(got, want, "width {width} {align:?}: {text:?}");
+            }
+        }
+    }
+}
