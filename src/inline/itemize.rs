@@ -170,8 +170,8 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Splits the paragraph into runs and picks each character's face. Characters no face covers
-/// are reported (warning with file:line:column) and set in the primary face, whose `.notdef`
-/// box then marks the spot visibly.
+/// are reported (warning with file:line:column, once per character and paragraph) and set in
+/// the primary face, whose `.notdef` box then marks the spot visibly.
 pub fn itemize(
     book: &FontBook,
     para: &Paragraph,
@@ -197,6 +197,8 @@ pub fn itemize(
         })
         .collect();
     let mut runs: Vec<Run> = Vec::new();
+    // Each uncovered character is reported once per paragraph, at its first position.
+    let mut reported: Vec<char> = Vec::new();
     let mut span_idx = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
@@ -231,7 +233,10 @@ pub fn itemize(
             .find(|&id| book.covers(id, c))
         {
             f
+        } else if reported.contains(&c) {
+            primary
         } else {
+            reported.push(c);
             let (line, column) = para.position(pos);
             diags.push(
                 Diagnostic::warning(
@@ -392,7 +397,7 @@ mod tests {
     #[test]
     fn itemize_uncovered_character_is_reported_with_position() {
         let book = FontBook::bundled();
-        let spans = [span("ab\u{13000}c")];
+        let spans = [span("ab\u{13000}c\u{13000}")];
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
         itemize(&book, &para, Region::Sc, "issue.txt", &mut diags);
