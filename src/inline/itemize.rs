@@ -198,7 +198,7 @@ pub fn itemize(
         .collect();
     let mut runs: Vec<Run> = Vec::new();
     // Each uncovered character is reported once per paragraph, at its first position.
-    let mut reported: Vec<char> = Vec::new();
+    let mut reported: std::collections::HashSet<char> = std::collections::HashSet::new();
     let mut span_idx = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
@@ -233,10 +233,9 @@ pub fn itemize(
             .find(|&id| book.covers(id, c))
         {
             f
-        } else if reported.contains(&c) {
+        } else if !reported.insert(c) {
             primary
         } else {
-            reported.push(c);
             let (line, column) = para.position(pos);
             diags.push(
                 Diagnostic::warning(
