@@ -1,5 +1,10 @@
 //! Prepare: shaped words and break opportunities into Knuth–Plass boxes, glue and penalties,
 //! each remembering the glyphs it stands for.
+//!
+//! Words are shaped whole (kerning and ligatures intact) and cut at hyphenation and URL
+//! breaks that fall on a cluster boundary; a break inside a ligature is dropped. A line that
+//! ends at a hyphen keeps the advance the last letter had inside the whole word (the kern
+//! to the next letter, a few hundredths of an em at most) rather than re-shaping the piece.
 
 use std::ops::Range;
 
