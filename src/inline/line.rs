@@ -1,5 +1,11 @@
 //! Line: chosen breaks into lines of positioned glyph runs, with justification baked into
 //! the glyphs' x positions and the alignment applied.
+//!
+//! A run starts where its first glyph is drawn; each `PlacedGlyph.x`/`y` is where that glyph
+//! is drawn relative to the run (pen position plus the shaper's offsets, y down), so the PDF
+//! writer places glyphs one by one without further arithmetic. Space glyphs are kept (text
+//! " ", natural advance) so extracted text has its spaces; the stretch shows as the gap to
+//! the next glyph.
 
 use super::breaks::OppKind;
 use super::itemize::Paragraph;
