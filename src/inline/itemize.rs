@@ -33,7 +33,9 @@ impl<'a> Paragraph<'a> {
         let mut starts = Vec::with_capacity(spans.len());
         for s in spans {
             starts.push(text.len());
-            text.push_str(&s.text);
+            // A tab is a word space here (fonts have no glyph for it); same length in bytes,
+            // so positions stay those of the source.
+            text.extend(s.text.chars().map(|c| if c == '\t' { ' ' } else { c }));
         }
         Paragraph {
             text,
@@ -397,6 +399,17 @@ mod tests {
         assert_eq!(r.subst.as_deref(), Some("IV"));
         assert_eq!(book.face(r.face).postscript_name, "NotoSerif-Regular");
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn itemize_tab_is_a_space_not_an_uncovered_character() {
+        let book = FontBook::bundled();
+        let spans = [span("a\tb")];
+        let para = Paragraph::collect(&spans);
+        assert_eq!(para.text, "a b");
+        let mut diags = Vec::new();
+        itemize(&book, &para, Region::Sc, "t", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     #[test]
