@@ -109,6 +109,10 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
                     BreakOpportunity::Allowed => OppKind::Allowed,
                 },
             );
+            if o.kind == OppKind::Allowed && text[..pos].ends_with('\u{AD}') {
+                // A soft hyphen: a hyphenation point the author chose; breaking shows a hyphen.
+                return Opportunity::new(pos, OppKind::Hyphen);
+            }
             if o.kind == OppKind::Allowed
                 && text[..pos]
                     .chars()
@@ -562,6 +566,12 @@ mod tests {
         assert_eq!(at("文。"), 1.0);
         assert_eq!(at("文。「文"), 0.0);
         assert_eq!(at("文。「文」"), 0.5);
+    }
+
+    #[test]
+    fn breaks_soft_hyphen_is_a_hyphenation_point() {
+        let k = kinds("news\u{AD}letter", false);
+        assert_eq!(k, vec![("news\u{AD}".to_string(), OppKind::Hyphen)]);
     }
 
     #[test]
