@@ -2,7 +2,8 @@
 
 use quire::fonts::{Family, FontBook};
 use quire::inline::{
-    dump_lines, layout_paragraph, measure, Align, BreakKind, Line, ParagraphSpec, Span, TextStyle,
+    dump_lines, dump_runs, layout_paragraph, measure, Align, BreakKind, Line, ParagraphSpec, Span,
+    TextStyle,
 };
 
 fn span(text: &str, family: Family, size: f32) -> Span {
@@ -385,4 +386,20 @@ fn typeset_odd_inputs_never_panic_and_keep_their_text() {
             }
         }
     }
+}
+
+#[test]
+fn typeset_mixed_line_runs_snapshot() {
+    let text = "the Belt and Road Initiative (一带一路) — China’s “plan” in Issue Ⅳ";
+    let (book, lines, _) = set(text, "en", 468.0, Align::Left);
+    let dump = dump_runs(&book, &lines);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/typeset_mixed_runs.txt"
+    );
+    if std::env::var_os("QUIRE_BLESS").is_some() {
+        std::fs::write(path, &dump).expect("write snapshot");
+    }
+    let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
+    assert_eq!(dump, want);
 }

@@ -230,3 +230,29 @@ pub fn dump_lines(lines: &[Line]) -> String {
     }
     out
 }
+
+/// The glyph runs of each line: face, size, x, and the text each run stands for, one run a
+/// line (for snapshots of which face set what, and where).
+pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let _ = writeln!(out, "line {}: {:?}", i + 1, l.text);
+        for r in &l.runs {
+            let name = book
+                .faces()
+                .nth(usize::from(r.run.face.0))
+                .map_or("?", |(_, f)| f.postscript_name.as_str());
+            let text: String = r.run.glyphs.iter().map(|g| g.text.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  x={:7.2} {} {}pt {} glyphs {:?}",
+                r.x,
+                name,
+                r.run.size,
+                r.run.glyphs.len(),
+                text
+            );
+        }
+    }
+    out
+}
