@@ -2,7 +2,8 @@
 
 use quire::fonts::{Family, FontBook};
 use quire::inline::{
-    dump_lines, layout_paragraph, measure, Align, BreakKind, Line, ParagraphSpec, Span, TextStyle,
+    dump_lines, dump_runs, layout_paragraph, measure, Align, BreakKind, Line, ParagraphSpec, Span,
+    TextStyle,
 };
 
 fn span(text: &str, family: Family, size: f32) -> Span {
@@ -265,4 +266,140 @@ fn typeset_long_paragraph_is_linear() {
     let (_, lines, _) = set(&text, "en", 468.0, Align::Justify);
     assert!(lines.len() > 2000);
     assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}
+
+#[test]
+fn typeset_japanese_kinsoku_holds_at_every_width() {
+    use quire::inline::breaks::{not_ending, not_starting};
+    // JLREQ §3.1.7/§3.1.8: prohibited characters at line starts/ends, checked at many measures.
+    let text = "「大使館ニュースレター」は、毎月発行されます。ちょっと待ってください――コーヒーを飲みながら、「ニュース」を読みましょう。";
+    for width in (60..=200).step_by(7) {
+        let (_, lines, _) = set(text, "ja", width as f32, Align::Justify);
+        let back: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(back, text);
+        for l in &lines {
+            let first = l.text.chars().next().unwrap_or(' ');
+            let last = l.text.chars().last().unwrap_or(' ');
+            assert!(
+                !not_starting(first),
+                "{width}: line starts with {first:?}\n{}",
+                dump_lines(&lines)
+            );
+            if l.break_kind != BreakKind::Last {
+                assert!(
+                    !not_ending(last),
+                    "{width}: line ends with {last:?}\n{}",
+                    dump_lines(&lines)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn typeset_ragged_right_keeps_natural_spaces() {
+    let text = "Embassy of the People's Republic of China, 3505 International Place NW, Washington DC 20008. Your comments are welcome; write to us at any time.";
+    let (_, lines, _) = set(text, "en", 200.0, Align::Left);
+    assert!(lines.len() > 2);
+    for l in &lines {
+        assert!(
+            (l.width - l.natural_width).abs() < 0.01,
+            "spaces not stretched: {}",
+            l.text
+        );
+        assert!(l.width <= 200.01);
+    }
+    // Ragged, not all the same width.
+    assert!(
+        lines.iter().any(|l| l.width < 190.0),
+        "{}",
+        dump_lines(&lines)
+    );
+}
+
+#[test]
+fn typeset_cjk_dump_snapshot() {
+    let mut dump = String::new();
+    for (lang, text, width) in [
+        ("zh-Hans", "3月1日，外交部和国家互联网信息办公室共同发布《网络空间国际合作战略》。这是中国就网络问题首次发布国际战略，全面宣示了中国在网络空间相关国际问题上的政策立场——“构建网络空间命运共同体”。", 240.0),
+        ("zh-Hant", "3月1日，外交部和國家互聯網信息辦公室共同發佈《網絡空間國際合作戰略》。這是中國就網絡問題首次發佈國際戰略……", 240.0),
+        ("ja", "〒100-0013 東京都千代田区。「大使館ニュースレター」は、毎月発行されます。ちょっと待ってください。コーヒーを飲みながら読みましょう。", 240.0),
+        ("ko", "대사관 뉴스레터는 매달 발행됩니다. 여러분의 의견을 환영합니다. 언제든지 연락해 주십시오.", 200.0),
+    ] {
+        let (_, lines, diags) = set(text, lang, width, Align::Justify);
+        assert!(diags.is_empty(), "{diags:?}");
+        for l in &lines {
+            assert!(l.width <= width + 0.01, "{lang}: {}", dump_lines(&lines));
+        }
+        dump.push_str(&format!("# {lang} on {width} pt\n"));
+        dump.push_str(&dump_lines(&lines));
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/typeset_cjk.txt"
+    );
+    if std::env::var_os("QUIRE_BLESS").is_some() {
+        std::fs::write(path, &dump).expect("write snapshot");
+    }
+    let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
+    assert_eq!(dump, want);
+}
+
+#[test]
+fn typeset_odd_inputs_never_panic_and_keep_their_text() {
+    let long = "x".repeat(500);
+    let texts = [
+        "",
+        " ",
+        "\n\n",
+        "a\u{200B}b\u{AD}c",
+        "e\u{301}te\u{301} cafe\u{301}",
+        "emoji 😀 and flags 🇨🇳",
+        "مرحبا بالعالم",
+        long.as_str(),
+        "中文English混排123，测试。",
+        "—— …… 「」《》",
+        "\u{13000}\u{13001}",
+    ];
+    for text in texts {
+        for width in [-5.0, 0.0, 1.0, 30.0, 468.0] {
+            for align in [Align::Justify, Align::Left, Align::Center] {
+                let (_, lines, _) = set(text, "", width, align);
+                let back: String = lines
+                    .iter()
+                    .flat_map(|l| l.runs.iter().flat_map(|r| r.run.glyphs.iter()))
+                    .filter(|g| g.text != "-" || text.contains('-'))
+                    .map(|g| g.text.as_str())
+                    .collect();
+                let strip =
+                    |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+                // Default-ignorable characters (ZWSP, soft hyphen) may be dropped by the shaper.
+                let want: String = strip(text)
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{200B}' | '\u{AD}'))
+                    .collect();
+                let got: String = strip(&back)
+                    .chars()
+                    .filter(|c| !matches!(c, '\u{200B}' | '\u{AD}'))
+                    .collect();
+                assert_eq!(got, want, "width {width} {align:?}: {text:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn typeset_mixed_line_runs_snapshot() {
+    let text = "the Belt and Road Initiative (一带一路) — China’s “plan” in Issue Ⅳ";
+    let (book, lines, _) = set(text, "en", 468.0, Align::Left);
+    let dump = dump_runs(&book, &lines);
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/snapshots/typeset_mixed_runs.txt"
+    );
+    if std::env::var_os("QUIRE_BLESS").is_some() {
+        std::fs::write(path, &dump).expect("write snapshot");
+    }
+    let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
+    assert_eq!(dump, want);
 }

@@ -149,6 +149,9 @@ pub struct FontBook {
     /// alive for the rest of the process), so parsed faces can be cached alongside.
     bytes: Vec<&'static [u8]>,
     parsed: Vec<ParsedSlot>,
+    /// Which ASCII characters each face covers, as a bitmap computed on first use: most
+    /// coverage questions are about ASCII, and a bit test beats a cmap search.
+    ascii: Vec<Arc<OnceLock<u128>>>,
 }
 
 impl fmt::Debug for FontBook {
@@ -247,10 +250,12 @@ impl FontBook {
             })
             .collect::<Vec<_>>();
         let parsed = faces.iter().map(|_| ParsedSlot::default()).collect();
+        let ascii = faces.iter().map(|_| Arc::default()).collect();
         FontBook {
             faces,
             bytes,
             parsed,
+            ascii,
         }
     }
 
@@ -280,7 +285,20 @@ impl FontBook {
         });
         self.bytes.push(bytes);
         self.parsed.push(slot);
+        self.ascii.push(Arc::default());
         Ok(FaceId(id))
+    }
+
+    /// Makes face `id` the one `find(key)` returns (a user's face replacing a bundled one for a
+    /// style, e.g. from quire.yaml). Returns false when `id` is not in the book.
+    pub fn assign(&mut self, id: FaceId, key: FaceKey) -> bool {
+        match self.faces.get_mut(usize::from(id.0)) {
+            Some(f) => {
+                f.key = Some(key);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The parsed face for shaping and measuring (`None` when the id is unknown or the data
@@ -297,6 +315,25 @@ impl FontBook {
 
     /// True when face `id` has a glyph for `c`.
     pub fn covers(&self, id: FaceId, c: char) -> bool {
+        if c.is_ascii() {
+            let Some(slot) = self.ascii.get(usize::from(id.0)) else {
+                return false;
+            };
+            let bits = slot.get_or_init(|| {
+                (0u8..128).fold(0u128, |acc, b| {
+                    if self.covers_uncached(id, char::from(b)) {
+                        acc | (1u128 << b)
+                    } else {
+                        acc
+                    }
+                })
+            });
+            return bits & (1u128 << (c as u32)) != 0;
+        }
+        self.covers_uncached(id, c)
+    }
+
+    fn covers_uncached(&self, id: FaceId, c: char) -> bool {
         self.shaper(id)
             .and_then(|f| f.glyph_index(c))
             .is_some_and(|g| g.0 != 0)
@@ -363,7 +400,8 @@ impl FontBook {
             .map(|(i, f)| (FaceId(i as u16), f))
     }
 
-    /// The bundled face that matches `key` exactly, if any. CJK faces have no italic: an
+    /// The face that matches `key` exactly, if any: the bundled one, or a user's face
+    /// `assign`ed to that key (the latest assignment wins). CJK faces have no italic: an
     /// italic CJK key finds the upright face.
     pub fn find(&self, key: FaceKey) -> Option<FaceId> {
         let key = if key.cjk.is_some() {
@@ -374,9 +412,8 @@ impl FontBook {
         } else {
             key
         };
-        self.faces()
-            .find(|(_, f)| f.key == Some(key))
-            .map(|(id, _)| id)
+        let found = self.faces.iter().rposition(|f| f.key == Some(key))?;
+        u16::try_from(found).ok().map(FaceId)
     }
 }
 
@@ -451,6 +488,18 @@ mod tests {
         assert_eq!(id, FaceId(24));
         assert_eq!(book.face(id).postscript_name, "NotoSans-Regular");
         assert!(book.covers(id, 'x'));
+        let key = FaceKey {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+            cjk: None,
+        };
+        assert!(book.assign(id, key));
+        assert_eq!(
+            book.find(key),
+            Some(id),
+            "the assigned face replaces the bundled one"
+        );
         let err = book.add_face(Arc::from(&b"not a font"[..]), 0);
         assert!(matches!(err, Err(FontError::Parse { .. })));
     }

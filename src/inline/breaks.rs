@@ -47,6 +47,12 @@ pub struct Opportunity {
     pub penalty: f32,
     /// A hyphenated or dashed break: two in a row cost extra demerits.
     pub flagged: bool,
+    /// Between two CJK characters: the line breaker puts inter-character stretch here
+    /// (CLREQ §6.2, JLREQ §3.8), whether or not a break is allowed.
+    pub cjk_glue: bool,
+    /// How much that inter-character glue may shrink, in em: the blank half of a full-width
+    /// mark beside it (push-in, JLREQ §3.8 / CLREQ §6.2); 0 elsewhere.
+    pub cjk_shrink: f32,
 }
 
 impl Opportunity {
@@ -62,6 +68,8 @@ impl Opportunity {
             kind,
             penalty,
             flagged,
+            cjk_glue: false,
+            cjk_shrink: 0.0,
         }
     }
 }
@@ -101,6 +109,10 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
                     BreakOpportunity::Allowed => OppKind::Allowed,
                 },
             );
+            if o.kind == OppKind::Allowed && text[..pos].ends_with('\u{AD}') {
+                // A soft hyphen: a hyphenation point the author chose; breaking shows a hyphen.
+                return Opportunity::new(pos, OppKind::Hyphen);
+            }
             if o.kind == OppKind::Allowed
                 && text[..pos]
                     .chars()
@@ -153,6 +165,194 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
     out.sort_by_key(|o| o.pos);
     // One opportunity per position: UAX #14's (listed first by the stable sort) wins.
     out.dedup_by_key(|o| o.pos);
+    out
+}
+
+/// Penalty that forbids a break: at or above `linebreak::INFINITE_PENALTY`.
+const NEVER: f32 = super::linebreak::INFINITE_PENALTY;
+
+/// Characters not starting a line: JLREQ §3.1.7 (classes cl-02 closing brackets, cl-03
+/// hyphens, cl-04 dividing punctuation, cl-05 middle dots, cl-06 full stops, cl-07 commas,
+/// cl-09 iteration marks, cl-10 prolonged sound mark, cl-11 small kana) and CLREQ §6.1.1.
+pub fn not_starting(c: char) -> bool {
+    matches!(
+        c,
+        // cl-02 closing brackets
+        '’' | '”' | ')' | '〕' | ']' | '}' | '〉' | '》' | '」' | '』' | '】' | '〙' | '〗' | '〟'
+            | '｠' | '»' | '）' | '］' | '｝' | '｣'
+            // cl-03 hyphens
+            | '‐' | '〜' | '゠' | '–'
+            // cl-04 dividing punctuation
+            | '!' | '?' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉'
+            // cl-05 middle dots
+            | '・' | ':' | ';' | '：' | '；' | '·'
+            // cl-06 full stops, cl-07 commas
+            | '。' | '.' | '．' | '、' | ',' | '，'
+            // cl-09 iteration marks, cl-10 prolonged sound mark
+            | 'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '々' | '〻' | 'ー'
+            // cl-11 small kana
+            | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ'
+            | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
+            | '\u{31F0}'..='\u{31FF}'
+    )
+}
+
+/// Characters not ending a line: opening brackets, JLREQ §3.1.8 (cl-01), CLREQ §6.1.1.
+pub fn not_ending(c: char) -> bool {
+    matches!(
+        c,
+        '‘' | '“'
+            | '('
+            | '〔'
+            | '['
+            | '{'
+            | '〈'
+            | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〘'
+            | '〖'
+            | '〝'
+            | '｟'
+            | '«'
+            | '（'
+            | '［'
+            | '｛'
+            | '｢'
+    )
+}
+
+/// The blank half of a full-width punctuation mark, in em: what push-in may take away.
+pub const PUNCT_SHRINK_EM: f32 = 0.5;
+
+/// Full-width closing marks whose right half is blank (GB/JIS positions; centred in
+/// Traditional Chinese, where the right half is blank too).
+fn blank_after(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '」'
+            | '』'
+            | '）'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '｝'
+            | '］'
+    )
+}
+
+/// Full-width opening brackets whose left half is blank.
+fn blank_before(c: char) -> bool {
+    matches!(
+        c,
+        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '〖' | '〘' | '｛' | '［'
+    )
+}
+
+/// Pairs never split: "——", "……", "‥‥" (JLREQ §3.1.10, CLREQ §6.1.2).
+fn unbreakable(a: char, b: char) -> bool {
+    a == b && matches!(a, '—' | '―' | '\u{2E3A}' | '…' | '‥')
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}')
+}
+
+/// CJK line-breaking rules (kinsoku) as penalties, not after-the-fact fixes: every boundary
+/// touching a CJK character where a line must not break gets a forbidding penalty, and every
+/// boundary between two CJK characters is marked for inter-character stretch. With `korean`,
+/// Hangul breaks only at spaces and justifies only at spaces (KLREQ: lines break between
+/// words, 어절, in running text).
+pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
+    if text.is_ascii() {
+        // No CJK character: nothing to do (the common case for English issues).
+        return;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut added = Vec::new();
+    let mut j = 0;
+    for k in 1..chars.len() {
+        let (pos, c) = chars[k];
+        let prev = chars[k - 1].1;
+        let (pc, cc) = (classify(prev), classify(c));
+        if pc != ScriptClass::Cjk && cc != ScriptClass::Cjk {
+            continue;
+        }
+        let forbid = not_starting(c)
+            || not_ending(prev)
+            || unbreakable(prev, c)
+            || (korean && is_hangul(prev) && is_hangul(c));
+        let glue = pc == ScriptClass::Cjk
+            && cc == ScriptClass::Cjk
+            && !(korean && (is_hangul(prev) || is_hangul(c)));
+        let shrink = if glue {
+            PUNCT_SHRINK_EM
+                * (f32::from(u8::from(blank_after(prev))) + f32::from(u8::from(blank_before(c))))
+        } else {
+            0.0
+        };
+        while j < opps.len() && opps[j].pos < pos {
+            j += 1;
+        }
+        match opps.get_mut(j).filter(|o| o.pos == pos) {
+            Some(o) if o.kind == OppKind::Mandatory => {}
+            Some(o) => {
+                if forbid {
+                    o.penalty = NEVER;
+                }
+                o.cjk_glue = glue;
+                o.cjk_shrink = shrink;
+            }
+            None if glue => {
+                let mut o = Opportunity::new(pos, OppKind::Allowed);
+                o.penalty = NEVER;
+                o.cjk_glue = true;
+                o.cjk_shrink = shrink;
+                added.push(o);
+            }
+            None => {}
+        }
+    }
+    if !added.is_empty() {
+        opps.extend(added);
+        opps.sort_by_key(|o| o.pos);
+    }
+}
+
+/// Joins the lines of hard-wrapped source text into one paragraph: a line break between two
+/// Chinese or Japanese characters (Han, kana, CJK punctuation) disappears, any other becomes
+/// one space; spaces around the break go with it. This is CSS Text 3 §4.1.2 (segment break
+/// transformation), and what CLREQ/JLREQ text needs: Chinese and Japanese do not space words.
+/// Hangul counts as non-CJK here, since Korean spaces its words.
+pub fn join_wrapped_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
+    let joins = |c: char| classify(c) == ScriptClass::Cjk && !is_hangul(c);
+    if let Some(first) = lines.next() {
+        out.push_str(first.trim_end());
+    }
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let before = out.chars().next_back();
+        let after = line.chars().next();
+        match (before, after) {
+            (Some(b), Some(a)) if joins(b) && joins(a) => {}
+            (Some(_), _) => out.push(' '),
+            (None, _) => {}
+        }
+        out.push_str(line);
+    }
     out
 }
 
@@ -264,6 +464,114 @@ mod tests {
         assert!(is_url("press@china-embassy.org"));
         assert!(!is_url("@home"));
         assert!(!is_url("word."));
+    }
+
+    fn allowed_after(text: &str, korean: bool) -> Vec<String> {
+        let mut o = opportunities(text, "", false);
+        apply_cjk_rules(text, &mut o, korean);
+        o.iter()
+            .filter(|o| o.penalty < NEVER)
+            .map(|o| text[..o.pos].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn breaks_kinsoku_closing_marks_never_start_a_line() {
+        // JLREQ §3.1.7, CLREQ §6.1.1: no break before 。」、ー or small kana.
+        let text = "「ちょっと待って」とコーヒーを飲んだ。";
+        for s in allowed_after(text, false) {
+            let next = text[s.len()..].chars().next().unwrap_or(' ');
+            assert!(!not_starting(next), "break before {next:?} after {s:?}");
+        }
+    }
+
+    #[test]
+    fn breaks_kinsoku_opening_brackets_never_end_a_line() {
+        // JLREQ §3.1.8, CLREQ §6.1.1: no break after 「《（.
+        let text = "他说「你好」，《人民日报》（海外版）报道";
+        for s in allowed_after(text, false) {
+            let last = s.chars().last().unwrap_or(' ');
+            assert!(!not_ending(last), "break after {last:?}");
+        }
+    }
+
+    #[test]
+    fn breaks_kinsoku_dashes_and_ellipses_never_split() {
+        // JLREQ §3.1.10, CLREQ §6.1.2.
+        let text = "中文——中文……中文";
+        let allowed = allowed_after(text, false);
+        assert!(!allowed
+            .iter()
+            .any(|s| s.ends_with("中文—") || s.ends_with("中文…")));
+        assert!(
+            allowed.iter().any(|s| s == "中"),
+            "ordinary Han still breaks"
+        );
+    }
+
+    #[test]
+    fn breaks_korean_breaks_only_at_spaces() {
+        let text = "대사관 뉴스레터를 읽으십시오";
+        let allowed = allowed_after(text, true);
+        assert_eq!(allowed, vec!["대사관 ", "대사관 뉴스레터를 "]);
+        let mut o = opportunities(text, "ko", false);
+        apply_cjk_rules(text, &mut o, true);
+        assert!(
+            o.iter().all(|o| !o.cjk_glue),
+            "Korean justifies at spaces only"
+        );
+    }
+
+    #[test]
+    fn breaks_cjk_boundaries_get_inter_character_glue() {
+        let text = "中文字";
+        let mut o = opportunities(text, "zh", false);
+        apply_cjk_rules(text, &mut o, false);
+        assert_eq!(o.iter().filter(|o| o.cjk_glue).count(), 2);
+    }
+
+    #[test]
+    fn breaks_join_wrapped_lines_cjk_without_space_latin_with() {
+        // CSS Text 3 §4.1.2: no space between Chinese/Japanese lines, a space elsewhere.
+        assert_eq!(
+            join_wrapped_lines("中华人民共和国\n驻美国大使馆"),
+            "中华人民共和国驻美国大使馆"
+        );
+        assert_eq!(
+            join_wrapped_lines("大使館の\r\nニュース"),
+            "大使館のニュース"
+        );
+        assert_eq!(
+            join_wrapped_lines("Embassy of the\nPeople's Republic"),
+            "Embassy of the People's Republic"
+        );
+        assert_eq!(join_wrapped_lines("中文\nEnglish"), "中文 English");
+        assert_eq!(join_wrapped_lines("대사관\n뉴스"), "대사관 뉴스");
+    }
+
+    #[test]
+    fn breaks_cjk_punctuation_may_be_pushed_in() {
+        // JLREQ §3.8 / CLREQ §6.2: the blank half of 。 and of 「 may be pushed in during line
+        // adjustment, so between 。 and 「 up to a whole em. (The fixed 1.5 em setting of such a
+        // pair, JLREQ §3.1.4, is punctuation compression: issue 5 item 2, not done here.)
+        let text = "文。「文」文";
+        let mut o = opportunities(text, "ja", false);
+        apply_cjk_rules(text, &mut o, false);
+        let at = |s: &str| {
+            o.iter()
+                .find(|o| o.pos == s.len())
+                .map_or(0.0, |o| o.cjk_shrink)
+        };
+        assert_eq!(at("文"), 0.0);
+        assert_eq!(at("文。"), 1.0);
+        assert_eq!(at("文。「文"), 0.0);
+        assert_eq!(at("文。「文」"), 0.5);
+    }
+
+    #[test]
+    fn breaks_soft_hyphen_is_a_hyphenation_point() {
+        let k = kinds("news\u{AD}letter", false);
+        assert_eq!(k, vec![("news\u{AD}".to_string(), OppKind::Hyphen)]);
     }
 
     #[test]

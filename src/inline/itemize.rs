@@ -1,8 +1,13 @@
 //! Itemize: split a paragraph's text into runs of one span and one face, choosing the face
 //! per character (Latin face for Latin/Greek/Cyrillic, the regional CJK face for Han, kana,
 //! Hangul, bopomofo and CJK punctuation; shared characters follow their neighbours).
+//!
+//! Roman numerals Ⅰ–ↈ (U+2160–U+2188), which Noto Serif/Sans lack, are drawn in Latin context
+//! as their NFKC letters from the Latin face ("Ⅳ" as "IV"; the first glyph still stands for
+//! "Ⅳ", so copy/paste keeps it). The alternative, taking them from the CJK face, would embed
+//! a CJK face in every English issue, and subsetting one (2–10 ms, DESIGN.md) would be the
+//! largest single cost of rendering it; in CJK context they come from the CJK face.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -28,7 +33,9 @@ impl<'a> Paragraph<'a> {
         let mut starts = Vec::with_capacity(spans.len());
         for s in spans {
             starts.push(text.len());
-            text.push_str(&s.text);
+            // A tab is a word space here (fonts have no glyph for it); same length in bytes,
+            // so positions stay those of the source.
+            text.extend(s.text.chars().map(|c| if c == '\t' { ' ' } else { c }));
         }
         Paragraph {
             text,
@@ -84,6 +91,13 @@ pub enum ScriptClass {
 
 /// The class of one character.
 pub fn classify(c: char) -> ScriptClass {
+    if c.is_ascii() {
+        // Fast path for the common case; ASCII is Latin apart from spaces and quotes.
+        return match c {
+            ' ' | '\t' | '\'' | '"' => ScriptClass::Neutral,
+            _ => ScriptClass::Latin,
+        };
+    }
     match c {
         ' ' | '\t' | '\u{A0}' | '\'' | '"' | '\u{B7}' | '\u{2010}'..='\u{2015}' => {
             ScriptClass::Neutral
@@ -119,6 +133,9 @@ fn is_opening(c: char) -> bool {
 pub fn infer_region(lang: &str, text: &str) -> Region {
     if let Some(r) = Region::from_lang(lang) {
         return r;
+    }
+    if text.is_ascii() {
+        return Region::Sc;
     }
     let mut hangul = false;
     for c in text.chars() {
@@ -160,35 +177,9 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Per-call coverage cache: ASCII coverage as a bitmap per face, others looked up directly.
-struct Coverage<'b> {
-    book: &'b FontBook,
-    ascii: HashMap<FaceId, u128>,
-}
-
-impl Coverage<'_> {
-    fn covers(&mut self, face: FaceId, c: char) -> bool {
-        if c.is_ascii() {
-            let book = self.book;
-            let bits = *self.ascii.entry(face).or_insert_with(|| {
-                (0u8..128).fold(0u128, |acc, b| {
-                    if book.covers(face, char::from(b)) {
-                        acc | (1u128 << b)
-                    } else {
-                        acc
-                    }
-                })
-            });
-            bits & (1u128 << (c as u32)) != 0
-        } else {
-            self.book.covers(face, c)
-        }
-    }
-}
-
 /// Splits the paragraph into runs and picks each character's face. Characters no face covers
-/// are reported (warning with file:line:column) and set in the primary face, whose `.notdef`
-/// box then marks the spot visibly.
+/// are reported (warning with file:line:column, once per character and paragraph) and set in
+/// the primary face, whose `.notdef` box then marks the spot visibly.
 pub fn itemize(
     book: &FontBook,
     para: &Paragraph,
@@ -201,10 +192,6 @@ pub fn itemize(
     let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
     let resolved = resolve_neutrals(&chars, &classes);
 
-    let mut cover = Coverage {
-        book,
-        ascii: HashMap::new(),
-    };
     // The Latin and CJK face of each span's style, looked up once.
     let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
         .spans
@@ -218,6 +205,8 @@ pub fn itemize(
         })
         .collect();
     let mut runs: Vec<Run> = Vec::new();
+    // Each uncovered character is reported once per paragraph, at its first position.
+    let mut reported: std::collections::HashSet<char> = std::collections::HashSet::new();
     let mut span_idx = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
@@ -239,19 +228,21 @@ pub fn itemize(
             continue;
         };
         let mut subst = None;
-        let face = if is_invisible(c) || cover.covers(primary, c) {
+        let face = if is_invisible(c) || book.covers(primary, c) {
             primary
-        } else if let Some(nfkc) = compat_form(c, primary, &mut cover) {
+        } else if let Some(nfkc) = compat_form(c, primary, book) {
             subst = Some(nfkc);
             primary
-        } else if let Some(f) = secondary.filter(|&f| cover.covers(f, c)) {
+        } else if let Some(f) = secondary.filter(|&f| book.covers(f, c)) {
             f
         } else if let Some(f) = book
             .faces()
             .map(|(id, _)| id)
-            .find(|&id| cover.covers(id, c))
+            .find(|&id| book.covers(id, c))
         {
             f
+        } else if !reported.insert(c) {
+            primary
         } else {
             let (line, column) = para.position(pos);
             diags.push(
@@ -287,10 +278,10 @@ pub fn itemize(
 
 /// The NFKC form of a compatibility character (Roman numerals Ⅳ → "IV") when `face` covers
 /// all of it; `None` otherwise.
-fn compat_form(c: char, face: FaceId, cover: &mut Coverage) -> Option<String> {
+fn compat_form(c: char, face: FaceId, book: &FontBook) -> Option<String> {
     let nfkc: String = std::iter::once(c).nfkc().collect();
     let differs = nfkc.chars().ne(std::iter::once(c));
-    (differs && !nfkc.is_empty() && nfkc.chars().all(|n| cover.covers(face, n))).then_some(nfkc)
+    (differs && !nfkc.is_empty() && nfkc.chars().all(|n| book.covers(face, n))).then_some(nfkc)
 }
 
 /// Gives each neutral character a strong class from its neighbours: opening quotes look
@@ -411,9 +402,20 @@ mod tests {
     }
 
     #[test]
+    fn itemize_tab_is_a_space_not_an_uncovered_character() {
+        let book = FontBook::bundled();
+        let spans = [span("a\tb")];
+        let para = Paragraph::collect(&spans);
+        assert_eq!(para.text, "a b");
+        let mut diags = Vec::new();
+        itemize(&book, &para, Region::Sc, "t", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
     fn itemize_uncovered_character_is_reported_with_position() {
         let book = FontBook::bundled();
-        let spans = [span("ab\u{13000}c")];
+        let spans = [span("ab\u{13000}c\u{13000}")];
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
         itemize(&book, &para, Region::Sc, "issue.txt", &mut diags);

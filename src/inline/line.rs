@@ -1,5 +1,11 @@
 //! Line: chosen breaks into lines of positioned glyph runs, with justification baked into
 //! the glyphs' x positions and the alignment applied.
+//!
+//! A run starts where its first glyph is drawn; each `PlacedGlyph.x`/`y` is where that glyph
+//! is drawn relative to the run (pen position plus the shaper's offsets, y down), so the PDF
+//! writer places glyphs one by one without further arithmetic. Space glyphs are kept (text
+//! " ", natural advance) so extracted text has its spaces; the stretch shows as the gap to
+//! the next glyph.
 
 use super::breaks::OppKind;
 use super::itemize::Paragraph;
@@ -25,7 +31,8 @@ pub fn build(
     let last_item = items.len().saturating_sub(1);
     for br in breaks {
         let end = br.item.min(last_item);
-        let justify = align == Align::Justify && !br.ragged;
+        // Justified lines get their ratio; a ragged last line still shrinks when it must.
+        let justify = align == Align::Justify && (!br.ragged || br.ratio < 0.0);
         let r = if justify && br.ratio.is_finite() {
             br.ratio
         } else {
@@ -34,9 +41,9 @@ pub fn build(
         let mut placed: Vec<(&Glyph, f32)> = Vec::new();
         let mut x = 0.0f32;
         let mut natural = 0.0f32;
-        for i in start..end {
-            let info = &prep.info[i];
-            match items[i] {
+        let upto = end.max(start);
+        for (item, info) in items[start..upto].iter().zip(&prep.info[start..upto]) {
+            match *item {
                 Item::Box { width } => {
                     for g in &prep.glyphs[info.glyphs.clone()] {
                         placed.push((g, x));

@@ -128,6 +128,21 @@ pub fn layout_paragraph(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Line> {
+    let mut shaper = shape::Shaper::new(book, spec.lang);
+    layout_paragraph_with(&mut shaper, spec, file, diags)
+}
+
+/// [`layout_paragraph`] with a shaper kept across paragraphs (make one per document with
+/// `Shaper::new(book, lang)`): words and shape plans are then shaped and compiled once per
+/// document instead of once per paragraph.
+pub fn layout_paragraph_with(
+    shaper: &mut shape::Shaper,
+    spec: &ParagraphSpec,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Line> {
+    let book = shaper.book();
+    shaper.set_language(spec.lang);
     // collect: the spans' text as one string
     let para = itemize::Paragraph::collect(spec.spans);
     if para.text.is_empty() {
@@ -137,11 +152,12 @@ pub fn layout_paragraph(
     let region = itemize::infer_region(spec.lang, &para.text);
     let runs = itemize::itemize(book, &para, region, file, diags);
     // breaks: where lines may end and what each costs
-    let opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
+    let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
+    let korean = region == crate::fonts::Region::Kr;
+    breaks::apply_cjk_rules(&para.text, &mut opps, korean);
     // shape + prepare: glyphs, then boxes, glue and penalties
-    let mut shaper = shape::Shaper::new(book, spec.lang);
     let justify = spec.align == Align::Justify;
-    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, spec.width, justify);
+    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify);
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };
@@ -207,9 +223,36 @@ pub fn dump_lines(lines: &[Line]) -> String {
             kind,
             l.width,
             l.natural_width,
-            l.ratio,
+            // `+ 0.0` prints a negative zero as +0.000.
+            l.ratio + 0.0,
             l.text
         );
+    }
+    out
+}
+
+/// The glyph runs of each line: face, size, x, and the text each run stands for, one run a
+/// line (for snapshots of which face set what, and where).
+pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let _ = writeln!(out, "line {}: {:?}", i + 1, l.text);
+        for r in &l.runs {
+            let name = book
+                .faces()
+                .nth(usize::from(r.run.face.0))
+                .map_or("?", |(_, f)| f.postscript_name.as_str());
+            let text: String = r.run.glyphs.iter().map(|g| g.text.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  x={:7.2} {} {}pt {} glyphs {:?}",
+                r.x,
+                name,
+                r.run.size,
+                r.run.glyphs.len(),
+                text
+            );
+        }
     }
     out
 }

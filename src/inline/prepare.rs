@@ -1,5 +1,10 @@
 //! Prepare: shaped words and break opportunities into Knuth–Plass boxes, glue and penalties,
 //! each remembering the glyphs it stands for.
+//!
+//! Words are shaped whole (kerning and ligatures intact) and cut at hyphenation and URL
+//! breaks that fall on a cluster boundary; a break inside a ligature is dropped. A line that
+//! ends at a hyphen keeps the advance the last letter had inside the whole word (the kern
+//! to the next letter, a few hundredths of an em at most) rather than re-shaping the piece.
 
 use std::ops::Range;
 
@@ -49,10 +54,7 @@ fn is_newline(c: char) -> bool {
 }
 
 /// Runs that overlap `range`, as (run, piece of the range).
-fn pieces<'r>(
-    runs: &'r [Run],
-    range: Range<usize>,
-) -> impl Iterator<Item = (&'r Run, Range<usize>)> {
+fn pieces(runs: &[Run], range: Range<usize>) -> impl Iterator<Item = (&Run, Range<usize>)> {
     let first = runs.partition_point(|r| r.range.end <= range.start);
     runs[first..]
         .iter()
@@ -143,6 +145,8 @@ pub fn prepare(
                             kind: OppKind::Emergency,
                             penalty: super::breaks::EMERGENCY_PENALTY,
                             flagged: false,
+                            cjk_glue: false,
+                            cjk_shrink: 0.0,
                         });
                     }
                 }
@@ -236,15 +240,13 @@ pub fn prepare(
                 0..0,
                 Some(opp.kind),
             );
-            let before = run_at(runs, b.saturating_sub(1));
-            let after = run_at(runs, b);
-            if justify && before.is_some_and(|r| r.cjk) && after.is_some_and(|r| r.cjk) {
-                let em = after.map_or(10.0, |r| r.size);
+            if justify && opp.cjk_glue {
+                let em = run_at(runs, b).map_or(10.0, |r| r.size);
                 p.push(
                     Item::Glue {
                         width: 0.0,
                         stretch: CJK_STRETCH_EM * em,
-                        shrink: 0.0,
+                        shrink: opp.cjk_shrink * em,
                     },
                     0..0,
                     Some(opp.kind),

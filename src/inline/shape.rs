@@ -37,28 +37,53 @@ pub struct Glyph {
     pub hyphen: bool,
 }
 
-/// Shapes text, remembering every (face, text) it has shaped.
+/// Shaped words of one face and language, by text.
+type WordCache = HashMap<String, Rc<[RawGlyph]>>;
+
+/// Shapes text, remembering every (face, language, text) it has shaped. One per paragraph
+/// by default; keep one for a whole document (`layout_paragraph_with`) and words repeated
+/// across paragraphs are shaped once.
 pub struct Shaper<'b> {
     book: &'b FontBook,
-    language: Option<rustybuzz::Language>,
-    cache: HashMap<FaceId, HashMap<String, Rc<[RawGlyph]>>>,
+    /// Languages seen, as (BCP 47 tag, rustybuzz language); `lang` indexes the current one.
+    langs: Vec<(String, Option<rustybuzz::Language>)>,
+    lang: usize,
+    cache: HashMap<(FaceId, usize), WordCache>,
+    /// Compiled shape plans per (face, script tag, language): compiling one costs more than
+    /// shaping a word, so it is done once per face, script and language.
+    plans: HashMap<(FaceId, u32, usize), rustybuzz::ShapePlan>,
     buffer: Option<rustybuzz::UnicodeBuffer>,
 }
 
 impl<'b> Shaper<'b> {
     /// A shaper for text in language `lang` (BCP 47; "" leaves it to the script).
     pub fn new(book: &'b FontBook, lang: &str) -> Shaper<'b> {
-        let language = if lang.is_empty() {
-            None
-        } else {
-            rustybuzz::Language::from_str(lang).ok()
-        };
-        Shaper {
+        let mut s = Shaper {
             book,
-            language,
+            langs: Vec::new(),
+            lang: 0,
             cache: HashMap::new(),
+            plans: HashMap::new(),
             buffer: Some(rustybuzz::UnicodeBuffer::new()),
-        }
+        };
+        s.set_language(lang);
+        s
+    }
+
+    /// Shapes what follows as language `lang` (BCP 47; "" leaves it to the script).
+    pub fn set_language(&mut self, lang: &str) {
+        self.lang = match self.langs.iter().position(|(t, _)| t == lang) {
+            Some(i) => i,
+            None => {
+                let parsed = if lang.is_empty() {
+                    None
+                } else {
+                    rustybuzz::Language::from_str(lang).ok()
+                };
+                self.langs.push((lang.to_string(), parsed));
+                self.langs.len() - 1
+            }
+        };
     }
 
     /// The book this shaper sets from.
@@ -68,7 +93,8 @@ impl<'b> Shaper<'b> {
 
     /// Glyphs of `text` in `face`, in font units; empty when the face does not parse.
     pub fn raw(&mut self, face: FaceId, text: &str) -> Rc<[RawGlyph]> {
-        if let Some(hit) = self.cache.get(&face).and_then(|m| m.get(text)) {
+        let lang = self.lang;
+        if let Some(hit) = self.cache.get(&(face, lang)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
         let glyphs: Rc<[RawGlyph]> = match self.book.shaper(face) {
@@ -76,11 +102,36 @@ impl<'b> Shaper<'b> {
                 let mut buf = self.buffer.take().unwrap_or_default();
                 buf.push_str(text);
                 buf.set_direction(rustybuzz::Direction::LeftToRight);
-                if let Some(lang) = &self.language {
-                    buf.set_language(lang.clone());
+                let language = self.langs.get(lang).and_then(|(_, l)| l.as_ref());
+                if let Some(l) = language {
+                    buf.set_language(l.clone());
                 }
                 buf.guess_segment_properties();
-                let out = rustybuzz::shape(f, &[], buf);
+                let mut script = buf.script();
+                if [
+                    rustybuzz::script::UNKNOWN,
+                    rustybuzz::script::COMMON,
+                    rustybuzz::script::INHERITED,
+                ]
+                .contains(&script)
+                {
+                    // Digits and punctuation alone: shape them as the Latin script.
+                    script = rustybuzz::script::LATIN;
+                    buf.set_script(script);
+                }
+                let plan = self
+                    .plans
+                    .entry((face, script.tag().0, lang))
+                    .or_insert_with(|| {
+                        rustybuzz::ShapePlan::new(
+                            f,
+                            rustybuzz::Direction::LeftToRight,
+                            Some(script),
+                            language,
+                            &[],
+                        )
+                    });
+                let out = rustybuzz::shape_with_plan(f, plan, buf);
                 let glyphs = out
                     .glyph_infos()
                     .iter()
@@ -99,7 +150,7 @@ impl<'b> Shaper<'b> {
             None => Rc::from(Vec::new()),
         };
         self.cache
-            .entry(face)
+            .entry((face, lang))
             .or_default()
             .insert(text.to_string(), glyphs.clone());
         glyphs
