@@ -18,8 +18,8 @@ const DECK_LATIN: usize = 140;
 const HEADING_LATIN: usize = 80;
 /// Address lines above the postal line: name, organisation, street (UK/US forms have at most 3).
 const ADDRESS_LINES_ABOVE: usize = 3;
-/// Below an address, an organisation's name takes a line or two ("Embassy of China",
-/// "Consular Section"); more are closing lines.
+/// Below an address, an organisation's name takes a line or two (the embassy, then its
+/// consulate or office); more such lines are closing lines.
 const ORGANISATION_LINES_BELOW: usize = 2;
 /// A run-in section title is a few words ("Shared Governance"), not a sentence.
 const RUN_IN_TITLE_WORDS: usize = 8;
@@ -722,6 +722,87 @@ mod tests {
         );
         let long = "The international community should promote greater openness and cooperation in cyberspace, in order to ensure that people across the world can share";
         assert_eq!(split_title(long), (None, false, Some(long.into())));
+    }
+
+    fn built(text: &str) -> Issue {
+        let units = crate::parse::units::split(text, 1);
+        build("t.txt", &units, &Config::default(), &mut Vec::new())
+    }
+
+    #[test]
+    fn build_glued_sections_end_at_the_blank_line() {
+        let issue = built(
+            "Intro text.\n\nI. Peace\nBody one.\n\nII. Trade\nBody two.\n\nThe closing paragraph of the issue text.",
+        );
+        let Some(Block::Sections { sections, .. }) = issue.blocks.get(1) else {
+            panic!("sections: {:?}", issue.blocks);
+        };
+        assert_eq!(sections[1].body, ["Body two."]);
+        assert!(matches!(
+            issue.blocks.get(2),
+            Some(Block::Paragraph { text, .. }) if text == "The closing paragraph of the issue text."
+        ));
+        // A single section is no layout to judge by: its paragraphs stay its body.
+        let issue = built("Intro text.\n\nI. Peace\nBody one.\n\nMore of section one.");
+        let Some(Block::Sections { sections, .. }) = issue.blocks.get(1) else {
+            panic!("sections: {:?}", issue.blocks);
+        };
+        assert_eq!(sections[0].body, ["Body one.", "More of section one."]);
+    }
+
+    #[test]
+    fn build_implicit_list_ends_at_a_paragraph_unlike_its_items() {
+        let issue = built(
+            "Intro text.\n\nThe embassy offers:\n\nBriefings for journalists.\n\nLectures at universities.\n\nVisa help for delegations.\n\nThe plan was presented on Monday by officials of the commission and several ministries. It will be reviewed every year.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+        assert!(matches!(
+            issue.blocks.last(),
+            Some(Block::Paragraph { text, .. }) if text.starts_with("The plan was presented")
+        ));
+        // Items of one or two sentences and similar length all stay in the list.
+        let issue = built(
+            "Intro text.\n\nWe offer:\n\nBriefings.\n\nLectures at universities in three cities.\n\nVisa help. Also for groups.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+    }
+
+    #[test]
+    fn build_organisation_line_after_the_address_joins_it() {
+        let issue = built(
+            "Intro text.\n\n서울특별시 중구 명동2길 27\n\n주한 중국대사관\n\n의견을 보내 주십시오.",
+        );
+        let lines: Vec<Vec<&str>> = issue
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Address { lines, .. } | Block::Closing { lines, .. } => {
+                    Some(lines.iter().map(|l| l.text.as_str()).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                vec!["서울특별시 중구 명동2길 27", "주한 중국대사관"],
+                vec!["의견을 보내 주십시오."]
+            ]
+        );
+        // A line that is no organisation's name stays a closing line.
+        let issue = built("Intro text.\n\n서울특별시 중구 명동2길 27\n\n편집부 드림");
+        assert!(matches!(
+            issue.blocks.last(),
+            Some(Block::Closing { lines, .. }) if lines[0].text == "편집부 드림"
+        ));
     }
 
     #[test]
