@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{check_json, fixture_dir, quire};
+use common::{check_json, fixture_dir, quire, temp_with};
 use serde_json::Value;
 
 fn check(name: &str) -> (i32, Value) {
@@ -360,4 +360,194 @@ fn fixture_explicit_config_replaces_the_nearest_one() {
         "{}",
         missing.stderr
     );
+}
+
+/// `quire check --json` on one of the render fixtures (read, never changed, here).
+fn check_render(name: &str) -> (i32, Value) {
+    let dir = temp_with(&[&format!("tests/fixtures/render/{name}")]);
+    check_json(dir.path(), name)
+}
+
+/// The block types in reading order.
+fn block_types(v: &Value) -> Vec<String> {
+    texts(&v["issue"]["blocks"], "type")
+}
+
+#[test]
+fn fixture_render_ja_masthead_with_ideographic_space_and_roman_numeral() {
+    let (code, v) = check_render("ja.txt");
+    assert_eq!(code, 0);
+    let m = &v["issue"]["masthead"];
+    assert_eq!(
+        (
+            m["name"].as_str(),
+            m["number"].as_u64(),
+            m["numeral"].as_str(),
+            m["year"].as_u64()
+        ),
+        (Some("大使館ニュースレター"), Some(9), Some("Ⅸ"), Some(2017))
+    );
+    assert_eq!(
+        v["issue"]["headline"]["text"],
+        "日中国交正常化45周年を迎えて"
+    );
+    assert_eq!(v["issue"]["deck"]["text"], "交流の輪をさらに広げるために");
+    assert_eq!(
+        block_types(&v),
+        ["paragraph", "sections", "paragraph", "address", "closing"]
+    );
+}
+
+#[test]
+fn fixture_render_ja_glued_sections_end_at_the_blank_line() {
+    let (_, v) = check_render("ja.txt");
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(
+        texts(s, "title"),
+        ["青少年交流", "経済・貿易協力", "文化・観光", "領事サービス"]
+    );
+    for k in 0..4 {
+        assert_eq!(s[k]["body"].as_array().unwrap().len(), 1, "section {k}");
+    }
+    // The closing paragraph after the last section is the issue's text again.
+    let p = blocks(&v, "paragraph");
+    assert!(p[1]["text"].as_str().unwrap().starts_with("45年前、"));
+}
+
+#[test]
+fn fixture_render_ja_organisation_after_the_address_joins_it() {
+    let (_, v) = check_render("ja.txt");
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        [
+            "〒106-0046",
+            "東京都港区元麻布3-4-33",
+            "中華人民共和国駐日本国大使館"
+        ]
+    );
+    assert_eq!(
+        texts(&blocks(&v, "closing")[0]["lines"], "text"),
+        ["ご意見をお寄せください。"]
+    );
+}
+
+#[test]
+fn fixture_render_ko_run_in_titles_and_organisation_after_address() {
+    let (code, v) = check_render("ko.txt");
+    assert_eq!(code, 0);
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(
+        texts(s, "title"),
+        ["경제 협력", "인적 교류", "문화 교류", "영사 서비스"]
+    );
+    for k in 0..4 {
+        assert_eq!(s[k]["run_in"], true, "section {k}");
+    }
+    assert!(s[0]["body"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("중국은 한국의 최대 교역 상대국이며"));
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        ["서울특별시 중구 명동2길 27", "주한 중국대사관"]
+    );
+    assert_eq!(
+        texts(&blocks(&v, "closing")[0]["lines"], "text"),
+        ["의견을 보내 주십시오."]
+    );
+}
+
+#[test]
+fn fixture_render_zh_hans_implicit_list_ends_at_a_longer_paragraph() {
+    let (code, v) = check_render("zh-hans.txt");
+    assert_eq!(code, 0);
+    let items = &blocks(&v, "list")[0]["items"];
+    assert_eq!(items.as_array().unwrap().len(), 5);
+    assert!(items[4]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("发挥驻外使领馆的桥梁作用"));
+    let p = blocks(&v, "paragraph");
+    assert!(p
+        .iter()
+        .any(|b| b["text"].as_str().unwrap().starts_with("发布会上，")));
+    assert_eq!(
+        block_types(&v),
+        [
+            "paragraph",
+            "paragraph",
+            "sections",
+            "paragraph",
+            "list",
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "link",
+            "link",
+            "address",
+            "closing"
+        ]
+    );
+}
+
+#[test]
+fn fixture_render_zh_hant_and_long_keep_their_structure() {
+    let (code, v) = check_render("zh-hant.txt");
+    assert_eq!(code, 0);
+    assert_eq!(v["issue"]["masthead"]["number"], 5);
+    assert_eq!(
+        v["issue"]["headline"]["text"],
+        "「墨韻千年」書法展在華盛頓開幕"
+    );
+    assert_eq!(v["issue"]["deck"], Value::Null);
+    assert_eq!(block_types(&v), ["paragraph"; 4]);
+    let (code, v) = check_render("long-12-sections.txt");
+    assert_eq!(code, 0);
+    assert_eq!(section_titles(&v).len(), 12);
+    assert_eq!(blocks(&v, "list")[0]["items"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        [
+            "Embassy of the People's Republic of China",
+            "3505, International Place, NW Washington DC, 20008"
+        ]
+    );
+}
+
+#[test]
+fn fixture_own_line_titles_with_blank_separated_bodies_keep_them() {
+    let (code, v) = check("own-line-titles-blank-bodies.txt");
+    assert_eq!(code, 0);
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(texts(s, "title"), ["Appointments", "Fees"]);
+    assert_eq!(s[0]["body"].as_array().unwrap().len(), 2);
+    // Not a glued layout: the paragraphs after the last title stay its body.
+    assert_eq!(s[1]["body"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        texts(&blocks(&v, "address")[0]["lines"], "text"),
+        [
+            "1450 Massachusetts Ave NW, Washington, DC 20005",
+            "Consulate General of the People's Republic of China",
+            "Tel: 202-555-0100"
+        ]
+    );
+    assert_eq!(
+        texts(&blocks(&v, "closing")[0]["lines"], "text"),
+        ["Your comments are welcome."]
+    );
+}
+
+#[test]
+fn fixture_korean_run_in_titles_only_for_short_phrases() {
+    let (code, v) = check("ko-run-in.txt");
+    assert_eq!(code, 0);
+    let s = &blocks(&v, "sections")[0]["sections"];
+    assert_eq!(s[0]["title"], "무역");
+    assert_eq!(s[1]["title"], "관광과 문화");
+    assert_eq!(s[1]["run_in"], true);
+    // A clause with a comma before the first stop is body text, not a title.
+    assert_eq!(s[2]["title"], Value::Null);
+    assert_eq!(s[2]["run_in"], false);
 }

@@ -2,8 +2,9 @@
 //! closing; and the checks that need context (numeral sequences, link targets).
 
 use super::detect::{
-    ends_like_prose, is_closing_phrase, is_contact_line, is_postal_line, is_short, is_url,
-    link_line, list_marker, masthead, mostly_cjk, section_marker, SectionMarker, SHORT_LATIN,
+    ends_like_prose, is_closing_phrase, is_contact_line, is_organisation_line, is_postal_line,
+    is_short, is_url, link_line, list_marker, masthead, mostly_cjk, section_marker, SectionMarker,
+    SHORT_LATIN,
 };
 use super::numeral::to_roman;
 use super::units::Unit;
@@ -17,12 +18,20 @@ const DECK_LATIN: usize = 140;
 const HEADING_LATIN: usize = 80;
 /// Address lines above the postal line: name, organisation, street (UK/US forms have at most 3).
 const ADDRESS_LINES_ABOVE: usize = 3;
+/// Below an address, an organisation's name takes a line or two (the embassy, then its
+/// consulate or office); more such lines are closing lines.
+const ORGANISATION_LINES_BELOW: usize = 2;
 /// A run-in section title is a few words ("Shared Governance"), not a sentence.
 const RUN_IN_TITLE_WORDS: usize = 8;
 /// Run-in titles in CJK text are short phrases ("坚持和平原则").
 const RUN_IN_TITLE_CJK: usize = 20;
+/// Korean separates words with spaces: a run-in title is a phrase of a few of them.
+const RUN_IN_TITLE_CJK_WORDS: usize = 6;
 /// An implicit list item is one or two sentences; a longer paragraph ends the list.
 const ITEM_MAX_SENTENCES: usize = 2;
+/// Implicit list items are of a size: a paragraph more than this many times the longest item
+/// so far (and with more sentences) is not one of them.
+const ITEM_LENGTH_RATIO: usize = 2;
 
 #[derive(Debug)]
 enum Kind<'a> {
@@ -144,8 +153,20 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
         {
             first -= 1;
         }
+        // Below: more postal and contact lines, and the organisation's name when it is
+        // written after the address ("〒106-0046 / 東京都港区… / 中華人民共和国駐日本国大使館").
         let mut end = i + 1;
-        while end < n && matches!(kinds[end], Kind::Postal | Kind::Contact) {
+        let mut orgs_below = 0;
+        while end < n {
+            let org = is_plain(&kinds[end])
+                && orgs_below < ORGANISATION_LINES_BELOW
+                && units[end].lines == 1
+                && is_organisation_line(&units[end].text)
+                && !is_closing_phrase(&units[end].text);
+            if !(org || matches!(kinds[end], Kind::Postal | Kind::Contact)) {
+                break;
+            }
+            orgs_below += usize::from(org);
             end += 1;
         }
         for r in &mut roles[first..end] {
@@ -361,13 +382,19 @@ fn split_title(rest: &str) -> (Option<String>, bool, Option<String>) {
         return (None, false, None);
     }
     if mostly_cjk(rest) {
-        if let Some((p, c)) = rest
-            .char_indices()
-            .find(|(_, c)| matches!(c, '。' | '：' | ':'))
-        {
-            let title = &rest[..p];
+        // The first stop: 。 ． ： anywhere, or a Latin '.'/':' before a space (Korean
+        // "경제 협력. 중국은 …"; "2.5" is not a stop).
+        let stop = rest.char_indices().find(|&(p, c)| {
+            matches!(c, '。' | '．' | '：')
+                || (matches!(c, '.' | ':') && rest[p + 1..].starts_with(char::is_whitespace))
+        });
+        if let Some((p, c)) = stop {
+            let title = rest[..p].trim_end();
             let body = rest[p + c.len_utf8()..].trim();
-            if !body.is_empty() && !title.is_empty() && title.chars().count() <= RUN_IN_TITLE_CJK {
+            let phrase = !title.contains(['，', ',', '；', ';'])
+                && title.chars().count() <= RUN_IN_TITLE_CJK
+                && title.split_whitespace().count() <= RUN_IN_TITLE_CJK_WORDS;
+            if !body.is_empty() && !title.is_empty() && phrase {
                 return (Some(title.to_string()), true, Some(body.to_string()));
             }
         }
@@ -428,6 +455,9 @@ fn sections(
     let first_line = units[i].line;
     let mut out: Vec<Section> = Vec::new();
     let mut style = None;
+    // True while every section so far has a title on its own line with its body written
+    // right under it, no blank line inside ("Ⅰ．青少年交流" / "未来を担う…").
+    let mut glued = true;
     while i < n && roles[i] == Role::Body {
         let Kind::Section(m) = &kinds[i] else { break };
         if style.is_some_and(|s| s != m.style) || (m.number == 1 && !out.is_empty()) {
@@ -456,11 +486,20 @@ fn sections(
         let continues = j < n
             && roles[j] == Role::Body
             && matches!(&kinds[j], Kind::Section(next) if Some(next.style) == style && next.number != 1);
+        // In a run whose sections all hold their body right under the title, the paragraphs
+        // after a blank line that follow the last section are the issue's text again.
+        if own_line_title && !continues && glued && !out.is_empty() {
+            j = (i..j).find(|&k| units[k].blank_before > 0).unwrap_or(j);
+        }
         if own_line_title || continues {
+            glued =
+                glued && own_line_title && i < j && units[i..j].iter().all(|u| u.blank_before == 0);
             section
                 .body
                 .extend(units[i..j].iter().map(|u| u.text.clone()));
             i = j;
+        } else {
+            glued = false;
         }
         out.push(section);
     }
@@ -543,11 +582,25 @@ fn plain(
     let is_plain_body = |j: usize| roles[j] == Role::Body && matches!(kinds[j], Kind::Plain);
     if u.text.ends_with([':', '：']) {
         let mut j = i + 1;
+        // The longest item so far, in characters and in sentences.
+        let (mut most_chars, mut most_sentences) = (0usize, 0usize);
         while j < n
             && is_plain_body(j)
             && !units[j].text.ends_with([':', '：'])
             && sentences(&units[j].text) <= ITEM_MAX_SENTENCES
         {
+            let chars = units[j].text.chars().count();
+            let count = sentences(&units[j].text);
+            // Items of a list are alike: after two, a paragraph with more sentences than any
+            // of them and far longer than all of them is the text going on.
+            if j - i > 2
+                && count > most_sentences
+                && chars > most_chars.saturating_mul(ITEM_LENGTH_RATIO)
+            {
+                break;
+            }
+            most_chars = most_chars.max(chars);
+            most_sentences = most_sentences.max(count);
             j += 1;
         }
         // One item is not a list; the lead-in then stays a paragraph before a paragraph.
@@ -642,8 +695,114 @@ mod tests {
                 Some("国际社会应当遵守联合国宪章。".into())
             )
         );
+        assert_eq!(
+            split_title("경제 협력. 중국은 한국의 최대 교역 상대국입니다."),
+            (
+                Some("경제 협력".into()),
+                true,
+                Some("중국은 한국의 최대 교역 상대국입니다.".into())
+            )
+        );
+        assert_eq!(
+            split_title("開放協力．国際社会は協力すべきです。"),
+            (
+                Some("開放協力".into()),
+                true,
+                Some("国際社会は協力すべきです。".into())
+            )
+        );
+        // A clause (comma) or a long sentence before the stop is body text, not a title.
+        let clause = "올해는 한국과 중국이 외교 관계를 수립한 지, 25주년이 되는 해입니다. 양국은 여러 분야에서 발전을 이루어 왔습니다.";
+        assert_eq!(split_title(clause), (None, false, Some(clause.into())));
+        let sentence = "한국과 중국은 경제 문화 교육 등 여러 분야에서 협력해 왔습니다. 앞으로도 양국은 협력을 계속 넓혀 갈 것입니다.";
+        assert_eq!(split_title(sentence), (None, false, Some(sentence.into())));
+        assert_eq!(
+            split_title("성장률 2.5 퍼센트 달성"),
+            (Some("성장률 2.5 퍼센트 달성".into()), false, None)
+        );
         let long = "The international community should promote greater openness and cooperation in cyberspace, in order to ensure that people across the world can share";
         assert_eq!(split_title(long), (None, false, Some(long.into())));
+    }
+
+    fn built(text: &str) -> Issue {
+        let units = crate::parse::units::split(text, 1);
+        build("t.txt", &units, &Config::default(), &mut Vec::new())
+    }
+
+    #[test]
+    fn build_glued_sections_end_at_the_blank_line() {
+        let issue = built(
+            "Intro text.\n\nI. Peace\nBody one.\n\nII. Trade\nBody two.\n\nThe closing paragraph of the issue text.",
+        );
+        let Some(Block::Sections { sections, .. }) = issue.blocks.get(1) else {
+            panic!("sections: {:?}", issue.blocks);
+        };
+        assert_eq!(sections[1].body, ["Body two."]);
+        assert!(matches!(
+            issue.blocks.get(2),
+            Some(Block::Paragraph { text, .. }) if text == "The closing paragraph of the issue text."
+        ));
+        // A single section is no layout to judge by: its paragraphs stay its body.
+        let issue = built("Intro text.\n\nI. Peace\nBody one.\n\nMore of section one.");
+        let Some(Block::Sections { sections, .. }) = issue.blocks.get(1) else {
+            panic!("sections: {:?}", issue.blocks);
+        };
+        assert_eq!(sections[0].body, ["Body one.", "More of section one."]);
+    }
+
+    #[test]
+    fn build_implicit_list_ends_at_a_paragraph_unlike_its_items() {
+        let issue = built(
+            "Intro text.\n\nThe embassy offers:\n\nBriefings for journalists.\n\nLectures at universities.\n\nVisa help for delegations.\n\nThe plan was presented on Monday by officials of the commission and several ministries. It will be reviewed every year.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+        assert!(matches!(
+            issue.blocks.last(),
+            Some(Block::Paragraph { text, .. }) if text.starts_with("The plan was presented")
+        ));
+        // Items of one or two sentences and similar length all stay in the list.
+        let issue = built(
+            "Intro text.\n\nWe offer:\n\nBriefings.\n\nLectures at universities in three cities.\n\nVisa help. Also for groups.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+    }
+
+    #[test]
+    fn build_organisation_line_after_the_address_joins_it() {
+        let issue = built(
+            "Intro text.\n\n서울특별시 중구 명동2길 27\n\n주한 중국대사관\n\n의견을 보내 주십시오.",
+        );
+        let lines: Vec<Vec<&str>> = issue
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Address { lines, .. } | Block::Closing { lines, .. } => {
+                    Some(lines.iter().map(|l| l.text.as_str()).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                vec!["서울특별시 중구 명동2길 27", "주한 중국대사관"],
+                vec!["의견을 보내 주십시오."]
+            ]
+        );
+        // A line that is no organisation's name stays a closing line.
+        let issue = built("Intro text.\n\n서울특별시 중구 명동2길 27\n\n편집부 드림");
+        assert!(matches!(
+            issue.blocks.last(),
+            Some(Block::Closing { lines, .. }) if lines[0].text == "편집부 드림"
+        ));
     }
 
     #[test]

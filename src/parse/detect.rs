@@ -205,8 +205,14 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
     let ord = chars.iter().position(|&c| c == '第' || c == '제')?;
     let num_start = ord + 1;
     let mut num_end = num_start;
+    // Kanji, Arabic (ASCII or full-width) or Unicode Roman ("第Ⅸ号"), one kind at a time.
+    let roman = chars.get(num_start).is_some_and(|c| is_unicode_roman(*c));
     while num_end < chars.len()
-        && (is_kanji_numeral_char(chars[num_end]) || is_decimal_digit(chars[num_end]))
+        && if roman {
+            is_unicode_roman(chars[num_end])
+        } else {
+            is_kanji_numeral_char(chars[num_end]) || is_decimal_digit(chars[num_end])
+        }
     {
         num_end += 1;
     }
@@ -215,7 +221,11 @@ fn cjk_masthead(line: &str) -> Option<MastheadParts> {
         return None;
     }
     let numeral: String = chars[num_start..num_end].iter().collect();
-    let number = parse_decimal(&numeral).or_else(|| parse_kanji(&numeral))?;
+    let number = if roman {
+        parse_unicode_roman(&numeral)?
+    } else {
+        parse_decimal(&numeral).or_else(|| parse_kanji(&numeral))?
+    };
     // A year: digits followed by 年/년, before the ordinal.
     let mut year = None;
     let mut name_end = ord;
@@ -595,6 +605,47 @@ pub fn is_contact_line(line: &str) -> bool {
     })
 }
 
+/// Words naming a diplomatic or government office: a line with one, next to an address, is
+/// the address's organisation line ("Embassy of …", "中華人民共和国駐日本国大使館", "주한 중국대사관").
+const ORGANISATION_WORDS: [&str; 26] = [
+    "embassy",
+    "consulate",
+    "high commission",
+    "permanent mission",
+    "delegation of",
+    "office of",
+    "ambassade",
+    "botschaft",
+    "大使馆",
+    "大使館",
+    "领事馆",
+    "領事館",
+    "使馆",
+    "使館",
+    "代表处",
+    "代表處",
+    "办事处",
+    "辦事處",
+    "代表部",
+    "대사관",
+    "영사관",
+    "대표부",
+    "대표처",
+    "사무소",
+    "consulado",
+    "embajada",
+];
+
+/// True for a short line that names an organisation such as an embassy or consulate.
+pub fn is_organisation_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || !is_short(t, SHORT_LATIN) || ends_like_prose(t) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    ORGANISATION_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// Phrases that mark closing lines of a newsletter when there is no address to anchor them.
 const CLOSING_PHRASES: [&str; 22] = [
     "welcome",
@@ -665,6 +716,16 @@ mod tests {
             (m.name.as_str(), m.number, m.year),
             ("대사관 소식", Some(5), Some(2020))
         );
+        // Issue 5's form: U+3000 after the name, a space before 第, a Unicode Roman numeral.
+        let m = masthead("大使館ニュースレター\u{3000}2017年 第Ⅸ号").unwrap();
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("大使館ニュースレター", Some(9), Some(2017))
+        );
+        assert_eq!((m.numeral.as_deref(), m.numeral_col), (Some("Ⅸ"), Some(18)));
+        let m = masthead("简讯　2019年第ⅩⅡ期").unwrap();
+        assert_eq!((m.name.as_str(), m.number), ("简讯", Some(12)));
+        assert_eq!(masthead("简讯 2017年第ⅨⅨ期"), None);
         assert_eq!(masthead("China Releases First Strategy"), None);
         assert_eq!(
             masthead("The issue of trade is discussed here at length"),
@@ -737,6 +798,29 @@ mod tests {
         assert!(link_line("全文链接：").is_some());
         assert!(link_line("The basic principles and approaches of the Strategy are:").is_none());
         assert!(link_line("We were there:").is_none());
+    }
+
+    #[test]
+    fn detect_organisation_lines() {
+        for yes in [
+            "Embassy of the People's Republic of China",
+            "Consulate General of China in New York",
+            "中華人民共和国駐日本国大使館",
+            "中华人民共和国驻美利坚合众国大使馆",
+            "中国驻大阪总领事馆",
+            "주한 중국대사관",
+            "주부산 중국총영사관",
+        ] {
+            assert!(is_organisation_line(yes), "{yes}");
+        }
+        for no in [
+            "The embassy held a reception for two hundred guests last Friday.",
+            "大使館では毎月セミナーを開催しています。",
+            "Your comments are welcome.",
+            "3505, International Place, NW Washington DC, 20008",
+        ] {
+            assert!(!is_organisation_line(no), "{no}");
+        }
     }
 
     #[test]
