@@ -1,0 +1,1277 @@
+//! CJK typesetting rules: character classes, line-break prohibitions (kinsoku), punctuation
+//! widths and compression, auto-spacing and justification opportunities for Chinese, Japanese
+//! and Korean, after the W3C layout requirements (CLREQ, JLREQ, KLREQ).
+//!
+//! This module is pure: it answers questions about characters and character pairs and never
+//! shapes, measures or breaks text itself. The line breaker (`src/inline/`) asks it where a
+//! break is legal, how much each mark may shrink, and where stretch may go. All amounts are in
+//! ems of the font size.
+//!
+//! Section numbers: JLREQ as in the W3C Note of 11 August 2020; CLREQ and KLREQ as in the
+//! current Group Note Drafts (<https://www.w3.org/TR/clreq/>, <https://www.w3.org/TR/klreq/>).
+//!
+//! # Rule summary
+//!
+//! | Rule | Source | Function |
+//! |---|---|---|
+//! | Character classes cl-01 … cl-11 (opening and closing brackets, hyphens, dividing marks, middle dots, full stops, commas, inseparable marks, iteration marks, prolonged sound mark, small kana) | JLREQ Appendix A | [`punct_class`] |
+//! | Closing brackets and quotes, hyphens, ？！, ・：；, 。．, 、，, ‥ …, iteration marks, ー and small kana never start a line | JLREQ §3.1.7; CLREQ §6.1.1; KLREQ §7.1.2 | [`may_start_line`] |
+//! | Opening brackets and quotes never end a line | JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3 | [`may_end_line`] |
+//! | —— …… ‥‥, digit runs, ￥5, 5％ are never split | JLREQ §3.1.10; CLREQ §6.1.2; KLREQ §7.1.4 | [`inseparable`] |
+//! | Korean breaks between words (at spaces), not between syllables | KLREQ §7.1.1, §7.1.4 | [`korean_break_ok`] |
+//! | Where the ink sits in the em box: GB (Simplified) puts 。，、：；？！ in the left half, Taiwan/Hong Kong centre them, JIS puts 。、 in the corner and centres ・：； | CLREQ §6.3.2; JLREQ §3.1.2 | [`blank_side`] |
+//! | Two adjacent full-width marks (2 em) shrink to 1.5 em: ”）, 。」, ），, 」「, 、「 | JLREQ §3.1.4; CLREQ §6.3.2 | [`adjacent_compression`] |
+//! | An opening bracket at line head may drop its leading half-em blank | JLREQ §3.1.5; CLREQ §6.3.2 | [`line_start_trim`] |
+//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end) | JLREQ §3.1.7 (note on push-in), §3.8, Appendix D; CLREQ §6.2 | [`push_in_shrink`], [`line_end_trim`], [`resolve_prohibited_break`] |
+//! | Quarter-em space between Han/kana and Latin letters or digits, none where punctuation intervenes | JLREQ §3.2 (Appendix B, cl-27 after cl-19); CLREQ §6.3.3 | [`autospace`] |
+//! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
+//! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`] |
+//! | The apostrophe in "China's" and curly quotes in Latin context are Latin punctuation, never full-width | CLREQ §6.3.3; typst-doc-cn/clreq (Typst sets them full-width) | [`quote_is_fullwidth`] |
+//!
+//! Strictness: the rules implement the *strict* line-start prohibitions of JLREQ §3.1.7 (small
+//! kana and ー never start a line; the looser newspaper practice is not offered).
+
+use crate::fonts::Region;
+
+/// The CJK typesetting convention a run of text follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// Simplified Chinese, Mainland (GB/T 15834) conventions.
+    ZhHans,
+    /// Traditional Chinese, Taiwan and Hong Kong conventions (centred punctuation).
+    ZhHant,
+    /// Japanese, JIS X 4051 conventions as described by JLREQ.
+    Ja,
+    /// Korean, KLREQ conventions (words separated by spaces).
+    Ko,
+}
+
+impl Locale {
+    /// The bundled regional face family for this locale (…CJKsc/tc/jp/kr).
+    pub fn region(self) -> Region {
+        match self {
+            Locale::ZhHans => Region::Sc,
+            Locale::ZhHant => Region::Tc,
+            Locale::Ja => Region::Jp,
+            Locale::Ko => Region::Kr,
+        }
+    }
+
+    /// The BCP 47 tag written for this locale (for `/Lang` and the like).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhHans => "zh-Hans",
+            Locale::ZhHant => "zh-Hant",
+            Locale::Ja => "ja",
+            Locale::Ko => "ko",
+        }
+    }
+}
+
+/// The locale for a language tag, or inferred from the text when the tag is empty or `und`.
+///
+/// `zh`, `zh-CN`, `zh-SG`, `zh-Hans` → [`Locale::ZhHans`]; `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant`
+/// (and `yue`) → [`Locale::ZhHant`]; `ja` → [`Locale::Ja`]; `ko` → [`Locale::Ko`]. A script
+/// subtag wins over a region subtag (`zh-Hant-CN` is Traditional). With no tag: any kana means
+/// Japanese, else any Hangul means Korean, else any Han means Simplified Chinese (Han alone cannot
+/// tell Simplified from Traditional without a conversion table). Latin-only text, or a tag for a
+/// non-CJK language, gives `None`: the declared language wins; a caller setting a CJK quotation
+/// inside an English paragraph asks again with `""` and that run's text.
+pub fn locale_for(lang: &str, text: &str) -> Option<Locale> {
+    let lower = lang.trim().to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']).filter(|p| !p.is_empty());
+    match parts.next() {
+        None | Some("und") => infer_locale(text),
+        Some("zh") | Some("cmn") | Some("wuu") | Some("hak") | Some("nan") => {
+            let subtags: Vec<&str> = parts.collect();
+            if subtags.contains(&"hant") {
+                Some(Locale::ZhHant)
+            } else if subtags.contains(&"hans") {
+                Some(Locale::ZhHans)
+            } else if subtags.iter().any(|s| matches!(*s, "tw" | "hk" | "mo")) {
+                Some(Locale::ZhHant)
+            } else {
+                Some(Locale::ZhHans)
+            }
+        }
+        Some("yue") => {
+            if parts.any(|s| s == "hans") {
+                Some(Locale::ZhHans)
+            } else {
+                Some(Locale::ZhHant)
+            }
+        }
+        Some("ja") | Some("jpn") => Some(Locale::Ja),
+        Some("ko") | Some("kor") => Some(Locale::Ko),
+        Some(_) => None,
+    }
+}
+
+/// Infers the locale from the characters alone (see [`locale_for`]).
+fn infer_locale(text: &str) -> Option<Locale> {
+    let (mut kana, mut hangul, mut han) = (false, false, false);
+    for c in text.chars() {
+        kana |= is_kana(c);
+        hangul |= is_hangul(c);
+        han |= is_han(c);
+    }
+    if kana {
+        Some(Locale::Ja)
+    } else if hangul {
+        Some(Locale::Ko)
+    } else if han {
+        Some(Locale::ZhHans)
+    } else {
+        None
+    }
+}
+
+/// Han ideographs (CJK Unified Ideographs and extensions, compatibility ideographs, 〇 and 々
+/// are not included: 々 is an iteration mark, 〇 counts as Han for spacing).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{30000}'..='\u{3134F}')
+}
+
+/// Hiragana and katakana, including small kana, ー, phonetic extensions and half-width katakana.
+pub fn is_kana(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{309F}'
+        | '\u{30A0}'..='\u{30FF}'
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{1B000}'..='\u{1B16F}')
+}
+
+/// Hangul syllables and jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{D7B0}'..='\u{D7FF}'
+        | '\u{FFA0}'..='\u{FFDC}')
+}
+
+/// Full-width CJK punctuation and symbols: the CJK Symbols and Punctuation block, the full-width
+/// forms block (not its half-width part), and the vertical and small forms.
+pub fn is_fullwidth_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{3006}'
+        | '\u{3008}'..='\u{303F}'
+        | '\u{30FB}'
+        | '\u{FE10}'..='\u{FE1F}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FFE0}'..='\u{FFE6}')
+        && !is_han(c)
+}
+
+/// Characters set on the CJK em grid without spaces between them: Han, kana and full-width
+/// punctuation (Hangul is excluded: Korean spaces its words).
+pub fn is_cjk_solid(c: char) -> bool {
+    is_han(c) || is_kana(c) || is_fullwidth_punct(c) || punct_class_raw(c).is_cjk_only()
+}
+
+/// Latin (and Greek, Cyrillic) letters and European digits, half-width: the characters that get
+/// a quarter-em auto-space next to Han or kana.
+fn is_western_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c.is_alphabetic()
+            && matches!(c, '\u{00C0}'..='\u{024F}' | '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}' | '\u{1E00}'..='\u{1EFF}'))
+}
+
+/// JLREQ Appendix A character classes, as far as the rules here need them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PunctClass {
+    /// cl-01 opening brackets: 「『（〔［｛〈《【〖〘｟“‘〝 and ( [ {.
+    Opening,
+    /// cl-02 closing brackets: 」』）〕］｝〉》】〗〙｠”’〟 and ) ] }.
+    Closing,
+    /// cl-03 hyphens: ‐ 〜 ゠ –.
+    Hyphen,
+    /// cl-06 full stops: 。．and the Latin full stop.
+    FullStop,
+    /// cl-07 commas: 、，and the Latin comma.
+    Comma,
+    /// cl-05 middle dots: ・：；· ‧ and the Latin colon and semicolon.
+    MiddleDot,
+    /// cl-04 dividing punctuation marks: ？！‼⁇⁈⁉ and ? !.
+    Dividing,
+    /// cl-08 inseparable characters: — ― … ‥ ⸺ ⸻ 〳 〴 〵.
+    Inseparable,
+    /// cl-09 iteration marks: ヽ ヾ ゝ ゞ 々 〻.
+    IterationMark,
+    /// cl-10 prolonged sound mark: ー (and half-width ｰ).
+    ProlongedSound,
+    /// cl-11 small kana: ぁぃぅぇぉっゃゅょゎゕゖ ァィゥェォッャュョヮヵヶ ㇰ…ㇿ.
+    SmallKana,
+    /// Any other character.
+    None,
+}
+
+impl PunctClass {
+    /// Classes that only occur in CJK text (kana-related marks).
+    fn is_cjk_only(self) -> bool {
+        matches!(
+            self,
+            PunctClass::IterationMark | PunctClass::ProlongedSound | PunctClass::SmallKana
+        )
+    }
+}
+
+/// The JLREQ Appendix A class of `c` (locale-independent part).
+fn punct_class_raw(c: char) -> PunctClass {
+    match c {
+        // JLREQ Appendix A, cl-01 opening brackets
+        '「' | '『' | '（' | '〔' | '［' | '｛' | '〈' | '《' | '【' | '〖' | '〘' | '｟' | '“'
+        | '‘' | '〝' | '«' | '(' | '[' | '{' | '\u{FE59}' | '\u{FE5B}' | '\u{FE5D}' | '｢' => {
+            PunctClass::Opening
+        }
+        // JLREQ Appendix A, cl-02 closing brackets
+        '」' | '』' | '）' | '〕' | '］' | '｝' | '〉' | '》' | '】' | '〗' | '〙' | '｠' | '”'
+        | '’' | '〟' | '〞' | '»' | ')' | ']' | '}' | '\u{FE5A}' | '\u{FE5C}' | '\u{FE5E}'
+        | '｣' => PunctClass::Closing,
+        // JLREQ Appendix A, cl-03 hyphens
+        '‐' | '〜' | '゠' | '–' | '～' => PunctClass::Hyphen,
+        // JLREQ Appendix A, cl-04 dividing punctuation marks
+        '？' | '！' | '‼' | '⁇' | '⁈' | '⁉' | '?' | '!' => PunctClass::Dividing,
+        // JLREQ Appendix A, cl-05 middle dots (plus the Chinese interpuncts · and ‧, CLREQ §5.1)
+        '・' | '：' | '；' | '·' | '‧' | ':' | ';' | '･' => PunctClass::MiddleDot,
+        // JLREQ Appendix A, cl-06 full stops
+        '。' | '．' | '.' | '｡' => PunctClass::FullStop,
+        // JLREQ Appendix A, cl-07 commas
+        '、' | '，' | ',' | '､' | '\u{FE50}' | '\u{FE51}' => PunctClass::Comma,
+        // JLREQ Appendix A, cl-08 inseparable characters
+        '—' | '―' | '…' | '‥' | '⸺' | '⸻' | '〳' | '〴' | '〵' => {
+            PunctClass::Inseparable
+        }
+        // JLREQ Appendix A, cl-09 iteration marks
+        'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '々' | '〻' => PunctClass::IterationMark,
+        // JLREQ Appendix A, cl-10 prolonged sound mark
+        'ー' | 'ｰ' => PunctClass::ProlongedSound,
+        // JLREQ Appendix A, cl-11 small kana
+        'ぁ'
+        | 'ぃ'
+        | 'ぅ'
+        | 'ぇ'
+        | 'ぉ'
+        | 'っ'
+        | 'ゃ'
+        | 'ゅ'
+        | 'ょ'
+        | 'ゎ'
+        | 'ゕ'
+        | 'ゖ'
+        | 'ァ'
+        | 'ィ'
+        | 'ゥ'
+        | 'ェ'
+        | 'ォ'
+        | 'ッ'
+        | 'ャ'
+        | 'ュ'
+        | 'ョ'
+        | 'ヮ'
+        | 'ヵ'
+        | 'ヶ'
+        | 'ｧ'
+        | 'ｨ'
+        | 'ｩ'
+        | 'ｪ'
+        | 'ｫ'
+        | 'ｯ'
+        | 'ｬ'
+        | 'ｭ'
+        | 'ｮ'
+        | '\u{31F0}'..='\u{31FF}' => PunctClass::SmallKana,
+        _ => PunctClass::None,
+    }
+}
+
+/// The JLREQ Appendix A class of `c` in `locale`.
+///
+/// One locale difference: in Simplified Chinese (GB style) ：and ； sit in the left half of the
+/// em box like ，(CLREQ §6.3.2), so they behave as commas (cl-07), not as the centred middle dots
+/// of Japanese (JLREQ §3.1.2).
+pub fn punct_class(c: char, locale: Locale) -> PunctClass {
+    let raw = punct_class_raw(c);
+    if locale == Locale::ZhHans && matches!(c, '：' | '；') {
+        return PunctClass::Comma;
+    }
+    raw
+}
+
+/// Whether `c` may stand first on a line (kinsoku, 行頭禁則).
+///
+/// Never at line start: closing brackets and quotes (cl-02), hyphens (cl-03), ？！ (cl-04),
+/// ・：； (cl-05), 。． (cl-06), 、， (cl-07), ‥ and … (cl-08), iteration marks (cl-09), ー (cl-10)
+/// and small kana (cl-11) — JLREQ §3.1.7 (strict); CLREQ §6.1.1 for 、。，．：；？！ and closing
+/// marks; KLREQ §7.1.2 for Korean. The dashes — ― may open a Chinese or Korean line (a dash
+/// introducing speech, CLREQ §6.1.1 lists only the point marks and closing marks) but not a
+/// Japanese one (JLREQ §3.1.7 with cl-08).
+pub fn may_start_line(c: char, locale: Locale) -> bool {
+    match punct_class(c, locale) {
+        PunctClass::Closing
+        | PunctClass::Hyphen
+        | PunctClass::Dividing
+        | PunctClass::MiddleDot
+        | PunctClass::FullStop
+        | PunctClass::Comma
+        | PunctClass::IterationMark
+        | PunctClass::ProlongedSound
+        | PunctClass::SmallKana => false,
+        // JLREQ §3.1.7 / issue 5: ‥ and … never start a line in any locale.
+        PunctClass::Inseparable => match c {
+            '…' | '‥' | '〵' => false,
+            '〳' | '〴' => true,
+            _ => locale != Locale::Ja,
+        },
+        PunctClass::Opening | PunctClass::None => true,
+    }
+}
+
+/// Whether `c` may stand last on a line: opening brackets and quotes never end a line
+/// (JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3).
+pub fn may_end_line(c: char, locale: Locale) -> bool {
+    punct_class(c, locale) != PunctClass::Opening
+}
+
+/// Whether the pair `a b` must never be split across lines (JLREQ §3.1.10; CLREQ §6.1.2;
+/// KLREQ §7.1.4): doubled dashes and ellipses (——, ――, ……, ‥‥), the two halves of the
+/// kunojiten 〳〵/〴〵, runs of European digits, a prefix currency sign and its number (￥5,
+/// $5), and a number and its postfix unit (5％, 30℃, 10‰).
+pub fn inseparable(a: char, b: char) -> bool {
+    // JLREQ §3.1.10: doubled inseparable characters are one unit.
+    if a == b && matches!(a, '—' | '―' | '…' | '‥' | '⸺' | '⸻') {
+        return true;
+    }
+    // JLREQ §3.1.10: the kunojiten is drawn in two halves that must stay together.
+    if matches!(a, '〳' | '〴') && b == '〵' {
+        return true;
+    }
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    // JLREQ §3.1.10: European numerals are not split, nor separated from cl-12/cl-13 signs.
+    if digit(a) && digit(b) {
+        return true;
+    }
+    let prefix = matches!(
+        a,
+        '￥' | '＄' | '￡' | '$' | '¥' | '£' | '€' | '＃' | '#' | '№'
+    );
+    let postfix = matches!(
+        b,
+        '％' | '%'
+            | '‰'
+            | '℃'
+            | '°'
+            | '′'
+            | '″'
+            | '¢'
+            | '￠'
+            | '㌫'
+            | '㎝'
+            | '㎏'
+            | '㎞'
+            | '㎡'
+    );
+    (prefix && digit(b)) || (digit(a) && postfix)
+}
+
+/// Where the blank part of a full-width mark's em box lies (its ink is on the other side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlankSide {
+    /// Ink in the right half (opening brackets): the left half em is blank.
+    Left,
+    /// Ink in the left half or the left-bottom corner (closing brackets; GB and JIS 。、，): the
+    /// right half em is blank.
+    Right,
+    /// Ink centred (Traditional Chinese 。，、：；？！; Japanese ・：；): a quarter em each side.
+    Both,
+    /// No adjustable blank: not a full-width mark, or a mark whose ink fills its box.
+    None,
+}
+
+/// Whether `c` is set full-width (on the em grid) in `locale` by the bundled regional face.
+///
+/// The curly quotes ‘’“” are full-width in the Chinese faces (GB/T 15834 and Taiwan practice,
+/// CLREQ §6.3.2) but proportional in the Japanese and Korean faces; other marks are full-width
+/// when they are in the CJK punctuation or full-width forms blocks.
+fn sets_fullwidth(c: char, locale: Locale) -> bool {
+    match c {
+        '‘' | '’' | '“' | '”' => matches!(locale, Locale::ZhHans | Locale::ZhHant),
+        // The ellipsis and em dash are full-width in CJK faces (CLREQ §6.1.2: each takes 1 em).
+        '…' | '‥' | '—' | '―' => true,
+        '·' => matches!(locale, Locale::ZhHans | Locale::ZhHant),
+        _ => is_fullwidth_punct(c),
+    }
+}
+
+/// Which part of `c`'s em box is blank in `locale` (horizontal writing).
+///
+/// Opening brackets are blank on the left and closing brackets on the right in every locale.
+/// The point marks differ: GB (Simplified Chinese) puts 。，、：；？！ in the left half or the
+/// left-bottom corner, Taiwan and Hong Kong centre them (CLREQ §6.3.2), JIS (Japanese) puts 。、，．
+/// in the corner and centres ・：； (JLREQ §3.1.2). Korean faces follow the JIS placement.
+/// Fixed marks whose ink fills the box (？！ outside GB, the dashes and ellipses) report
+/// [`BlankSide::None`], as does any character not set full-width.
+pub fn blank_side(c: char, locale: Locale) -> BlankSide {
+    if !sets_fullwidth(c, locale) {
+        return BlankSide::None;
+    }
+    match punct_class(c, locale) {
+        // JLREQ §3.1.2: an opening bracket's ink sits in the half next to the text it opens.
+        PunctClass::Opening => BlankSide::Left,
+        // JLREQ §3.1.2: a closing bracket's ink sits in the half next to the text it closes.
+        PunctClass::Closing => BlankSide::Right,
+        // CLREQ §6.3.2: Taiwan/Hong Kong centre point marks; GB and JIS put them in the corner.
+        PunctClass::FullStop | PunctClass::Comma => match locale {
+            Locale::ZhHant => BlankSide::Both,
+            Locale::ZhHans | Locale::Ja | Locale::Ko => BlankSide::Right,
+        },
+        // JLREQ §3.1.2: ・：； are centred with a quarter em each side; CLREQ §6.3.2 the same for
+        // Traditional Chinese and for the interpunct · (GB ：； were mapped to Comma above).
+        PunctClass::MiddleDot => BlankSide::Both,
+        // CLREQ §6.3.2: GB sets ？！ in the left half; elsewhere they are centred and fixed.
+        PunctClass::Dividing => match locale {
+            Locale::ZhHans => BlankSide::Right,
+            Locale::ZhHant | Locale::Ja | Locale::Ko => BlankSide::None,
+        },
+        PunctClass::Hyphen
+        | PunctClass::Inseparable
+        | PunctClass::IterationMark
+        | PunctClass::ProlongedSound
+        | PunctClass::SmallKana
+        | PunctClass::None => BlankSide::None,
+    }
+}
+
+/// Half an em: the blank half of a bracket or a corner-set point mark (JLREQ §3.1.2).
+const HALF_EM: f32 = 0.5;
+/// A quarter em: each side of a centred mark (JLREQ §3.1.2, ・：；), and the Han–Latin
+/// auto-space (JLREQ §3.2, CLREQ §6.3.3).
+const QUARTER_EM: f32 = 0.25;
+
+/// The blank after `c`'s ink in its em box (em), whether or not adjustment may use it.
+fn trailing_blank(c: char, locale: Locale) -> f32 {
+    match blank_side(c, locale) {
+        BlankSide::Right => HALF_EM,
+        BlankSide::Both => QUARTER_EM,
+        BlankSide::Left | BlankSide::None => 0.0,
+    }
+}
+
+/// The blank before `c`'s ink in its em box (em), whether or not adjustment may use it.
+fn leading_blank(c: char, locale: Locale) -> f32 {
+    match blank_side(c, locale) {
+        BlankSide::Left => HALF_EM,
+        BlankSide::Both => QUARTER_EM,
+        BlankSide::Right | BlankSide::None => 0.0,
+    }
+}
+
+/// Whether `c`'s blank may be taken away. CLREQ §6.3.2: the interpunct (·, ‧) is fixed — it
+/// separates the parts of a transliterated name and keeps its quarter em on each side.
+fn blank_removable(c: char) -> bool {
+    !matches!(c, '·' | '‧')
+}
+
+/// The part of `c`'s trailing blank that adjustment may remove (em).
+fn removable_trailing(c: char, locale: Locale) -> f32 {
+    if blank_removable(c) {
+        trailing_blank(c, locale)
+    } else {
+        0.0
+    }
+}
+
+/// The part of `c`'s leading blank that adjustment may remove (em).
+fn removable_leading(c: char, locale: Locale) -> f32 {
+    if blank_removable(c) {
+        leading_blank(c, locale)
+    } else {
+        0.0
+    }
+}
+
+/// Whether `c` is a full-width punctuation mark whose ink stands at its leading edge (a closing
+/// bracket, a corner-set point mark or a fixed ？！), so a blank before it can close up.
+fn leads_with_ink(c: char, locale: Locale) -> bool {
+    sets_fullwidth(c, locale)
+        && matches!(
+            punct_class(c, locale),
+            PunctClass::Closing
+                | PunctClass::FullStop
+                | PunctClass::Comma
+                | PunctClass::MiddleDot
+                | PunctClass::Dividing
+        )
+}
+
+/// How many ems to remove between two consecutive full-width marks `a b` (JLREQ §3.1.4;
+/// CLREQ §6.3.2, "any two adjacent punctuation marks that together are 2 em wide should be
+/// reduced to 1.5 em").
+///
+/// * blanks that meet (」「, 、「, ）（): keep the smaller, remove the larger — 」「 keeps half an em,
+///   ・「 keeps a quarter (JLREQ §3.1.4);
+/// * a blank before a mark whose ink leads (）」, 。」, ），, ”）): remove it;
+/// * an opening bracket after an opening bracket (（「): remove the second one's leading blank.
+///
+/// Two half-em-blank marks therefore total 1.5 em. With Traditional Chinese centred marks only
+/// the quarter em that exists on the meeting side can go (，」 totals 1.75 em): CLREQ §6.3.2 notes
+/// many Taiwan publications do not adjust punctuation width at all. Zero for any pair in which a
+/// mark is not full-width or has no blank on the meeting side.
+pub fn adjacent_compression(a: char, b: char, locale: Locale) -> f32 {
+    let t = trailing_blank(a, locale);
+    let l = leading_blank(b, locale);
+    let (rt, rl) = (removable_trailing(a, locale), removable_leading(b, locale));
+    if t > 0.0 && l > 0.0 {
+        // JLREQ §3.1.4: e.g. 」「 → half em between; ・「 → quarter em between. The smaller
+        // blank is kept; the rest comes from whichever side may give it up.
+        (t + l - t.min(l)).min(rt + rl)
+    } else if t > 0.0 && leads_with_ink(b, locale) {
+        // JLREQ §3.1.4: e.g. ）」, 。」, ）、 set solid.
+        rt
+    } else if l > 0.0 && sets_fullwidth(a, locale) && punct_class(a, locale) == PunctClass::Opening
+    {
+        // JLREQ §3.1.4: consecutive opening brackets (（「) set solid.
+        rl
+    } else {
+        0.0
+    }
+}
+
+/// The removable blank (em) before an opening bracket that starts a line (JLREQ §3.1.5: the
+/// common practice sets a line-head opening bracket without its leading half em; CLREQ §6.3.2
+/// allows the same). Zero for anything else.
+pub fn line_start_trim(c: char, locale: Locale) -> f32 {
+    if punct_class(c, locale) == PunctClass::Opening {
+        removable_leading(c, locale)
+    } else {
+        0.0
+    }
+}
+
+/// How much `c` may shrink (em) anywhere on a line when the line is pushed in, i.e. compressed
+/// so that a character that may not start the next line fits on this one (JLREQ §3.1.7 note,
+/// §3.8; the reducible spaces are JLREQ Appendix D, table "Positions which allow for line
+/// adjustment by interletter space-reduction", JIS X 4051 column):
+///
+/// * opening and closing brackets, commas: their half em (Appendix D: 1/2-0);
+/// * middle dots ・：；: a quarter em each side (Appendix D: 1/4-0), 0.5 in all;
+/// * Japanese full stops 。．: none mid-line (Appendix D: 1/2, fixed) — see [`line_end_trim`];
+/// * GB full stops and ？！: their half em (CLREQ §6.3.2 allows compressing them in Mainland
+///   horizontal text); Traditional centred 。，: a quarter em each side;
+/// * fixed marks (？！ outside GB, the interpunct, dashes, ellipses) and all other characters: 0.
+pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
+    if locale == Locale::Ja && punct_class(c, locale) == PunctClass::FullStop {
+        // JLREQ Appendix D (JIS X 4051): the half em after a full stop is not reduced mid-line.
+        return 0.0;
+    }
+    removable_trailing(c, locale) + removable_leading(c, locale)
+}
+
+/// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
+/// half em of a closing bracket, comma or full stop, including the Japanese full stop (JLREQ
+/// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2 for GB marks), or the trailing
+/// quarter of a centred mark. Zero for anything else.
+pub fn line_end_trim(c: char, locale: Locale) -> f32 {
+    removable_trailing(c, locale)
+}
+
+/// How a break that would put a prohibited character at a line start (or an opening bracket at a
+/// line end) is resolved (JLREQ §3.1.7 note, §3.8).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Resolution {
+    /// Keep the character on this line and compress the line's punctuation by `shrink_em`.
+    PushIn {
+        /// Total compression needed, in em; never more than the line's capacity.
+        shrink_em: f32,
+    },
+    /// Move the last character(s) of the line to the next line and stretch this one.
+    PushOut,
+}
+
+/// How much the punctuation of `line` can still be compressed (em) if the line ended with its
+/// last character: the [`push_in_shrink`] of every character but the last, plus the last one's
+/// leading shrink and [`line_end_trim`], less what [`adjacent_compression`] has already removed
+/// between neighbours.
+pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
+    let Some((&last, body)) = line.split_last() else {
+        return 0.0;
+    };
+    let mut capacity: f32 = body.iter().map(|&c| push_in_shrink(c, locale)).sum();
+    capacity += removable_leading(last, locale) + line_end_trim(last, locale);
+    let used: f32 = line
+        .windows(2)
+        .map(|w| adjacent_compression(w[0], w[1], locale))
+        .sum();
+    (capacity - used).max(0.0)
+}
+
+/// JLREQ §3.1.7 (note) and §3.8: when a break would leave a prohibited character first on the
+/// next line, push it in if the line (with that character appended) can absorb the `overflow_em`
+/// it would stick out by; otherwise push out. Push-in is preferred because it keeps the line's
+/// spacing tighter rather than looser (JLREQ §3.8: reduction before expansion when both work).
+///
+/// `line` is the line including the pushed-in character. A non-positive overflow needs no
+/// compression and resolves to a zero push-in.
+pub fn resolve_prohibited_break(line: &[char], overflow_em: f32, locale: Locale) -> Resolution {
+    if overflow_em <= 0.0 || !overflow_em.is_finite() {
+        return Resolution::PushIn { shrink_em: 0.0 };
+    }
+    if push_in_capacity(line, locale) + f32::EPSILON >= overflow_em {
+        Resolution::PushIn {
+            shrink_em: overflow_em,
+        }
+    } else {
+        Resolution::PushOut
+    }
+}
+
+/// Auto-spacing (em) between adjacent characters `a b`: a quarter em between a Han ideograph or
+/// kana and a half-width Latin letter or European digit, in either order (JLREQ §3.2 and
+/// Appendix B, cl-19/cl-15 next to cl-27: 1/4 em; CLREQ §6.3.3). Zero when either side is
+/// punctuation or a space — punctuation already separates them — and for Hangul, whose text
+/// spaces words instead (KLREQ §7.3.2).
+pub fn autospace(a: char, b: char) -> f32 {
+    let cjk = |c: char| is_han(c) || is_kana(c);
+    if (cjk(a) && is_western_alnum(b)) || (is_western_alnum(a) && cjk(b)) {
+        QUARTER_EM
+    } else {
+        0.0
+    }
+}
+
+/// Whether justification may add inter-character space between `a` and `b` (JLREQ §3.8 and
+/// Appendix E; CLREQ §6.2; KLREQ §7.2.2).
+///
+/// Yes between CJK characters on the em grid and at a Han–Latin boundary (the quarter-em
+/// auto-space may grow, Appendix E "1/4-1/2"). No after an opening bracket or before a closing
+/// bracket, point mark or dividing mark (they stay with the text they belong to), not inside an
+/// inseparable pair (——, ……), and not between two Latin characters (Latin words stretch at
+/// their spaces). Korean never stretches between characters: it justifies at word spaces
+/// (KLREQ §7.2.2).
+pub fn inter_char_stretch_ok(a: char, b: char, locale: Locale) -> bool {
+    if locale == Locale::Ko {
+        return false;
+    }
+    if a.is_whitespace() || b.is_whitespace() || inseparable(a, b) {
+        return false;
+    }
+    if punct_class(a, locale) == PunctClass::Opening {
+        return false;
+    }
+    if matches!(
+        punct_class(b, locale),
+        PunctClass::Closing
+            | PunctClass::FullStop
+            | PunctClass::Comma
+            | PunctClass::MiddleDot
+            | PunctClass::Dividing
+            | PunctClass::ProlongedSound
+            | PunctClass::SmallKana
+            | PunctClass::IterationMark
+    ) {
+        return false;
+    }
+    is_cjk_solid(a) || is_cjk_solid(b)
+}
+
+/// Korean line breaking without a space (KLREQ §7.1.1, §7.1.4): Korean breaks between words,
+/// i.e. at spaces, so there is no break between the syllables of one word, nor between a word
+/// and the punctuation or Latin letters attached to it. A break is allowed only after a dash or
+/// slash joining two words (and never where [`inseparable`] or the line-head/line-end rules of
+/// KLREQ §7.1.2–§7.1.3 forbid it). Breaks at spaces are the breaker's ordinary glue.
+pub fn korean_break_ok(a: char, b: char) -> bool {
+    let joiner = matches!(a, '—' | '―' | '–' | '/' | '／');
+    joiner
+        && !b.is_whitespace()
+        && !inseparable(a, b)
+        && may_start_line(b, Locale::Ko)
+        && may_end_line(a, Locale::Ko)
+}
+
+/// Whether a line break is allowed between two adjacent non-space characters `a b` in CJK text
+/// of `locale`: the single question the line breaker asks of every candidate break
+/// (kinsoku — JLREQ §3.1.7, §3.1.8, §3.1.10; CLREQ §6.1.1–§6.1.2; KLREQ §7.1.1–§7.1.4).
+/// Between CJK characters a break is otherwise allowed anywhere (JLREQ §3.1.7 intro: Japanese
+/// text breaks between any two characters unless prohibited). A pair of Latin characters is
+/// left to the Latin rules (returns `false` here; the breaker uses its hyphenation and UAX #14).
+pub fn break_allowed(a: char, b: char, locale: Locale) -> bool {
+    if !may_end_line(a, locale) || !may_start_line(b, locale) || inseparable(a, b) {
+        return false;
+    }
+    if locale == Locale::Ko {
+        return korean_break_ok(a, b);
+    }
+    // One side must be on the CJK grid (or a dash between words): Latin–Latin breaks are not ours.
+    is_cjk_solid(a) || is_cjk_solid(b) || matches!(a, '—' | '―')
+}
+
+/// The separator that replaces a hard line break in the source between `prev_line_end` and
+/// `next_line_start` when the two source lines are joined into one paragraph:
+/// nothing between Chinese or Japanese characters (CJK text has no word spaces; CLREQ §6.3.3,
+/// JLREQ §3.2 set Han next to Latin with auto-space, not a typed space), a space between Latin
+/// words and in Korean, which spaces its words (KLREQ §5.2).
+pub fn join_wrapped_lines(
+    prev_line_end: char,
+    next_line_start: char,
+    locale: Option<Locale>,
+) -> &'static str {
+    if locale == Some(Locale::Ko) || is_hangul(prev_line_end) || is_hangul(next_line_start) {
+        return " ";
+    }
+    if is_cjk_solid(prev_line_end) || is_cjk_solid(next_line_start) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// Whether the ambiguous quote `c` (‘ ’ “ ” or the ASCII apostrophe) is set as a full-width CJK
+/// mark in `locale`, given its neighbours; if not, it is Latin punctuation and must be drawn from
+/// the Latin face. The apostrophe in "China's" (’ between Latin letters or digits) is always
+/// Latin — Typst, WeasyPrint and pandoc all set it full-width (DESIGN.md; typst-doc-cn/clreq).
+/// Otherwise a curly quote is full-width in Chinese text when a neighbour is Han, kana or
+/// full-width punctuation (CLREQ §6.3.3: punctuation in Chinese text is Chinese punctuation),
+/// and never in Japanese or Korean, whose faces set curly quotes proportionally.
+pub fn quote_is_fullwidth(prev: Option<char>, c: char, next: Option<char>, locale: Locale) -> bool {
+    if !matches!(c, '‘' | '’' | '“' | '”') || !matches!(locale, Locale::ZhHans | Locale::ZhHant)
+    {
+        return false;
+    }
+    let latin = |o: Option<char>| o.is_some_and(is_western_alnum);
+    if c == '’' && latin(prev) && !next.is_some_and(is_cjk_solid) {
+        // An apostrophe (China's) or a quote closing Latin text: Latin punctuation.
+        return false;
+    }
+    if c == '‘' && latin(prev) && latin(next) {
+        return false;
+    }
+    prev.is_some_and(is_cjk_solid) || next.is_some_and(is_cjk_solid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Locale; 4] = [Locale::ZhHans, Locale::ZhHant, Locale::Ja, Locale::Ko];
+
+    /// Sum of two full-width marks' advances after compression (em).
+    fn pair_width(a: char, b: char, locale: Locale) -> f32 {
+        2.0 - adjacent_compression(a, b, locale)
+    }
+
+    // ---- locale ----
+
+    /// Language tags map to locales; script subtags win over regions.
+    #[test]
+    fn cjk_locale_from_tags() {
+        assert_eq!(locale_for("zh", ""), Some(Locale::ZhHans));
+        assert_eq!(locale_for("zh-CN", ""), Some(Locale::ZhHans));
+        assert_eq!(locale_for("zh-Hans", ""), Some(Locale::ZhHans));
+        assert_eq!(locale_for("zh-TW", ""), Some(Locale::ZhHant));
+        assert_eq!(locale_for("zh_hk", ""), Some(Locale::ZhHant));
+        assert_eq!(locale_for("zh-Hant", ""), Some(Locale::ZhHant));
+        assert_eq!(locale_for("zh-Hant-CN", ""), Some(Locale::ZhHant));
+        assert_eq!(locale_for("zh-Hans-HK", ""), Some(Locale::ZhHans));
+        assert_eq!(locale_for("ja", ""), Some(Locale::Ja));
+        assert_eq!(locale_for("ja-JP", ""), Some(Locale::Ja));
+        assert_eq!(locale_for("ko", ""), Some(Locale::Ko));
+        assert_eq!(locale_for("KO-kr", ""), Some(Locale::Ko));
+    }
+
+    /// An empty tag is inferred: kana → Japanese, Hangul → Korean, Han → Simplified Chinese.
+    #[test]
+    fn cjk_locale_inferred_from_text() {
+        assert_eq!(locale_for("", "大使館ニュースレター"), Some(Locale::Ja));
+        assert_eq!(locale_for("", "대사관 소식 2017년"), Some(Locale::Ko));
+        assert_eq!(locale_for("", "한국 大使館"), Some(Locale::Ko));
+        assert_eq!(locale_for("und", "简讯 2017年第四期"), Some(Locale::ZhHans));
+    }
+
+    /// Latin-only text and non-CJK tags have no CJK locale.
+    #[test]
+    fn cjk_locale_none_for_latin() {
+        assert_eq!(locale_for("", "Embassy newsletter, April 2017"), None);
+        assert_eq!(locale_for("en", "大使館"), None);
+        assert_eq!(locale_for("", ""), None);
+    }
+
+    /// Each locale names its regional face.
+    #[test]
+    fn cjk_locale_regions() {
+        assert_eq!(Locale::ZhHans.region(), Region::Sc);
+        assert_eq!(Locale::ZhHant.region(), Region::Tc);
+        assert_eq!(Locale::Ja.region(), Region::Jp);
+        assert_eq!(Locale::Ko.region(), Region::Kr);
+        assert_eq!(Locale::ZhHant.tag(), "zh-Hant");
+    }
+
+    // ---- classes ----
+
+    /// JLREQ Appendix A: representative members of each class.
+    #[test]
+    fn cjk_class_appendix_a_members() {
+        let ja = Locale::Ja;
+        assert_eq!(punct_class('「', ja), PunctClass::Opening);
+        assert_eq!(punct_class('《', ja), PunctClass::Opening);
+        assert_eq!(punct_class('」', ja), PunctClass::Closing);
+        assert_eq!(punct_class('）', ja), PunctClass::Closing);
+        assert_eq!(punct_class('〜', ja), PunctClass::Hyphen);
+        assert_eq!(punct_class('？', ja), PunctClass::Dividing);
+        assert_eq!(punct_class('・', ja), PunctClass::MiddleDot);
+        assert_eq!(punct_class('：', ja), PunctClass::MiddleDot);
+        assert_eq!(punct_class('。', ja), PunctClass::FullStop);
+        assert_eq!(punct_class('．', ja), PunctClass::FullStop);
+        assert_eq!(punct_class('、', ja), PunctClass::Comma);
+        assert_eq!(punct_class('，', ja), PunctClass::Comma);
+        assert_eq!(punct_class('…', ja), PunctClass::Inseparable);
+        assert_eq!(punct_class('々', ja), PunctClass::IterationMark);
+        assert_eq!(punct_class('ー', ja), PunctClass::ProlongedSound);
+        assert_eq!(punct_class('ッ', ja), PunctClass::SmallKana);
+        assert_eq!(punct_class('ょ', ja), PunctClass::SmallKana);
+        assert_eq!(punct_class('漢', ja), PunctClass::None);
+        assert_eq!(punct_class('A', ja), PunctClass::None);
+    }
+
+    /// CLREQ §6.3.2: in GB style ：； sit in the left half like ，, so they class as commas.
+    #[test]
+    fn cjk_class_gb_colon_is_comma_like() {
+        assert_eq!(punct_class('：', Locale::ZhHans), PunctClass::Comma);
+        assert_eq!(punct_class('；', Locale::ZhHans), PunctClass::Comma);
+        assert_eq!(punct_class('：', Locale::ZhHant), PunctClass::MiddleDot);
+    }
+
+    // ---- kinsoku ----
+
+    /// JLREQ §3.1.7: closing brackets and quotes never start a line.
+    #[test]
+    fn cjk_kinsoku_closing_never_starts() {
+        for locale in ALL {
+            for c in ['」', '』', '）', '》', '”', '’', '】', ')'] {
+                assert!(!may_start_line(c, locale), "{c} {locale:?}");
+            }
+        }
+    }
+
+    /// JLREQ §3.1.7, CLREQ §6.1.1: 、。，．：；？！ never start a line.
+    #[test]
+    fn cjk_kinsoku_point_marks_never_start() {
+        for locale in ALL {
+            for c in "、。，．：；？！,.:;?!".chars() {
+                assert!(!may_start_line(c, locale), "{c} {locale:?}");
+            }
+        }
+    }
+
+    /// JLREQ §3.1.7 (cl-09, cl-10, cl-11): iteration marks, ー and small kana never start a line.
+    #[test]
+    fn cjk_kinsoku_kana_marks_never_start() {
+        for c in ['々', 'ゝ', 'ヽ', 'ー', 'ッ', 'っ', 'ャ', 'ぁ', 'ㇰ'] {
+            assert!(!may_start_line(c, Locale::Ja), "{c}");
+        }
+    }
+
+    /// JLREQ §3.1.7 (cl-08), issue 5: ‥ and … never start a line in any locale.
+    #[test]
+    fn cjk_kinsoku_ellipsis_never_starts() {
+        for locale in ALL {
+            assert!(!may_start_line('…', locale));
+            assert!(!may_start_line('‥', locale));
+        }
+    }
+
+    /// CLREQ §6.1.1 lists no dash among line-start prohibitions (a dash may open Chinese speech);
+    /// JLREQ §3.1.7 includes cl-08, so a Japanese line never starts with ——.
+    #[test]
+    fn cjk_kinsoku_dash_start_by_locale() {
+        assert!(may_start_line('—', Locale::ZhHans));
+        assert!(!may_start_line('—', Locale::Ja));
+    }
+
+    /// JLREQ §3.1.7: ordinary characters and opening brackets may start a line.
+    #[test]
+    fn cjk_kinsoku_ordinary_may_start() {
+        for locale in ALL {
+            for c in ['漢', 'あ', 'カ', '한', 'A', '「', '（', '“'] {
+                assert!(may_start_line(c, locale), "{c} {locale:?}");
+            }
+        }
+    }
+
+    /// JLREQ §3.1.8, CLREQ §6.1.1, KLREQ §7.1.3: opening brackets and quotes never end a line.
+    #[test]
+    fn cjk_kinsoku_opening_never_ends() {
+        for locale in ALL {
+            for c in ['「', '『', '（', '《', '“', '‘', '【', '('] {
+                assert!(!may_end_line(c, locale), "{c} {locale:?}");
+            }
+            for c in ['」', '。', '漢', 'A'] {
+                assert!(may_end_line(c, locale), "{c} {locale:?}");
+            }
+        }
+    }
+
+    /// JLREQ §3.1.10, CLREQ §6.1.2: —— …… ‥‥ are never split.
+    #[test]
+    fn cjk_kinsoku_doubled_marks_inseparable() {
+        assert!(inseparable('—', '—'));
+        assert!(inseparable('…', '…'));
+        assert!(inseparable('‥', '‥'));
+        assert!(inseparable('―', '―'));
+        assert!(!inseparable('—', '…'));
+        assert!(!inseparable('漢', '字'));
+    }
+
+    /// JLREQ §3.1.10: digit runs and a number with its currency sign or unit are not split.
+    #[test]
+    fn cjk_kinsoku_numbers_inseparable() {
+        assert!(inseparable('2', '0'));
+        assert!(inseparable('１', '７'));
+        assert!(inseparable('￥', '5'));
+        assert!(inseparable('5', '％'));
+        assert!(inseparable('0', '℃'));
+        assert!(!inseparable('5', '年'));
+    }
+
+    /// JLREQ §3.1.7 intro: between CJK characters a break is allowed unless prohibited.
+    #[test]
+    fn cjk_kinsoku_break_allowed_between_han() {
+        assert!(break_allowed('漢', '字', Locale::ZhHans));
+        assert!(break_allowed('。', '漢', Locale::Ja));
+        assert!(!break_allowed('漢', '。', Locale::ZhHans));
+        assert!(!break_allowed('「', '漢', Locale::Ja));
+        assert!(!break_allowed('—', '—', Locale::ZhHans));
+        assert!(!break_allowed('a', 'b', Locale::ZhHans));
+    }
+
+    // ---- Korean ----
+
+    /// KLREQ §7.1.1: no break between Hangul syllables of one word.
+    #[test]
+    fn cjk_korean_no_break_inside_word() {
+        assert!(!korean_break_ok('대', '사'));
+        assert!(!korean_break_ok('관', '.'));
+        assert!(!korean_break_ok('관', 'A'));
+        assert!(!break_allowed('대', '사', Locale::Ko));
+    }
+
+    /// KLREQ §7.1.1: a slash or dash joining two words is a break opportunity.
+    #[test]
+    fn cjk_korean_break_after_joiner() {
+        assert!(korean_break_ok('/', '부'));
+        assert!(korean_break_ok('—', '그'));
+        assert!(!korean_break_ok('—', '—'));
+        assert!(!korean_break_ok('/', '.'));
+    }
+
+    // ---- positions ----
+
+    /// CLREQ §6.3.2: GB sets 。，、 in the left-bottom corner (right half blank).
+    #[test]
+    fn cjk_position_gb_corner() {
+        for c in ['。', '，', '、', '：', '；', '？', '！'] {
+            assert_eq!(blank_side(c, Locale::ZhHans), BlankSide::Right, "{c}");
+        }
+    }
+
+    /// CLREQ §6.3.2: Taiwan and Hong Kong centre the point marks.
+    #[test]
+    fn cjk_position_traditional_centred() {
+        for c in ['。', '，', '、', '：', '；'] {
+            assert_eq!(blank_side(c, Locale::ZhHant), BlankSide::Both, "{c}");
+        }
+    }
+
+    /// JLREQ §3.1.2: JIS sets 。、 in the corner and centres ・：；.
+    #[test]
+    fn cjk_position_jis() {
+        assert_eq!(blank_side('。', Locale::Ja), BlankSide::Right);
+        assert_eq!(blank_side('、', Locale::Ja), BlankSide::Right);
+        assert_eq!(blank_side('・', Locale::Ja), BlankSide::Both);
+        assert_eq!(blank_side('：', Locale::Ja), BlankSide::Both);
+        assert_eq!(blank_side('？', Locale::Ja), BlankSide::None);
+    }
+
+    /// JLREQ §3.1.2: brackets' blank half is away from the text they enclose, in all locales.
+    #[test]
+    fn cjk_position_brackets() {
+        for locale in ALL {
+            assert_eq!(blank_side('「', locale), BlankSide::Left);
+            assert_eq!(blank_side('）', locale), BlankSide::Right);
+            assert_eq!(blank_side('漢', locale), BlankSide::None);
+            assert_eq!(blank_side('(', locale), BlankSide::None);
+        }
+    }
+
+    /// CLREQ §6.3.2: curly quotes are full-width in Chinese faces, proportional in Japanese ones.
+    #[test]
+    fn cjk_position_curly_quotes_by_locale() {
+        assert_eq!(blank_side('“', Locale::ZhHans), BlankSide::Left);
+        assert_eq!(blank_side('”', Locale::ZhHant), BlankSide::Right);
+        assert_eq!(blank_side('“', Locale::Ja), BlankSide::None);
+    }
+
+    // ---- compression ----
+
+    /// JLREQ §3.1.4: two adjacent half-em-blank marks total 1.5 em (”）, 。」, ），).
+    #[test]
+    fn cjk_compression_two_marks_to_one_and_a_half_em() {
+        assert_eq!(pair_width('”', '）', Locale::ZhHans), 1.5);
+        assert_eq!(pair_width('。', '」', Locale::Ja), 1.5);
+        assert_eq!(pair_width('）', '，', Locale::ZhHans), 1.5);
+        assert_eq!(pair_width('》', '。', Locale::ZhHans), 1.5);
+        assert_eq!(pair_width('、', '「', Locale::Ja), 1.5);
+    }
+
+    /// JLREQ §3.1.4: 」「 keeps half an em between the brackets (0.5 removed).
+    #[test]
+    fn cjk_compression_closing_then_opening() {
+        assert_eq!(adjacent_compression('」', '「', Locale::Ja), 0.5);
+        assert_eq!(adjacent_compression('）', '（', Locale::ZhHans), 0.5);
+    }
+
+    /// JLREQ §3.1.4: consecutive opening brackets are set solid.
+    #[test]
+    fn cjk_compression_opening_then_opening() {
+        assert_eq!(adjacent_compression('（', '「', Locale::Ja), 0.5);
+        assert_eq!(adjacent_compression('“', '《', Locale::ZhHans), 0.5);
+    }
+
+    /// JLREQ §3.1.4: a middle dot next to a bracket keeps a quarter em.
+    #[test]
+    fn cjk_compression_middle_dot_keeps_quarter() {
+        // ・ has 0.25 after, 「 has 0.5 before: 0.75 of blank, 0.25 kept.
+        assert_eq!(adjacent_compression('・', '「', Locale::Ja), 0.5);
+        assert_eq!(adjacent_compression('」', '・', Locale::Ja), 0.5);
+    }
+
+    /// CLREQ §6.3.2: centred Traditional marks give up only the quarter em on the meeting side.
+    #[test]
+    fn cjk_compression_traditional_centred_comma() {
+        assert_eq!(adjacent_compression('，', '」', Locale::ZhHant), 0.25);
+        assert_eq!(adjacent_compression('」', '，', Locale::ZhHant), 0.5);
+    }
+
+    /// JLREQ §3.1.4: no compression where the marks do not meet with blanks, or against text.
+    #[test]
+    fn cjk_compression_zero_when_not_meeting() {
+        assert_eq!(adjacent_compression('漢', '字', Locale::Ja), 0.0);
+        assert_eq!(adjacent_compression('」', '漢', Locale::Ja), 0.0);
+        assert_eq!(adjacent_compression('漢', '「', Locale::Ja), 0.0);
+        assert_eq!(adjacent_compression('「', '漢', Locale::Ja), 0.0);
+        assert_eq!(adjacent_compression(')', '.', Locale::ZhHans), 0.0);
+    }
+
+    /// CLREQ §6.3.2: the interpunct in a transliterated name never shrinks.
+    #[test]
+    fn cjk_compression_interpunct_fixed() {
+        assert_eq!(push_in_shrink('·', Locale::ZhHans), 0.0);
+        assert_eq!(adjacent_compression('·', '《', Locale::ZhHans), 0.5);
+    }
+
+    // ---- line start / push-in ----
+
+    /// JLREQ §3.1.5: a line-head opening bracket may drop its leading half em.
+    #[test]
+    fn cjk_line_start_opening_trim() {
+        assert_eq!(line_start_trim('「', Locale::Ja), 0.5);
+        assert_eq!(line_start_trim('《', Locale::ZhHans), 0.5);
+        assert_eq!(line_start_trim('漢', Locale::Ja), 0.0);
+        assert_eq!(line_start_trim('」', Locale::Ja), 0.0);
+    }
+
+    /// JLREQ Appendix D: push-in amounts per mark — brackets and commas half an em, middle dots
+    /// a quarter each side, Japanese full stops none mid-line, fixed marks none.
+    #[test]
+    fn cjk_push_in_shrink_values() {
+        let ja = Locale::Ja;
+        assert_eq!(push_in_shrink('「', ja), 0.5);
+        assert_eq!(push_in_shrink('」', ja), 0.5);
+        assert_eq!(push_in_shrink('、', ja), 0.5);
+        assert_eq!(push_in_shrink('・', ja), 0.5);
+        assert_eq!(push_in_shrink('。', ja), 0.0);
+        assert_eq!(push_in_shrink('？', ja), 0.0);
+        assert_eq!(push_in_shrink('漢', ja), 0.0);
+        assert_eq!(push_in_shrink('。', Locale::ZhHans), 0.5);
+        assert_eq!(push_in_shrink('？', Locale::ZhHant), 0.0);
+        assert_eq!(push_in_shrink('，', Locale::ZhHant), 0.5);
+    }
+
+    /// JLREQ Appendix D (book practice "1/2=0"): at line end a full stop may drop its half em.
+    #[test]
+    fn cjk_push_in_line_end_full_stop() {
+        assert_eq!(line_end_trim('。', Locale::Ja), 0.5);
+        assert_eq!(line_end_trim('」', Locale::Ja), 0.5);
+        assert_eq!(line_end_trim('，', Locale::ZhHant), 0.25);
+        assert_eq!(line_end_trim('「', Locale::Ja), 0.0);
+    }
+
+    /// JLREQ §3.1.7 note / §3.8: a line with enough compressible punctuation pushes in.
+    #[test]
+    fn cjk_push_in_preferred_when_capacity_suffices() {
+        // 「 0.5 + 」 0.5 + 、 0.5 + 、 0.5 + 。 at line end 0.5 = 2.5, less the 0.5 that 」、
+        // already gave up (adjacent compression) = 2.0.
+        let line: Vec<char> = "「東京」、大阪、名古屋。".chars().collect();
+        assert_eq!(push_in_capacity(&line, Locale::Ja), 2.0);
+        assert_eq!(
+            resolve_prohibited_break(&line, 1.0, Locale::Ja),
+            Resolution::PushIn { shrink_em: 1.0 }
+        );
+    }
+
+    /// JLREQ §3.1.7 note / §3.8: a line of plain kanji cannot shrink: push out.
+    #[test]
+    fn cjk_push_out_when_no_capacity() {
+        let line: Vec<char> = "東京大阪名古屋。".chars().collect();
+        assert_eq!(push_in_capacity(&line, Locale::Ja), 0.5);
+        assert_eq!(
+            resolve_prohibited_break(&line, 1.0, Locale::Ja),
+            Resolution::PushOut
+        );
+    }
+
+    /// A zero or invalid overflow never pushes anything out.
+    #[test]
+    fn cjk_push_in_zero_overflow() {
+        let line: Vec<char> = "漢字".chars().collect();
+        assert_eq!(
+            resolve_prohibited_break(&line, 0.0, Locale::Ja),
+            Resolution::PushIn { shrink_em: 0.0 }
+        );
+        assert_eq!(push_in_capacity(&[], Locale::Ja), 0.0);
+    }
+
+    // ---- mixed text ----
+
+    /// JLREQ §3.2, CLREQ §6.3.3: a quarter em between Han/kana and Latin letters or digits.
+    #[test]
+    fn cjk_autospace_han_latin_quarter() {
+        assert_eq!(autospace('用', 'R'), 0.25);
+        assert_eq!(autospace('t', '语'), 0.25);
+        assert_eq!(autospace('7', '年'), 0.25);
+        assert_eq!(autospace('は', 'A'), 0.25);
+        assert_eq!(autospace('é', 'の'), 0.25);
+    }
+
+    /// JLREQ §3.2: no auto-space where punctuation separates, nor for Hangul (KLREQ §7.3.2).
+    #[test]
+    fn cjk_autospace_zero_cases() {
+        assert_eq!(autospace('，', 'A'), 0.0);
+        assert_eq!(autospace('A', '。'), 0.0);
+        assert_eq!(autospace('(', '漢'), 0.0);
+        assert_eq!(autospace('한', 'A'), 0.0);
+        assert_eq!(autospace('漢', '字'), 0.0);
+        assert_eq!(autospace('A', 'B'), 0.0);
+        assert_eq!(autospace('漢', 'Ａ'), 0.0);
+    }
+
+    /// The apostrophe in "China's" is Latin punctuation, never full-width (DESIGN.md).
+    #[test]
+    fn cjk_mixed_apostrophe_is_latin() {
+        assert!(!quote_is_fullwidth(
+            Some('a'),
+            '’',
+            Some('s'),
+            Locale::ZhHans
+        ));
+        assert!(!quote_is_fullwidth(
+            Some('s'),
+            '’',
+            Some(' '),
+            Locale::ZhHans
+        ));
+    }
+
+    /// CLREQ §6.3.3: curly quotes inside Chinese text are Chinese (full-width) punctuation.
+    #[test]
+    fn cjk_mixed_quotes_in_chinese_are_fullwidth() {
+        assert!(quote_is_fullwidth(
+            Some('说'),
+            '“',
+            Some('我'),
+            Locale::ZhHans
+        ));
+        assert!(quote_is_fullwidth(
+            Some('们'),
+            '”',
+            Some('。'),
+            Locale::ZhHans
+        ));
+        assert!(quote_is_fullwidth(
+            Some('说'),
+            '“',
+            Some('H'),
+            Locale::ZhHant
+        ));
+        assert!(!quote_is_fullwidth(Some('は'), '“', Some('A'), Locale::Ja));
+        assert!(!quote_is_fullwidth(
+            Some('x'),
+            '“',
+            Some('y'),
+            Locale::ZhHans
+        ));
+    }
+
+    // ---- justification ----
+
+    /// JLREQ §3.8, CLREQ §6.2: stretch goes between CJK characters.
+    #[test]
+    fn cjk_justify_between_han() {
+        assert!(inter_char_stretch_ok('漢', '字', Locale::ZhHans));
+        assert!(inter_char_stretch_ok('か', 'な', Locale::Ja));
+        assert!(inter_char_stretch_ok('。', '漢', Locale::Ja));
+        assert!(inter_char_stretch_ok('用', 'R', Locale::ZhHans));
+    }
+
+    /// JLREQ Appendix E: no stretch after an opening bracket, before a closing or point mark,
+    /// inside —— or between Latin letters.
+    #[test]
+    fn cjk_justify_forbidden_positions() {
+        assert!(!inter_char_stretch_ok('「', '漢', Locale::Ja));
+        assert!(!inter_char_stretch_ok('漢', '」', Locale::Ja));
+        assert!(!inter_char_stretch_ok('漢', '。', Locale::ZhHans));
+        assert!(!inter_char_stretch_ok('—', '—', Locale::ZhHans));
+        assert!(!inter_char_stretch_ok('a', 'b', Locale::ZhHans));
+        assert!(!inter_char_stretch_ok('カ', 'ー', Locale::Ja));
+    }
+
+    /// KLREQ §7.2.2: Korean justifies at word spaces, never between syllables.
+    #[test]
+    fn cjk_justify_korean_at_spaces_only() {
+        assert!(!inter_char_stretch_ok('대', '사', Locale::Ko));
+    }
+
+    // ---- hard-wrapped source ----
+
+    /// CLREQ §6.3.3: a source line break between Chinese characters joins with nothing.
+    #[test]
+    fn cjk_join_chinese_lines_without_space() {
+        assert_eq!(join_wrapped_lines('的', '发', Some(Locale::ZhHans)), "");
+        assert_eq!(join_wrapped_lines('，', '我', Some(Locale::ZhHans)), "");
+        assert_eq!(join_wrapped_lines('す', '。', Some(Locale::Ja)), "");
+        assert_eq!(join_wrapped_lines('用', 'R', Some(Locale::ZhHans)), "");
+        assert_eq!(join_wrapped_lines('ー', 'ス', None), "");
+    }
+
+    /// Latin words and Korean (KLREQ §5.2) join with a space.
+    #[test]
+    fn cjk_join_latin_and_korean_with_space() {
+        assert_eq!(join_wrapped_lines('d', 'w', None), " ");
+        assert_eq!(join_wrapped_lines('d', 'w', Some(Locale::ZhHans)), " ");
+        assert_eq!(join_wrapped_lines('다', '그', Some(Locale::Ko)), " ");
+        assert_eq!(join_wrapped_lines('다', '그', None), " ");
+        assert_eq!(join_wrapped_lines('.', '大', Some(Locale::Ko)), " ");
+    }
+}
