@@ -409,9 +409,10 @@ pub enum BlankSide {
 fn sets_fullwidth(c: char, locale: Locale) -> bool {
     match c {
         '‘' | '’' | '“' | '”' => matches!(locale, Locale::ZhHans | Locale::ZhHant),
-        // The ellipsis and em dash are full-width in CJK faces (CLREQ §6.1.2: each takes 1 em).
+        // CLREQ §6.1.2: the ellipsis and the dash each take 1 em in CJK text. The bundled faces
+        // draw … and ‥ full-width; U+2014 is 0.89 em (and —— a 1.69 em ligature) unless shaped
+        // with `fwid`, which gives 2 em for ——.
         '…' | '‥' | '—' | '―' => true,
-        '·' => matches!(locale, Locale::ZhHans | Locale::ZhHant),
         _ => is_fullwidth_punct(c),
     }
 }
@@ -461,7 +462,7 @@ const HALF_EM: f32 = 0.5;
 /// auto-space (JLREQ §3.2, CLREQ §6.3.3).
 const QUARTER_EM: f32 = 0.25;
 
-/// The blank after `c`'s ink in its em box (em), whether or not adjustment may use it.
+/// The blank after `c`'s ink in its em box (em): what adjustment may take away.
 fn trailing_blank(c: char, locale: Locale) -> f32 {
     match blank_side(c, locale) {
         BlankSide::Right => HALF_EM,
@@ -470,36 +471,12 @@ fn trailing_blank(c: char, locale: Locale) -> f32 {
     }
 }
 
-/// The blank before `c`'s ink in its em box (em), whether or not adjustment may use it.
+/// The blank before `c`'s ink in its em box (em): what adjustment may take away.
 fn leading_blank(c: char, locale: Locale) -> f32 {
     match blank_side(c, locale) {
         BlankSide::Left => HALF_EM,
         BlankSide::Both => QUARTER_EM,
         BlankSide::Right | BlankSide::None => 0.0,
-    }
-}
-
-/// Whether `c`'s blank may be taken away. CLREQ §6.3.2: the interpunct (·, ‧) is fixed — it
-/// separates the parts of a transliterated name and keeps its quarter em on each side.
-fn blank_removable(c: char) -> bool {
-    !matches!(c, '·' | '‧')
-}
-
-/// The part of `c`'s trailing blank that adjustment may remove (em).
-fn removable_trailing(c: char, locale: Locale) -> f32 {
-    if blank_removable(c) {
-        trailing_blank(c, locale)
-    } else {
-        0.0
-    }
-}
-
-/// The part of `c`'s leading blank that adjustment may remove (em).
-fn removable_leading(c: char, locale: Locale) -> f32 {
-    if blank_removable(c) {
-        leading_blank(c, locale)
-    } else {
-        0.0
     }
 }
 
@@ -533,18 +510,17 @@ fn leads_with_ink(c: char, locale: Locale) -> bool {
 pub fn adjacent_compression(a: char, b: char, locale: Locale) -> f32 {
     let t = trailing_blank(a, locale);
     let l = leading_blank(b, locale);
-    let (rt, rl) = (removable_trailing(a, locale), removable_leading(b, locale));
     if t > 0.0 && l > 0.0 {
-        // JLREQ §3.1.4: e.g. 」「 → half em between; ・「 → quarter em between. The smaller
-        // blank is kept; the rest comes from whichever side may give it up.
-        (t + l - t.min(l)).min(rt + rl)
+        // JLREQ §3.1.4: e.g. 」「 → half em between; ・「 → quarter em between: the smaller
+        // blank is kept.
+        t.max(l)
     } else if t > 0.0 && leads_with_ink(b, locale) {
         // JLREQ §3.1.4: e.g. ）」, 。」, ）、 set solid.
-        rt
+        t
     } else if l > 0.0 && sets_fullwidth(a, locale) && punct_class(a, locale) == PunctClass::Opening
     {
         // JLREQ §3.1.4: consecutive opening brackets (（「) set solid.
-        rl
+        l
     } else {
         0.0
     }
@@ -555,7 +531,7 @@ pub fn adjacent_compression(a: char, b: char, locale: Locale) -> f32 {
 /// allows the same). Zero for anything else.
 pub fn line_start_trim(c: char, locale: Locale) -> f32 {
     if punct_class(c, locale) == PunctClass::Opening {
-        removable_leading(c, locale)
+        leading_blank(c, locale)
     } else {
         0.0
     }
@@ -571,13 +547,14 @@ pub fn line_start_trim(c: char, locale: Locale) -> f32 {
 /// * Japanese full stops 。．: none mid-line (Appendix D: 1/2, fixed) — see [`line_end_trim`];
 /// * GB full stops and ？！: their half em (CLREQ §6.3.2 allows compressing them in Mainland
 ///   horizontal text); Traditional centred 。，: a quarter em each side;
-/// * fixed marks (？！ outside GB, the interpunct, dashes, ellipses) and all other characters: 0.
+/// * fixed marks (？！ outside GB, dashes, ellipses) and all other characters: 0; the Latin
+///   interpunct · is proportional in the bundled faces and never shrinks (CLREQ §6.3.2).
 pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
     if locale == Locale::Ja && punct_class(c, locale) == PunctClass::FullStop {
         // JLREQ Appendix D (JIS X 4051): the half em after a full stop is not reduced mid-line.
         return 0.0;
     }
-    removable_trailing(c, locale) + removable_leading(c, locale)
+    trailing_blank(c, locale) + leading_blank(c, locale)
 }
 
 /// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
@@ -585,7 +562,7 @@ pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
 /// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2 for GB marks), or the trailing
 /// quarter of a centred mark. Zero for anything else.
 pub fn line_end_trim(c: char, locale: Locale) -> f32 {
-    removable_trailing(c, locale)
+    trailing_blank(c, locale)
 }
 
 /// How a break that would put a prohibited character at a line start (or an opening bracket at a
@@ -610,7 +587,7 @@ pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
         return 0.0;
     };
     let mut capacity: f32 = body.iter().map(|&c| push_in_shrink(c, locale)).sum();
-    capacity += removable_leading(last, locale) + line_end_trim(last, locale);
+    capacity += leading_blank(last, locale) + line_end_trim(last, locale);
     let used: f32 = line
         .windows(2)
         .map(|w| adjacent_compression(w[0], w[1], locale))
@@ -1074,11 +1051,12 @@ mod tests {
         assert_eq!(adjacent_compression(')', '.', Locale::ZhHans), 0.0);
     }
 
-    /// CLREQ §6.3.2: the interpunct in a transliterated name never shrinks.
+    /// CLREQ §6.3.2: the interpunct in a transliterated name never shrinks and is not
+    /// compressed against a following bracket.
     #[test]
     fn cjk_compression_interpunct_fixed() {
         assert_eq!(push_in_shrink('·', Locale::ZhHans), 0.0);
-        assert_eq!(adjacent_compression('·', '《', Locale::ZhHans), 0.5);
+        assert_eq!(adjacent_compression('·', '《', Locale::ZhHans), 0.0);
     }
 
     // ---- line start / push-in ----
@@ -1273,5 +1251,97 @@ mod tests {
         assert_eq!(join_wrapped_lines('다', '그', Some(Locale::Ko)), " ");
         assert_eq!(join_wrapped_lines('다', '그', None), " ");
         assert_eq!(join_wrapped_lines('.', '大', Some(Locale::Ko)), " ");
+    }
+
+    // ---- the bundled faces agree ----
+
+    /// The regular Serif and Sans CJK faces for `locale`.
+    fn bundled_faces(locale: Locale) -> Vec<crate::fonts::FaceEntry> {
+        let book = crate::fonts::FontBook::bundled();
+        book.faces()
+            .filter(|(_, f)| {
+                f.key
+                    .is_some_and(|k| !k.bold && k.cjk == Some(locale.region()))
+            })
+            .map(|(_, f)| f.clone())
+            .collect()
+    }
+
+    /// Shapes `c` alone with `feature` (or none) and returns (advance, x offset) in em.
+    fn shaped(face: &crate::fonts::FaceEntry, c: char, feature: Option<&str>) -> (f32, f32) {
+        use std::str::FromStr;
+        let Some(font) = rustybuzz::Face::from_slice(face.data.bytes(), face.index) else {
+            panic!("bundled face {} does not parse", face.postscript_name);
+        };
+        let upem = font.units_per_em() as f32;
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(c.encode_utf8(&mut [0; 4]));
+        let features: Vec<rustybuzz::Feature> = feature
+            .and_then(|f| rustybuzz::Feature::from_str(f).ok())
+            .into_iter()
+            .collect();
+        let out = rustybuzz::shape(&font, &features, buf);
+        let pos = out.glyph_positions();
+        assert_eq!(pos.len(), 1, "{c} shaped to {} glyphs", pos.len());
+        (
+            pos[0].x_advance as f32 / upem,
+            pos[0].x_offset as f32 / upem,
+        )
+    }
+
+    /// CLREQ §6.3.2, JLREQ §3.1.2: the blank halves claimed by [`blank_side`] are exactly what
+    /// the bundled faces' `halt` (alternate half widths) feature removes, for every region: GB
+    /// corner marks lose their right half, Traditional centred marks a quarter each side, JIS
+    /// ・：； a quarter each side. Marks the rules hold fixed (？！ outside GB) are not checked: the
+    /// TC face offers a half-width ！ that CLREQ's Taiwan practice does not use.
+    #[test]
+    fn cjk_position_matches_bundled_halt() {
+        for locale in ALL {
+            let faces = bundled_faces(locale);
+            assert_eq!(faces.len(), 2, "{locale:?}");
+            for face in &faces {
+                for c in "。，、．：；？！「」（）《》【】『』・".chars() {
+                    let (full, _) = shaped(face, c, None);
+                    assert!(
+                        (full - 1.0).abs() < 0.01,
+                        "{c} {} full {full}",
+                        face.postscript_name
+                    );
+                    let (half, offset) = shaped(face, c, Some("halt"));
+                    let lead = leading_blank(c, locale);
+                    let trail = trailing_blank(c, locale);
+                    if lead + trail == 0.0 {
+                        // A fixed mark by rule (CLREQ §6.3.2: ？！ in Taiwan/Hong Kong text,
+                        // JLREQ cl-04): the face may still offer a half form (TC ！); not used.
+                        continue;
+                    }
+                    assert!(
+                        (half - (1.0 - lead - trail)).abs() < 0.01 && (offset + lead).abs() < 0.01,
+                        "{c} {}: halt advance {half} offset {offset}, rules say lead {lead} trail {trail}",
+                        face.postscript_name
+                    );
+                }
+            }
+        }
+    }
+
+    /// CLREQ §6.3.2: curly quotes are full-width in the Chinese faces and proportional in the
+    /// Japanese and Korean ones, as [`blank_side`] assumes.
+    #[test]
+    fn cjk_position_curly_quote_widths_match_faces() {
+        for locale in ALL {
+            for face in &bundled_faces(locale) {
+                for c in ['“', '”', '‘', '’'] {
+                    let (adv, _) = shaped(face, c, None);
+                    let full = (adv - 1.0).abs() < 0.01;
+                    assert_eq!(
+                        full,
+                        blank_side(c, locale) != BlankSide::None,
+                        "{c} {} advance {adv}",
+                        face.postscript_name
+                    );
+                }
+            }
+        }
     }
 }
