@@ -22,7 +22,7 @@
 //! | Where the ink sits in the em box: GB (Simplified) puts 。，、：；？！ in the left half, Taiwan/Hong Kong centre them, JIS puts 。、 in the corner and centres ・：； | CLREQ §6.3.2; JLREQ §3.1.2 | [`blank_side`] |
 //! | Two adjacent full-width marks (2 em) shrink to 1.5 em: ”）, 。」, ），, 」「, 、「 | JLREQ §3.1.4; CLREQ §6.3.2 | [`adjacent_compression`] |
 //! | An opening bracket at line head may drop its leading half-em blank | JLREQ §3.1.5; CLREQ §6.3.2 | [`line_start_trim`] |
-//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end) | JLREQ §3.1.7 (note on push-in), §3.8, Appendix D; CLREQ §6.2 | [`push_in_shrink`], [`line_end_trim`], [`resolve_prohibited_break`] |
+//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end, where the blank goes whole or not at all) | JLREQ §3.1.7, §3.1.9, §3.8, Appendix D; CLREQ §6.2 | [`push_in_shrink`], [`line_end_trim`], [`resolve_prohibited_break`] |
 //! | Quarter-em space between Han/kana and Latin letters or digits, none where punctuation intervenes | JLREQ §3.2 (Appendix B, cl-27 after cl-19); CLREQ §6.3.3 | [`autospace`] |
 //! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
 //! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`] |
@@ -30,6 +30,17 @@
 //!
 //! Strictness: the rules implement the *strict* line-start prohibitions of JLREQ §3.1.7 (small
 //! kana and ー never start a line; the looser newspaper practice is not offered).
+//!
+//! No hanging punctuation: most Chinese publications do not hang point marks at line end
+//! (CLREQ §6.1.3), and JIS hanging (ぶら下げ組) is an option quire does not take, so
+//! every mark stays inside the measure and a line's right edge is its last ink plus any blank
+//! not trimmed.
+//!
+//! Bundled faces: the Noto CJK faces' `halt` feature removes exactly the blanks
+//! [`blank_side`] reports (checked by a unit test for SC, TC, JP and KR), so a shaper may apply
+//! `halt` per glyph where a blank is removed, or adjust advances by the same amounts. The faces
+//! have no working `chws`. `——` shapes to one 1.69 em glyph unless `fwid` is on (then 2 em), so
+//! Chinese and Japanese dashes should be shaped with `fwid` to keep the em grid.
 
 use crate::fonts::Region;
 
@@ -528,7 +539,9 @@ pub fn adjacent_compression(a: char, b: char, locale: Locale) -> f32 {
 
 /// The removable blank (em) before an opening bracket that starts a line (JLREQ §3.1.5: the
 /// common practice sets a line-head opening bracket without its leading half em; CLREQ §6.3.2
-/// allows the same). Zero for anything else.
+/// allows the same). Zero for anything else. It applies after a first-line indent too, so the
+/// bracket's ink lines up with the indent (typst-doc-cn/clreq, typst#2348: 《新生》 after a 2 em
+/// indent starts its ink at 2 em).
 pub fn line_start_trim(c: char, locale: Locale) -> f32 {
     if punct_class(c, locale) == PunctClass::Opening {
         leading_blank(c, locale)
@@ -538,7 +551,7 @@ pub fn line_start_trim(c: char, locale: Locale) -> f32 {
 }
 
 /// How much `c` may shrink (em) anywhere on a line when the line is pushed in, i.e. compressed
-/// so that a character that may not start the next line fits on this one (JLREQ §3.1.7 note,
+/// so that a character that may not start the next line fits on this one (JLREQ §3.1.7,
 /// §3.8; the reducible spaces are JLREQ Appendix D, table "Positions which allow for line
 /// adjustment by interletter space-reduction", JIS X 4051 column):
 ///
@@ -560,13 +573,15 @@ pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
 /// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
 /// half em of a closing bracket, comma or full stop, including the Japanese full stop (JLREQ
 /// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2 for GB marks), or the trailing
-/// quarter of a centred mark. Zero for anything else.
+/// quarter of a centred mark. Zero for anything else. All or nothing: JLREQ §3.1.9 (positioning
+/// of closing brackets, full stops and commas at line end) admits the full blank or none, never a
+/// part of it.
 pub fn line_end_trim(c: char, locale: Locale) -> f32 {
     trailing_blank(c, locale)
 }
 
 /// How a break that would put a prohibited character at a line start (or an opening bracket at a
-/// line end) is resolved (JLREQ §3.1.7 note, §3.8).
+/// line end) is resolved (JLREQ §3.1.7, §3.8 line adjustment).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resolution {
     /// Keep the character on this line and compress the line's punctuation by `shrink_em`.
@@ -595,7 +610,7 @@ pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
     (capacity - used).max(0.0)
 }
 
-/// JLREQ §3.1.7 (note) and §3.8: when a break would leave a prohibited character first on the
+/// JLREQ §3.1.7 and §3.8 (line adjustment): when a break would leave a prohibited character first on the
 /// next line, push it in if the line (with that character appended) can absorb the `overflow_em`
 /// it would stick out by; otherwise push out. Push-in is preferred because it keeps the line's
 /// spacing tighter rather than looser (JLREQ §3.8: reduction before expansion when both work).
@@ -619,7 +634,8 @@ pub fn resolve_prohibited_break(line: &[char], overflow_em: f32, locale: Locale)
 /// kana and a half-width Latin letter or European digit, in either order (JLREQ §3.2 and
 /// Appendix B, cl-19/cl-15 next to cl-27: 1/4 em; CLREQ §6.3.3). Zero when either side is
 /// punctuation or a space — punctuation already separates them — and for Hangul, whose text
-/// spaces words instead (KLREQ §7.3.2).
+/// spaces words instead (KLREQ §7.3.2). The breaker drops this space where the pair is split by
+/// a line break (it belongs to neither line; typst#6539 added it at manual breaks).
 pub fn autospace(a: char, b: char) -> f32 {
     let cjk = |c: char| is_han(c) || is_kana(c);
     if (cjk(a) && is_western_alnum(b)) || (is_western_alnum(a) && cjk(b)) {
@@ -1096,7 +1112,7 @@ mod tests {
         assert_eq!(line_end_trim('「', Locale::Ja), 0.0);
     }
 
-    /// JLREQ §3.1.7 note / §3.8: a line with enough compressible punctuation pushes in.
+    /// JLREQ §3.1.7, §3.8: a line with enough compressible punctuation pushes in.
     #[test]
     fn cjk_push_in_preferred_when_capacity_suffices() {
         // 「 0.5 + 」 0.5 + 、 0.5 + 、 0.5 + 。 at line end 0.5 = 2.5, less the 0.5 that 」、
@@ -1109,7 +1125,7 @@ mod tests {
         );
     }
 
-    /// JLREQ §3.1.7 note / §3.8: a line of plain kanji cannot shrink: push out.
+    /// JLREQ §3.1.7, §3.8: a line of plain kanji cannot shrink: push out.
     #[test]
     fn cjk_push_out_when_no_capacity() {
         let line: Vec<char> = "東京大阪名古屋。".chars().collect();
@@ -1251,6 +1267,71 @@ mod tests {
         assert_eq!(join_wrapped_lines('다', '그', Some(Locale::Ko)), " ");
         assert_eq!(join_wrapped_lines('다', '그', None), " ");
         assert_eq!(join_wrapped_lines('.', '大', Some(Locale::Ko)), " ");
+    }
+
+    // ---- cases typst-doc-cn/clreq records Typst setting wrong ----
+
+    /// CLREQ §6.1.1 (typst-doc-cn/clreq, typst#6774): the interpunct · never starts a line.
+    #[test]
+    fn cjk_kinsoku_interpunct_never_starts() {
+        assert!(!may_start_line('·', Locale::ZhHans));
+        assert!(!break_allowed('娜', '·', Locale::ZhHans));
+        assert!(break_allowed('·', '罗', Locale::ZhHans));
+    }
+
+    /// CLREQ §6.2 (typst-doc-cn/clreq, typst#6062): in 第1回 the stretch may go on both sides of
+    /// the digit, not only before it.
+    #[test]
+    fn cjk_justify_both_sides_of_latin() {
+        assert!(inter_char_stretch_ok('第', '1', Locale::ZhHans));
+        assert!(inter_char_stretch_ok('1', '回', Locale::ZhHans));
+    }
+
+    /// CLREQ §6.3.2 (typst-doc-cn/clreq, typst#5474): ）。 and ）． both compress by half an em.
+    #[test]
+    fn cjk_compression_closing_before_either_full_stop() {
+        assert_eq!(adjacent_compression('）', '。', Locale::ZhHans), 0.5);
+        assert_eq!(adjacent_compression('）', '．', Locale::ZhHans), 0.5);
+    }
+
+    /// CLREQ §6.3.3 (typst-doc-cn/clreq "T'Pol 是‘虚构’人物"): the quotes around Chinese words are
+    /// full-width, the apostrophe of a Latin name is not.
+    #[test]
+    fn cjk_mixed_quotes_and_apostrophe_in_one_sentence() {
+        assert!(quote_is_fullwidth(
+            Some('是'),
+            '‘',
+            Some('虚'),
+            Locale::ZhHans
+        ));
+        assert!(quote_is_fullwidth(
+            Some('构'),
+            '’',
+            Some('人'),
+            Locale::ZhHans
+        ));
+        assert!(!quote_is_fullwidth(
+            Some('T'),
+            '’',
+            Some('P'),
+            Locale::ZhHans
+        ));
+        assert!(!quote_is_fullwidth(
+            Some('T'),
+            '\'',
+            Some('P'),
+            Locale::ZhHans
+        ));
+    }
+
+    /// CLREQ §6.3.3 (typst-doc-cn/clreq justification sample "降低11.6%；2025年"): auto-space
+    /// next to the numbers, none where ％ or ； already separates.
+    #[test]
+    fn cjk_autospace_numbers_and_punctuation() {
+        assert_eq!(autospace('低', '1'), 0.25);
+        assert_eq!(autospace('%', '；'), 0.0);
+        assert_eq!(autospace('；', '2'), 0.0);
+        assert_eq!(autospace('5', '年'), 0.25);
     }
 
     // ---- the bundled faces agree ----
