@@ -182,7 +182,7 @@ pub fn is_fullwidth_punct(c: char) -> bool {
         | '\u{FF01}'..='\u{FF0F}'
         | '\u{FF1A}'..='\u{FF20}'
         | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FF5B}'..='\u{FF60}'
         | '\u{FFE0}'..='\u{FFE6}')
         && !is_han(c)
 }
@@ -435,7 +435,9 @@ fn sets_fullwidth(c: char, locale: Locale) -> bool {
 /// left-bottom corner, Taiwan and Hong Kong centre them (CLREQ §6.3.2), JIS (Japanese) puts 。、，．
 /// in the corner and centres ・：； (JLREQ §3.1.2). Korean faces follow the JIS placement.
 /// Fixed marks whose ink fills the box (？！ outside GB, the dashes and ellipses) report
-/// [`BlankSide::None`], as does any character not set full-width.
+/// [`BlankSide::None`], as does any character not set full-width. For the ambiguous curly quotes
+/// this answers for their full-width use: ask [`quote_is_fullwidth`] first, since an apostrophe
+/// or a quote in Latin context is Latin punctuation with no blank.
 pub fn blank_side(c: char, locale: Locale) -> BlankSide {
     if !sets_fullwidth(c, locale) {
         return BlankSide::None;
@@ -712,10 +714,14 @@ pub fn break_allowed(a: char, b: char, locale: Locale) -> bool {
 }
 
 /// The separator that replaces a hard line break in the source between `prev_line_end` and
-/// `next_line_start` when the two source lines are joined into one paragraph:
-/// nothing between Chinese or Japanese characters (CJK text has no word spaces; CLREQ §6.3.3,
-/// JLREQ §3.2 set Han next to Latin with auto-space, not a typed space), a space between Latin
-/// words and in Korean, which spaces its words (KLREQ §5.2).
+/// `next_line_start` when the two source lines are joined into one paragraph.
+///
+/// In a Chinese or Japanese paragraph (`locale` ZhHans, ZhHant or Ja): nothing when either side
+/// is Han, kana or full-width punctuation — CJK text has no word spaces, and Han next to Latin
+/// gets the auto-space, not a typed space (CLREQ §6.3.3, JLREQ §3.2) — and a space between two
+/// Latin words. In a Korean paragraph, or next to Hangul: a space, since Korean spaces its words
+/// (KLREQ §5.2). In a paragraph of no CJK locale (an English text quoting 中国): nothing only
+/// between two CJK characters, a space otherwise, as English spaces its words.
 pub fn join_wrapped_lines(
     prev_line_end: char,
     next_line_start: char,
@@ -724,10 +730,38 @@ pub fn join_wrapped_lines(
     if locale == Some(Locale::Ko) || is_hangul(prev_line_end) || is_hangul(next_line_start) {
         return " ";
     }
-    if is_cjk_solid(prev_line_end) || is_cjk_solid(next_line_start) {
+    let (a, b) = (is_cjk_solid(prev_line_end), is_cjk_solid(next_line_start));
+    let joined = match locale {
+        Some(_) => a || b,
+        None => a && b,
+    };
+    if joined {
         ""
     } else {
         " "
+    }
+}
+
+/// A candidate boundary between two adjacent characters, as the line breaker sees it: the
+/// answers of [`break_allowed`], [`inter_char_stretch_ok`], [`adjacent_compression`] and
+/// [`autospace`] for one pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairRules {
+    /// A line break may fall between the two characters.
+    pub break_ok: bool,
+    /// Justification may add space between them.
+    pub stretch_ok: bool,
+    /// Change to the natural spacing between them (em): the auto-space minus the adjacent
+    /// punctuation compression. Negative where marks close up, positive at a Han–Latin boundary.
+    pub adjust_em: f32,
+}
+
+/// All the pair rules for `a b` in `locale` at once (see [`PairRules`]).
+pub fn pair_rules(a: char, b: char, locale: Locale) -> PairRules {
+    PairRules {
+        break_ok: break_allowed(a, b, locale),
+        stretch_ok: inter_char_stretch_ok(a, b, locale),
+        adjust_em: autospace(a, b) - adjacent_compression(a, b, locale),
     }
 }
 
@@ -1259,6 +1293,35 @@ mod tests {
         assert_eq!(join_wrapped_lines('ー', 'ス', None), "");
     }
 
+    /// An English paragraph quoting Chinese keeps its word spaces at a source line break.
+    #[test]
+    fn cjk_join_latin_paragraph_keeps_space_before_han() {
+        assert_eq!(join_wrapped_lines('o', '为', None), " ");
+        assert_eq!(join_wrapped_lines('务', 'i', None), " ");
+        assert_eq!(join_wrapped_lines('人', '民', None), "");
+    }
+
+    /// The pair summary agrees with the single rules: 」「 closes up by half an em and may break,
+    /// 用R gains a quarter em and may stretch.
+    #[test]
+    fn cjk_pair_rules_summary() {
+        let closing_opening = pair_rules('」', '「', Locale::Ja);
+        assert!(closing_opening.break_ok);
+        assert_eq!(closing_opening.adjust_em, -0.5);
+        let han_latin = pair_rules('用', 'R', Locale::ZhHans);
+        assert_eq!(han_latin.adjust_em, 0.25);
+        assert!(han_latin.stretch_ok);
+        assert!(!pair_rules('漢', '。', Locale::ZhHans).break_ok);
+    }
+
+    /// Half-width katakana punctuation (｡｢｣､･) is not full-width: no blank to compress.
+    #[test]
+    fn cjk_position_halfwidth_forms_have_no_blank() {
+        for c in ['｡', '｢', '｣', '､', '･'] {
+            assert_eq!(blank_side(c, Locale::Ja), BlankSide::None, "{c}");
+        }
+    }
+
     /// Latin words and Korean (KLREQ §5.2) join with a space.
     #[test]
     fn cjk_join_latin_and_korean_with_space() {
@@ -1267,6 +1330,57 @@ mod tests {
         assert_eq!(join_wrapped_lines('다', '그', Some(Locale::Ko)), " ");
         assert_eq!(join_wrapped_lines('다', '그', None), " ");
         assert_eq!(join_wrapped_lines('.', '大', Some(Locale::Ko)), " ");
+    }
+
+    /// The boundaries of `text` as `a|b break stretch adjust` lines, for snapshots.
+    fn snapshot(text: &str, locale: Locale) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .windows(2)
+            .map(|w| {
+                let r = pair_rules(w[0], w[1], locale);
+                format!(
+                    "{}|{} {} {} {:+.2}\n",
+                    w[0],
+                    w[1],
+                    if r.break_ok { "break" } else { "-----" },
+                    if r.stretch_ok { "stretch" } else { "-------" },
+                    r.adjust_em
+                )
+            })
+            .collect()
+    }
+
+    /// JLREQ §3.1.4, §3.1.7, §3.1.8, §3.2, §3.8: every boundary of a Japanese sentence with
+    /// brackets, small kana, ー, a number and consecutive marks (snapshot).
+    #[test]
+    fn cjk_snapshot_japanese_sentence() {
+        let got = snapshot("「ニュースレター」、2017年ですっ。", Locale::Ja);
+        assert!(
+            got.starts_with("「|ニ -----"),
+            "no break after an opening bracket"
+        );
+        let expected = "\
+「|ニ ----- ------- +0.00
+ニ|ュ ----- ------- +0.00
+ュ|ー ----- ------- +0.00
+ー|ス break stretch +0.00
+ス|レ break stretch +0.00
+レ|タ break stretch +0.00
+タ|ー ----- ------- +0.00
+ー|」 ----- ------- +0.00
+」|、 ----- ------- -0.50
+、|2 break stretch +0.00
+2|0 ----- ------- +0.00
+0|1 ----- ------- +0.00
+1|7 ----- ------- +0.00
+7|年 break stretch +0.25
+年|で break stretch +0.00
+で|す break stretch +0.00
+す|っ ----- ------- +0.00
+っ|。 ----- ------- +0.00
+";
+        assert_eq!(got, expected);
     }
 
     // ---- cases typst-doc-cn/clreq records Typst setting wrong ----
