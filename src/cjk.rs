@@ -15,8 +15,8 @@
 //! | Rule | Source | Function |
 //! |---|---|---|
 //! | Character classes cl-01 … cl-11 (opening and closing brackets, hyphens, dividing marks, middle dots, full stops, commas, inseparable marks, iteration marks, prolonged sound mark, small kana) | JLREQ Appendix A | [`punct_class`] |
-//! | Closing brackets and quotes, hyphens, ？！, ・：；, 。．, 、，, ‥ …, iteration marks, ー and small kana never start a line | JLREQ §3.1.7; CLREQ §6.1.1; KLREQ §7.1.2 | [`may_start_line`] |
-//! | Opening brackets and quotes never end a line | JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3 | [`may_end_line`] |
+//! | Closing brackets and quotes, hyphens, ？！, ・：；·, 。．, 、，, ‥ …, iteration marks, ー and small kana never start a line; Chinese at CLREQ's strict level (also solidi, dashes) | JLREQ §3.1.7; CLREQ §6.1.1; KLREQ §7.1.2 | [`may_start_line`], [`may_start_line_with`] |
+//! | Opening brackets and quotes never end a line (Chinese GB/strict: nor a solidus) | JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3 | [`may_end_line`], [`may_end_line_with`] |
 //! | —— …… ‥‥, digit runs, ￥5, 5％ are never split | JLREQ §3.1.10; CLREQ §6.1.2; KLREQ §7.1.4 | [`inseparable`] |
 //! | Korean breaks between words (at spaces), not between syllables | KLREQ §7.1.1, §7.1.4 | [`korean_break_ok`] |
 //! | Where the ink sits in the em box: GB (Simplified) puts 。，、：；？！ in the left half, Taiwan/Hong Kong centre them, JIS puts 。、 in the corner and centres ・：； | CLREQ §6.3.2; JLREQ §3.1.2 | [`blank_side`] |
@@ -322,16 +322,49 @@ pub fn punct_class(c: char, locale: Locale) -> PunctClass {
     raw
 }
 
-/// Whether `c` may stand first on a line (kinsoku, 行頭禁則).
+/// The four levels of line-start/line-end prohibition CLREQ §6.1.1 describes for Chinese; one
+/// level holds for a whole document. (The fourth, "none", common in Taiwan and Hong Kong
+/// newspapers, is not offered.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChineseKinsoku {
+    /// 基本处理, "the most recommended": point marks, closing quotes and brackets, connector
+    /// marks, interpuncts and solidi never start a line; opening marks never end one.
+    Basic,
+    /// GB法: Basic, and a solidus never ends a line either.
+    Gb,
+    /// 严格处理: GB, and dashes and ellipses never start a line. quire's default, because issue 5
+    /// asks that …… never start a line, as JLREQ §3.1.7 has it for Japanese.
+    Strict,
+}
+
+/// The solidi (分隔号) of CLREQ §6.1.1.
+fn is_solidus(c: char) -> bool {
+    matches!(c, '/' | '／')
+}
+
+/// Whether `c` may stand first on a line (kinsoku, 行頭禁則), with Chinese at
+/// [`ChineseKinsoku::Strict`].
 ///
 /// Never at line start: closing brackets and quotes (cl-02), hyphens (cl-03), ？！ (cl-04),
 /// ・：； (cl-05), 。． (cl-06), 、， (cl-07), ‥ and … (cl-08), iteration marks (cl-09), ー (cl-10)
-/// and small kana (cl-11) — JLREQ §3.1.7 (strict); CLREQ §6.1.1 for 、。，．：；？！ and closing
-/// marks; KLREQ §7.1.2 for Korean. The dashes — ― may open a Chinese or Korean line (a dash
-/// introducing speech, CLREQ §6.1.1 lists only the point marks and closing marks) but not a
-/// Japanese one (JLREQ §3.1.7 with cl-08).
+/// and small kana (cl-11) — JLREQ §3.1.7 (strict), KLREQ §7.1.2 for Korean, CLREQ §6.1.1 for
+/// Chinese (see [`may_start_line_with`]). The dashes — ― never open a Japanese line (JLREQ §3.1.7
+/// with cl-08) nor a Chinese one at the strict level, but may open a Korean one.
 pub fn may_start_line(c: char, locale: Locale) -> bool {
+    may_start_line_with(c, locale, ChineseKinsoku::Strict)
+}
+
+/// [`may_start_line`] with the Chinese prohibition level chosen (CLREQ §6.1.1). `level` only
+/// matters for [`Locale::ZhHans`] and [`Locale::ZhHant`].
+pub fn may_start_line_with(c: char, locale: Locale, level: ChineseKinsoku) -> bool {
+    let chinese = matches!(locale, Locale::ZhHans | Locale::ZhHant);
+    if chinese && is_solidus(c) {
+        // CLREQ §6.1.1 (basic): solidi never start a line.
+        return false;
+    }
     match punct_class(c, locale) {
+        // JLREQ §3.1.7; CLREQ §6.1.1 (basic: point marks, closing marks, connectors,
+        // interpuncts); KLREQ §7.1.2.
         PunctClass::Closing
         | PunctClass::Hyphen
         | PunctClass::Dividing
@@ -341,19 +374,37 @@ pub fn may_start_line(c: char, locale: Locale) -> bool {
         | PunctClass::IterationMark
         | PunctClass::ProlongedSound
         | PunctClass::SmallKana => false,
-        // JLREQ §3.1.7 / issue 5: ‥ and … never start a line in any locale.
         PunctClass::Inseparable => match c {
-            '…' | '‥' | '〵' => false,
+            // The second half of a kunojiten never starts a line (JLREQ §3.1.10).
+            '〵' => false,
             '〳' | '〴' => true,
-            _ => locale != Locale::Ja,
+            // CLREQ §6.1.1: dashes and ellipses are barred from line start at the strict level.
+            _ if chinese => level != ChineseKinsoku::Strict,
+            // JLREQ §3.1.7: cl-08 never starts a line.
+            _ if locale == Locale::Ja => false,
+            // Issue 5 for Korean: ‥ and … never start a line; a dash may (KLREQ §7.1.2 does not
+            // list it).
+            _ => !matches!(c, '…' | '‥'),
         },
         PunctClass::Opening | PunctClass::None => true,
     }
 }
 
 /// Whether `c` may stand last on a line: opening brackets and quotes never end a line
-/// (JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3).
+/// (JLREQ §3.1.8; CLREQ §6.1.1; KLREQ §7.1.3), nor, in Chinese at the GB and strict levels, a
+/// solidus (CLREQ §6.1.1).
 pub fn may_end_line(c: char, locale: Locale) -> bool {
+    may_end_line_with(c, locale, ChineseKinsoku::Strict)
+}
+
+/// [`may_end_line`] with the Chinese prohibition level chosen (CLREQ §6.1.1).
+pub fn may_end_line_with(c: char, locale: Locale, level: ChineseKinsoku) -> bool {
+    if matches!(locale, Locale::ZhHans | Locale::ZhHant)
+        && is_solidus(c)
+        && level != ChineseKinsoku::Basic
+    {
+        return false;
+    }
     punct_class(c, locale) != PunctClass::Opening
 }
 
@@ -612,15 +663,16 @@ pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
     (capacity - used).max(0.0)
 }
 
-/// JLREQ §3.1.7 and §3.8 (line adjustment): when a break would leave a prohibited character first on the
-/// next line, push it in if the line (with that character appended) can absorb the `overflow_em`
-/// it would stick out by; otherwise push out. Push-in is preferred because it keeps the line's
-/// spacing tighter rather than looser (JLREQ §3.8: reduction before expansion when both work).
+/// Push in or push out (JLREQ §3.1.7 and §3.8, line adjustment; CLREQ §6.1.1: compress the
+/// punctuation first, then apply the prohibitions, pushing in before pushing out).
 ///
-/// `line` is the line including the pushed-in character. A non-positive overflow needs no
-/// compression and resolves to a zero push-in.
+/// When a break would leave a prohibited character first on the next line, it is pushed in if
+/// the line, with that character appended, can absorb the `overflow_em` it would stick out by;
+/// otherwise the line's last character(s) are pushed out. `line` is the line including the
+/// pushed-in character. A zero or negative overflow needs no compression (a zero push-in); a NaN
+/// or infinite one cannot be absorbed (push out).
 pub fn resolve_prohibited_break(line: &[char], overflow_em: f32, locale: Locale) -> Resolution {
-    if overflow_em <= 0.0 || !overflow_em.is_finite() {
+    if overflow_em <= 0.0 {
         return Resolution::PushIn { shrink_em: 0.0 };
     }
     if push_in_capacity(line, locale) + f32::EPSILON >= overflow_em {
@@ -919,12 +971,74 @@ mod tests {
         }
     }
 
-    /// CLREQ §6.1.1 lists no dash among line-start prohibitions (a dash may open Chinese speech);
-    /// JLREQ §3.1.7 includes cl-08, so a Japanese line never starts with ——.
+    /// CLREQ §6.1.1: a dash may open a Chinese line at the basic and GB levels, not at the
+    /// strict level (quire's default); JLREQ §3.1.7 bars it in Japanese; Korean allows it.
     #[test]
-    fn cjk_kinsoku_dash_start_by_locale() {
-        assert!(may_start_line('—', Locale::ZhHans));
+    fn cjk_kinsoku_dash_start_by_level() {
+        assert!(may_start_line_with(
+            '—',
+            Locale::ZhHans,
+            ChineseKinsoku::Basic
+        ));
+        assert!(may_start_line_with('—', Locale::ZhHant, ChineseKinsoku::Gb));
+        assert!(!may_start_line_with(
+            '—',
+            Locale::ZhHans,
+            ChineseKinsoku::Strict
+        ));
+        assert!(!may_start_line('—', Locale::ZhHans));
         assert!(!may_start_line('—', Locale::Ja));
+        assert!(may_start_line('—', Locale::Ko));
+    }
+
+    /// CLREQ §6.1.1: an ellipsis may open a Chinese line only below the strict level.
+    #[test]
+    fn cjk_kinsoku_ellipsis_start_by_level() {
+        assert!(may_start_line_with(
+            '…',
+            Locale::ZhHans,
+            ChineseKinsoku::Basic
+        ));
+        assert!(!may_start_line_with(
+            '…',
+            Locale::ZhHans,
+            ChineseKinsoku::Strict
+        ));
+    }
+
+    /// CLREQ §6.1.1: a solidus never starts a Chinese line, and ends one only at the basic level.
+    #[test]
+    fn cjk_kinsoku_solidus_by_level() {
+        for level in [
+            ChineseKinsoku::Basic,
+            ChineseKinsoku::Gb,
+            ChineseKinsoku::Strict,
+        ] {
+            assert!(!may_start_line_with('／', Locale::ZhHans, level));
+        }
+        assert!(may_end_line_with(
+            '／',
+            Locale::ZhHans,
+            ChineseKinsoku::Basic
+        ));
+        assert!(!may_end_line_with('／', Locale::ZhHans, ChineseKinsoku::Gb));
+        assert!(!may_end_line('/', Locale::ZhHant));
+        assert!(may_end_line('/', Locale::Ja));
+    }
+
+    /// CLREQ §6.1.1 (basic): connector marks (～ –) never start a Chinese line.
+    #[test]
+    fn cjk_kinsoku_connectors_never_start() {
+        assert!(!may_start_line_with(
+            '～',
+            Locale::ZhHans,
+            ChineseKinsoku::Basic
+        ));
+        assert!(!may_start_line_with(
+            '–',
+            Locale::ZhHant,
+            ChineseKinsoku::Basic
+        ));
     }
 
     /// JLREQ §3.1.7: ordinary characters and opening brackets may start a line.
@@ -1170,7 +1284,7 @@ mod tests {
         );
     }
 
-    /// A zero or invalid overflow never pushes anything out.
+    /// A zero overflow pushes nothing out; a NaN or infinite one cannot be pushed in.
     #[test]
     fn cjk_push_in_zero_overflow() {
         let line: Vec<char> = "漢字".chars().collect();
@@ -1179,6 +1293,14 @@ mod tests {
             Resolution::PushIn { shrink_em: 0.0 }
         );
         assert_eq!(push_in_capacity(&[], Locale::Ja), 0.0);
+        assert_eq!(
+            resolve_prohibited_break(&line, f32::NAN, Locale::Ja),
+            Resolution::PushOut
+        );
+        assert_eq!(
+            resolve_prohibited_break(&line, f32::INFINITY, Locale::Ja),
+            Resolution::PushOut
+        );
     }
 
     // ---- mixed text ----
