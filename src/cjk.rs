@@ -21,15 +21,19 @@
 //! | Korean breaks between words (at spaces), not between syllables | KLREQ §7.1.1, §7.1.4 | [`korean_break_ok`] |
 //! | Where the ink sits in the em box: GB (Simplified) puts 。，、：；？！ in the left half, Taiwan/Hong Kong centre them, JIS puts 。、 in the corner and centres ・：； | CLREQ §6.3.2; JLREQ §3.1.2 | [`blank_side`] |
 //! | Two adjacent full-width marks (2 em) shrink to 1.5 em: ”）, 。」, ），, 」「, 、「 | JLREQ §3.1.4; CLREQ §6.3.2 | [`adjacent_compression`] |
-//! | An opening bracket at line head may drop its leading half-em blank | JLREQ §3.1.5; CLREQ §6.3.2 | [`line_start_trim`] |
-//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end, where the blank goes whole or not at all) | JLREQ §3.1.7, §3.1.9, §3.8, Appendix D; CLREQ §6.2 | [`push_in_shrink`], [`line_end_trim`], [`resolve_prohibited_break`] |
+//! | An opening bracket at line head may drop its leading half-em blank | JLREQ §3.1.5; CLREQ §6.3.2.3 | [`line_start_trim`] |
+//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end, where the blank goes whole or not at all) | JLREQ §3.1.7, §3.1.9, §3.8, Appendix D; CLREQ §6.1.1, §6.3.2.3 | [`push_in_shrink`], [`line_end_trim`], [`push_in_capacity`], [`resolve_prohibited_break`] |
+//! | Simplified Chinese sets a line-end mark half-width by default (GB/T 15834 §5.1.10) | CLREQ §6.3.2.3 | [`line_end_trim_by_default`] |
 //! | Quarter-em space between Han/kana and Latin letters or digits, none where punctuation intervenes | JLREQ §3.2 (Appendix B, cl-27 after cl-19); CLREQ §6.3.3 | [`autospace`] |
-//! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
+//! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
 //! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`] |
 //! | The apostrophe in "China's" and curly quotes in Latin context are Latin punctuation, never full-width | CLREQ §6.3.3; typst-doc-cn/clreq (Typst sets them full-width) | [`quote_is_fullwidth`] |
+//! | Everything the breaker asks of one boundary at once | all of the above | [`break_allowed`], [`pair_rules`] |
 //!
 //! Strictness: the rules implement the *strict* line-start prohibitions of JLREQ §3.1.7 (small
-//! kana and ー never start a line; the looser newspaper practice is not offered).
+//! kana and ー never start a line; the looser newspaper practice is not offered) and, for
+//! Chinese, CLREQ §6.1.1's strict level by default (the other levels through
+//! [`ChineseKinsoku`]); CLREQ asks for one level per document.
 //!
 //! No hanging punctuation: most Chinese publications do not hang point marks at line end
 //! (CLREQ §6.1.3), and JIS hanging (ぶら下げ組) is an option quire does not take, so
@@ -411,7 +415,8 @@ pub fn may_end_line_with(c: char, locale: Locale, level: ChineseKinsoku) -> bool
 /// Whether the pair `a b` must never be split across lines (JLREQ §3.1.10; CLREQ §6.1.2;
 /// KLREQ §7.1.4): doubled dashes and ellipses (——, ――, ……, ‥‥), the two halves of the
 /// kunojiten 〳〵/〴〵, runs of European digits, a prefix currency sign and its number (￥5,
-/// $5), and a number and its postfix unit (5％, 30℃, 10‰).
+/// $5), a plus-minus or minus sign and its number (±3, −5; CLREQ §6.1.2), and a number and its
+/// postfix unit (5％, 30℃, 10‰).
 pub fn inseparable(a: char, b: char) -> bool {
     // JLREQ §3.1.10: doubled inseparable characters are one unit.
     if a == b && matches!(a, '—' | '―' | '…' | '‥' | '⸺' | '⸻') {
@@ -428,7 +433,7 @@ pub fn inseparable(a: char, b: char) -> bool {
     }
     let prefix = matches!(
         a,
-        '￥' | '＄' | '￡' | '$' | '¥' | '£' | '€' | '＃' | '#' | '№'
+        '￥' | '＄' | '￡' | '$' | '¥' | '£' | '€' | '＃' | '#' | '№' | '±' | '∓' | '\u{2212}'
     );
     let postfix = matches!(
         b,
@@ -591,8 +596,8 @@ pub fn adjacent_compression(a: char, b: char, locale: Locale) -> f32 {
 }
 
 /// The removable blank (em) before an opening bracket that starts a line (JLREQ §3.1.5: the
-/// common practice sets a line-head opening bracket without its leading half em; CLREQ §6.3.2
-/// allows the same). Zero for anything else. It applies after a first-line indent too, so the
+/// common practice sets a line-head opening bracket without its leading half em; CLREQ §6.3.2.3,
+/// compression of punctuation marks at line start, does the same). Zero for anything else. It applies after a first-line indent too, so the
 /// bracket's ink lines up with the indent (typst-doc-cn/clreq, typst#2348: 《新生》 after a 2 em
 /// indent starts its ink at 2 em).
 pub fn line_start_trim(c: char, locale: Locale) -> f32 {
@@ -625,12 +630,22 @@ pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
 
 /// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
 /// half em of a closing bracket, comma or full stop, including the Japanese full stop (JLREQ
-/// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2 for GB marks), or the trailing
+/// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2.3 for Chinese), or the trailing
 /// quarter of a centred mark. Zero for anything else. All or nothing: JLREQ §3.1.9 (positioning
 /// of closing brackets, full stops and commas at line end) admits the full blank or none, never a
 /// part of it.
 pub fn line_end_trim(c: char, locale: Locale) -> f32 {
     trailing_blank(c, locale)
+}
+
+/// Whether a mark ending a line drops its [`line_end_trim`] by default, not only when the line
+/// is pushed in: yes in Simplified Chinese, where GB/T 15834 (§5.1.10, as CLREQ §6.3.2.3 quotes
+/// it) sets a full-width mark at line end in half its width so its ink meets the measure; no in
+/// Japanese, where the full stop keeps its half em unless line adjustment needs it (JLREQ
+/// §3.1.9, Appendix D), in Traditional Chinese, where many publications do not adjust
+/// punctuation width (CLREQ §6.3.2), and in Korean.
+pub fn line_end_trim_by_default(locale: Locale) -> bool {
+    locale == Locale::ZhHans
 }
 
 /// How a break that would put a prohibited character at a line start (or an opening bracket at a
@@ -700,7 +715,7 @@ pub fn autospace(a: char, b: char) -> f32 {
 }
 
 /// Whether justification may add inter-character space between `a` and `b` (JLREQ §3.8 and
-/// Appendix E; CLREQ §6.2; KLREQ §7.2.2).
+/// Appendix E; CLREQ §6.2.2; KLREQ §7.2.2).
 ///
 /// Yes between CJK characters on the em grid and at a Han–Latin boundary (the quarter-em
 /// auto-space may grow, Appendix E "1/4-1/2"). No after an opening bracket or before a closing
@@ -1258,6 +1273,23 @@ mod tests {
         assert_eq!(line_end_trim('」', Locale::Ja), 0.5);
         assert_eq!(line_end_trim('，', Locale::ZhHant), 0.25);
         assert_eq!(line_end_trim('「', Locale::Ja), 0.0);
+    }
+
+    /// CLREQ §6.3.2.3 (GB/T 15834): Simplified Chinese trims a line-end mark by default; JLREQ
+    /// §3.1.9 and Traditional practice keep it unless the line must be pushed in.
+    #[test]
+    fn cjk_push_in_line_end_trim_default_by_locale() {
+        assert!(line_end_trim_by_default(Locale::ZhHans));
+        assert!(!line_end_trim_by_default(Locale::ZhHant));
+        assert!(!line_end_trim_by_default(Locale::Ja));
+        assert!(!line_end_trim_by_default(Locale::Ko));
+    }
+
+    /// CLREQ §6.1.2: a plus-minus or minus sign stays with its number.
+    #[test]
+    fn cjk_kinsoku_sign_and_number_inseparable() {
+        assert!(inseparable('±', '3'));
+        assert!(inseparable('\u{2212}', '5'));
     }
 
     /// JLREQ §3.1.7, §3.8: a line with enough compressible punctuation pushes in.
