@@ -628,6 +628,21 @@ pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
     trailing_blank(c, locale) + leading_blank(c, locale)
 }
 
+/// How much the space at the boundary `a b` may shrink when a line is pushed in (em), after
+/// [`adjacent_compression`] has already been taken: the push-in part of `a`'s trailing blank
+/// plus `b`'s leading blank (JLREQ Appendix D; CLREQ §6.3.2), less the compression. A Japanese
+/// full stop's trailing half em does not shrink mid-line (JLREQ Appendix D, JIS X 4051); at a
+/// line end use [`line_end_trim`] instead. This is the shrink of the inter-character glue the
+/// breaker puts between `a` and `b`.
+pub fn boundary_shrink(a: char, b: char, locale: Locale) -> f32 {
+    let after_a = if locale == Locale::Ja && punct_class(a, locale) == PunctClass::FullStop {
+        0.0
+    } else {
+        trailing_blank(a, locale)
+    };
+    (after_a + leading_blank(b, locale) - adjacent_compression(a, b, locale)).max(0.0)
+}
+
 /// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
 /// half em of a closing bracket, comma or full stop, including the Japanese full stop (JLREQ
 /// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2.3 for Chinese), or the trailing
@@ -662,20 +677,18 @@ pub enum Resolution {
 }
 
 /// How much the punctuation of `line` can still be compressed (em) if the line ended with its
-/// last character: the [`push_in_shrink`] of every character but the last, plus the last one's
-/// leading shrink and [`line_end_trim`], less what [`adjacent_compression`] has already removed
-/// between neighbours.
+/// last character: the first character's [`line_start_trim`], the [`boundary_shrink`] of every
+/// boundary inside the line (which already accounts for [`adjacent_compression`]), and the last
+/// character's [`line_end_trim`].
 pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
-    let Some((&last, body)) = line.split_last() else {
+    let (Some(&first), Some(&last)) = (line.first(), line.last()) else {
         return 0.0;
     };
-    let mut capacity: f32 = body.iter().map(|&c| push_in_shrink(c, locale)).sum();
-    capacity += leading_blank(last, locale) + line_end_trim(last, locale);
-    let used: f32 = line
+    let inside: f32 = line
         .windows(2)
-        .map(|w| adjacent_compression(w[0], w[1], locale))
+        .map(|w| boundary_shrink(w[0], w[1], locale))
         .sum();
-    (capacity - used).max(0.0)
+    line_start_trim(first, locale) + inside + line_end_trim(last, locale)
 }
 
 /// Push in or push out (JLREQ §3.1.7 and §3.8, line adjustment; CLREQ §6.1.1: compress the
@@ -821,6 +834,9 @@ pub struct PairRules {
     /// Change to the natural spacing between them (em): the auto-space minus the adjacent
     /// punctuation compression. Negative where marks close up, positive at a Han–Latin boundary.
     pub adjust_em: f32,
+    /// How much more the boundary may shrink when the line is pushed in (em), see
+    /// [`boundary_shrink`].
+    pub shrink_em: f32,
 }
 
 /// All the pair rules for `a b` in `locale` at once (see [`PairRules`]).
@@ -829,6 +845,7 @@ pub fn pair_rules(a: char, b: char, locale: Locale) -> PairRules {
         break_ok: break_allowed(a, b, locale),
         stretch_ok: inter_char_stretch_ok(a, b, locale),
         adjust_em: autospace(a, b) - adjacent_compression(a, b, locale),
+        shrink_em: boundary_shrink(a, b, locale),
     }
 }
 
@@ -1275,6 +1292,20 @@ mod tests {
         assert_eq!(line_end_trim('「', Locale::Ja), 0.0);
     }
 
+    /// JLREQ Appendix D: the blank left at a boundary after compression may still shrink —
+    /// 」「 keeps a reducible half em, 、 and ・ give up their blanks, a JIS full stop does not.
+    #[test]
+    fn cjk_push_in_boundary_shrink() {
+        assert_eq!(boundary_shrink('」', '「', Locale::Ja), 0.5);
+        assert_eq!(boundary_shrink('、', '漢', Locale::Ja), 0.5);
+        assert_eq!(boundary_shrink('・', '漢', Locale::Ja), 0.25);
+        assert_eq!(boundary_shrink('漢', '「', Locale::Ja), 0.5);
+        assert_eq!(boundary_shrink('。', '漢', Locale::Ja), 0.0);
+        assert_eq!(boundary_shrink('。', '漢', Locale::ZhHans), 0.5);
+        assert_eq!(boundary_shrink('。', '」', Locale::Ja), 0.0);
+        assert_eq!(boundary_shrink('漢', '字', Locale::Ja), 0.0);
+    }
+
     /// CLREQ §6.3.2.3 (GB/T 15834): Simplified Chinese trims a line-end mark by default; JLREQ
     /// §3.1.9 and Traditional practice keep it unless the line must be pushed in.
     #[test]
@@ -1295,14 +1326,22 @@ mod tests {
     /// JLREQ §3.1.7, §3.8: a line with enough compressible punctuation pushes in.
     #[test]
     fn cjk_push_in_preferred_when_capacity_suffices() {
-        // 「 0.5 + 」 0.5 + 、 0.5 + 、 0.5 + 。 at line end 0.5 = 2.5, less the 0.5 that 」、
-        // already gave up (adjacent compression) = 2.0.
+        // Line-head 「 0.5 + 、大 0.5 + 、名 0.5 + line-end 。 0.5 = 2.0; 」、 has already closed
+        // up by adjacent compression and has nothing left.
         let line: Vec<char> = "「東京」、大阪、名古屋。".chars().collect();
         assert_eq!(push_in_capacity(&line, Locale::Ja), 2.0);
         assert_eq!(
             resolve_prohibited_break(&line, 1.0, Locale::Ja),
             Resolution::PushIn { shrink_em: 1.0 }
         );
+    }
+
+    /// JLREQ §3.1.4, §3.1.9: after 。」 has closed up, the bracket's trailing half em at the
+    /// line end is still available to push-in.
+    #[test]
+    fn cjk_push_in_capacity_after_compression() {
+        let line: Vec<char> = "東京。」".chars().collect();
+        assert_eq!(push_in_capacity(&line, Locale::Ja), 0.5);
     }
 
     /// JLREQ §3.1.7, §3.8: a line of plain kanji cannot shrink: push out.
