@@ -141,8 +141,8 @@ fn infer_locale(text: &str) -> Option<Locale> {
     }
 }
 
-/// Han ideographs (CJK Unified Ideographs and extensions, compatibility ideographs, 〇 and 々
-/// are not included: 々 is an iteration mark, 〇 counts as Han for spacing).
+/// Han ideographs: CJK Unified Ideographs and their extensions, compatibility ideographs, and 〇
+/// (U+3007, set like a Han character). 々 is not included: it is an iteration mark (cl-09).
 pub fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3007}'
@@ -153,9 +153,11 @@ pub fn is_han(c: char) -> bool {
         | '\u{30000}'..='\u{3134F}')
 }
 
-/// Hiragana and katakana, including small kana, ー, phonetic extensions and half-width katakana.
+/// Hiragana and katakana, including small kana, ー, phonetic extensions and half-width katakana;
+/// not the punctuation of the katakana block (゠ U+30A0, ・ U+30FB).
 pub fn is_kana(c: char) -> bool {
-    matches!(c,
+    !matches!(c, '\u{30A0}' | '\u{30FB}')
+        && matches!(c,
         '\u{3041}'..='\u{309F}'
         | '\u{30A0}'..='\u{30FF}'
         | '\u{31F0}'..='\u{31FF}'
@@ -244,6 +246,9 @@ impl PunctClass {
     }
 }
 
+/// JLREQ Appendix A cl-11 outside the Katakana Phonetic Extensions block (U+31F0–U+31FF).
+const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶｧｨｩｪｫｯｬｭｮ";
+
 /// The JLREQ Appendix A class of `c` (locale-independent part).
 fn punct_class_raw(c: char) -> PunctClass {
     match c {
@@ -275,40 +280,9 @@ fn punct_class_raw(c: char) -> PunctClass {
         // JLREQ Appendix A, cl-10 prolonged sound mark
         'ー' | 'ｰ' => PunctClass::ProlongedSound,
         // JLREQ Appendix A, cl-11 small kana
-        'ぁ'
-        | 'ぃ'
-        | 'ぅ'
-        | 'ぇ'
-        | 'ぉ'
-        | 'っ'
-        | 'ゃ'
-        | 'ゅ'
-        | 'ょ'
-        | 'ゎ'
-        | 'ゕ'
-        | 'ゖ'
-        | 'ァ'
-        | 'ィ'
-        | 'ゥ'
-        | 'ェ'
-        | 'ォ'
-        | 'ッ'
-        | 'ャ'
-        | 'ュ'
-        | 'ョ'
-        | 'ヮ'
-        | 'ヵ'
-        | 'ヶ'
-        | 'ｧ'
-        | 'ｨ'
-        | 'ｩ'
-        | 'ｪ'
-        | 'ｫ'
-        | 'ｯ'
-        | 'ｬ'
-        | 'ｭ'
-        | 'ｮ'
-        | '\u{31F0}'..='\u{31FF}' => PunctClass::SmallKana,
+        _ if SMALL_KANA.contains(c) || ('\u{31F0}'..='\u{31FF}').contains(&c) => {
+            PunctClass::SmallKana
+        }
         _ => PunctClass::None,
     }
 }
@@ -1150,6 +1124,16 @@ mod tests {
     }
 
     // ---- positions ----
+
+    /// JLREQ Appendix A: ・ is a middle dot (cl-05), not kana, so it gets no auto-space.
+    #[test]
+    fn cjk_class_katakana_middle_dot_is_punctuation() {
+        assert!(!is_kana('・'));
+        assert_eq!(autospace('・', 'A'), 0.0);
+        assert!(is_kana('ー'));
+        assert!(is_han('〇'));
+        assert!(!is_han('々'));
+    }
 
     /// CLREQ §6.3.2: GB sets 。，、 in the left-bottom corner (right half blank).
     #[test]
