@@ -483,7 +483,8 @@ pub fn blank_side(c: char, locale: Locale) -> BlankSide {
             Locale::ZhHans | Locale::Ja | Locale::Ko => BlankSide::Right,
         },
         // JLREQ §3.1.2: ・：； are centred with a quarter em each side; CLREQ §6.3.2 the same for
-        // Traditional Chinese and for the interpunct · (GB ：； were mapped to Comma above).
+        // Traditional ：；(GB ：； were mapped to Comma above; the interpunct · is not
+        // full-width in the bundled faces and never gets here).
         PunctClass::MiddleDot => BlankSide::Both,
         // CLREQ §6.3.2: GB sets ？！ in the left half; elsewhere they are centred and fixed.
         PunctClass::Dividing => match locale {
