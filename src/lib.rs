@@ -14,6 +14,7 @@
 //! No I/O happens below `src/cli/`: the library takes text and font bytes and returns
 //! diagnostics and bytes.
 
+pub mod cjk;
 pub mod compose;
 pub mod config;
 pub mod diag;
