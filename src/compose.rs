@@ -133,7 +133,10 @@ impl<'a> Composer<'a> {
                 Keep::Paragraph => i == 0 || (i >= KEEP_LINES && n - i >= KEEP_LINES),
                 Keep::Whole => i == 0,
             };
-            let break_before = break_before && self.keep_next == 0;
+            // No page break after a hyphenated line (TeX's \brokenpenalty): a word split
+            // across pages reads badly and copies as two words.
+            let after_hyphen = i > 0 && lines[i - 1].break_kind == inline::BreakKind::Hyphen;
+            let break_before = break_before && self.keep_next == 0 && !after_hyphen;
             self.keep_next = self.keep_next.saturating_sub(1);
             self.flow.push(Flow::Line(FlowLine {
                 height,

@@ -5,7 +5,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::itemize::{classify, ScriptClass};
 
-/// Penalty for breaking after an explicit hyphen or dash ("non-|use"): TeX's `\exhyphenpenalty`.
+/// Penalty for breaking after a dash (a compound's hyphen is no break): TeX's `\exhyphenpenalty`.
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 /// Penalty for a hyphenation point: TeX's `\hyphenpenalty`, enough to prefer whole words.
 pub const HYPHEN_PENALTY: f32 = 50.0;
@@ -100,7 +100,7 @@ fn hyphen_lang(lang: &str) -> Option<hypher::Lang> {
 /// of the text is not listed. `lang` "" hyphenates as English.
 pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity> {
     let mut out: Vec<Opportunity> = linebreaks(text)
-        .filter(|&(pos, _)| pos < text.len())
+        .filter(|&(pos, _)| pos < text.len() && !inside_hyphenated_compound(text, pos))
         .map(|(pos, b)| {
             let mut o = Opportunity::new(
                 pos,
@@ -140,11 +140,19 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
             let chars: Vec<(usize, char)> = token.char_indices().collect();
             for (k, &(i, c)) in chars.iter().enumerate() {
                 let next = chars.get(k + 1).map(|&(_, n)| n);
-                let after = matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '@');
+                let after = matches!(c, '/' | '.' | '?' | '&' | '=' | '@');
                 let next_after =
                     next.is_some_and(|n| matches!(n, '/' | '.' | '-' | '?' | '&' | '='));
                 if after && !next_after && next.is_some() {
                     extra.push(Opportunity::new(start + i + c.len_utf8(), OppKind::Url));
+                }
+                // A URL's hyphen goes to the start of the next line (Chicago 6.76): a line
+                // ending in "-" reads as a hyphenated word, and pdftotext would drop it.
+                if c == '-'
+                    && k > 0
+                    && !matches!(chars[k - 1].1, '/' | '.' | '-' | '?' | '&' | '=' | '@')
+                {
+                    extra.push(Opportunity::new(start + i, OppKind::Url));
                 }
             }
         } else if hyphenate {
@@ -376,6 +384,21 @@ fn tokens(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// True after the hyphen of a compound word ("long-|distance"). Such breaks are not offered:
+/// text extractors (poppler's pdftotext, and search in most viewers) join a line ending in "-"
+/// with the next one and drop the hyphen, so "long-distance" would copy as "longdistance".
+/// The parts of the compound still hyphenate, and dashes (– —) still break.
+fn inside_hyphenated_compound(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].chars().rev();
+    let hyphen = before.next().is_some_and(|c| matches!(c, '-' | '\u{2010}'));
+    let letter_before = before.next().is_some_and(char::is_alphanumeric);
+    let letter_after = text[pos..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    hyphen && letter_before && letter_after
+}
+
 /// Hyphenation points of the Latin words in one token. Skipped: tokens with digits
 /// (numbers, dates), words in capitals (acronyms), short words.
 fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut Vec<Opportunity>) {
@@ -455,8 +478,11 @@ mod tests {
         let k = kinds(url, true);
         assert!(k.iter().all(|(_, kind)| *kind == OppKind::Url), "{k:?}");
         let ends: Vec<char> = k.iter().filter_map(|(s, _)| s.chars().last()).collect();
-        assert!(ends.iter().all(|c| "/.-?&=@".contains(*c)), "{ends:?}");
+        assert!(ends.iter().all(|c| "/.?&=@h".contains(*c)), "{ends:?}");
         assert!(k.iter().any(|(s, _)| s == "https://"), "{k:?}");
+        // Before a hyphen, never after it: "path|-to", so no line ends in "-".
+        assert!(k.iter().any(|(s, _)| s.ends_with("path")), "{k:?}");
+        assert!(!ends.contains(&'-'), "{ends:?}");
     }
 
     #[test]
@@ -578,5 +604,18 @@ mod tests {
     fn breaks_newline_is_mandatory() {
         let k = kinds("a\nb", false);
         assert_eq!(k, vec![("a\n".to_string(), OppKind::Mandatory)]);
+    }
+
+    #[test]
+    fn breaks_none_after_the_hyphen_of_a_compound() {
+        let text = "long-distance haulage – and more";
+        let opps = opportunities(text, "en", false);
+        assert!(opps.iter().all(|o| o.pos != 5), "{opps:?}");
+        // The dash still breaks.
+        let dash = text.find('–').unwrap() + '–'.len_utf8();
+        assert!(
+            opps.iter().any(|o| o.pos == dash + 1 || o.pos == dash),
+            "{opps:?}"
+        );
     }
 }
