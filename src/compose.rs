@@ -28,6 +28,10 @@ pub struct ComposeOptions {
 /// its end (widows): two, the rule of every style manual.
 const KEEP_LINES: usize = 2;
 
+/// Gap between a hanging marker (bullet, numeral) and its text, in em: about a loose word
+/// space, within the 0.5 em a justified space may reach, so marker and text read as one unit.
+const MARKER_GAP: f32 = 0.45;
+
 /// An outline anchor collected during composition.
 struct Anchor {
     title: String,
@@ -262,7 +266,7 @@ impl<'a> Composer<'a> {
         }
     }
 
-    /// Width of the widest marker plus a gap of half an em: the hanging indent of a list.
+    /// Width of the widest marker plus `MARKER_GAP`: the hanging indent of a list.
     fn gutter(&self, markers: &[String], style: &Style) -> f32 {
         let widest = markers
             .iter()
@@ -276,7 +280,7 @@ impl<'a> Composer<'a> {
                 inline::measure(self.book, &span, self.lang)
             })
             .fold(0.0f32, f32::max);
-        widest + style.size * 0.5
+        widest + style.size * MARKER_GAP
     }
 
     /// A paragraph with a marker (bullet, numeral) hanging in a gutter: the marker is set
@@ -306,7 +310,7 @@ impl<'a> Composer<'a> {
         mp.push(marker, marker_style, line, None);
         let mlines = self.set(&mp, gutter, Align::Left, false);
         if let (Some(mline), Some(Flow::Line(fl))) = (mlines.first(), self.flow.get_mut(first)) {
-            let gap = marker_style.size * 0.5;
+            let gap = marker_style.size * MARKER_GAP;
             let x = gutter - gap - mline.natural_width;
             let height = fl.height;
             let baseline = match lines.first() {
