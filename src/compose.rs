@@ -40,6 +40,8 @@ struct Anchor {
 /// The flow being built, with its outline anchors.
 struct Composer<'a> {
     book: &'a FontBook,
+    /// One shaper for the whole document: each word is shaped once, whatever its paragraph.
+    shaper: inline::shape::Shaper<'a>,
     theme: &'a Theme,
     lang: &'a str,
     file: &'a str,
@@ -99,7 +101,7 @@ impl<'a> Composer<'a> {
             align,
             hyphenate,
         };
-        let lines = inline::layout_paragraph(self.book, &spec, self.file, self.diags);
+        let lines = inline::layout_paragraph_with(&mut self.shaper, &spec, self.file, self.diags);
         if let Some(d) = &mut self.dump {
             let line = para.spans.first().map(|s| s.line).unwrap_or(0);
             d.push_str(&format!(
@@ -612,6 +614,7 @@ pub fn compose(
     let lang = issue.meta.language.as_str();
     let mut c = Composer {
         book,
+        shaper: inline::shape::Shaper::new(book, lang),
         theme,
         lang,
         file,
@@ -793,8 +796,16 @@ pub fn compose(
         file,
         diags: Vec::new(),
     };
+    let head = issue
+        .headline
+        .as_ref()
+        .map(|h| h.text.as_str())
+        .unwrap_or("");
     for (i, page) in pages.iter_mut().enumerate() {
         footer(&mut fc, page, theme, &ident, i + 1, page_count);
+        if i > 0 {
+            running_head(&mut fc, page, theme, head);
+        }
     }
 
     // --- Outline: the headline, with the sections under it.
@@ -955,7 +966,62 @@ fn footer(
     } else {
         format!("Page {n} of {total}")
     };
-    for (text, align) in [(left, Align::Left), (right, Align::Right)] {
+    margin_text(
+        fc,
+        page,
+        style,
+        [(left, Align::Left), (right, Align::Right)],
+        x,
+        baseline,
+        width,
+    );
+}
+
+/// The running head of pages after the first: the issue's headline over a hairline, in the
+/// top margin (page 1 has the masthead instead).
+fn running_head(fc: &mut FooterSetter, page: &mut Page, theme: &Theme, title: &str) {
+    if title.is_empty() {
+        return;
+    }
+    let style = &theme.footer;
+    let width = theme.text_width();
+    let x = theme.margin_left;
+    // Mirror of the footer: the rule 40 % of the top margin above the text area.
+    let rule_y = theme.margin_top * 0.6;
+    page.items.push(Item::Rule {
+        x1: x,
+        y1: rule_y,
+        x2: x + width,
+        y2: rule_y,
+        width: 0.4,
+        color: style.color,
+    });
+    let baseline = rule_y - style.size * 0.6;
+    margin_text(
+        fc,
+        page,
+        style,
+        [
+            (title.to_string(), Align::Left),
+            (String::new(), Align::Right),
+        ],
+        x,
+        baseline,
+        width,
+    );
+}
+
+/// Set one line of margin text at the left and one at the right on `baseline`.
+fn margin_text(
+    fc: &mut FooterSetter,
+    page: &mut Page,
+    style: &Style,
+    texts: [(String, Align); 2],
+    x: f32,
+    baseline: f32,
+    width: f32,
+) {
+    for (text, align) in texts {
         if text.is_empty() {
             continue;
         }
