@@ -80,8 +80,33 @@ pub fn render(
     }
     let mut diagnostics = parsed.diagnostics;
     // theme: the page design from quire.yaml, front matter and the command line
-    let mut theme = theme::Theme::from_config(&parsed.config, &parsed.issue.meta.language)
+    // User faces are those loaded from `fonts:` (their bytes are owned, not compiled in).
+    let user_faces: Vec<(fonts::FaceId, String)> = book
+        .faces()
+        .filter(|(_, f)| matches!(f.data, fonts::FontData::Owned(_)))
+        .map(|(id, f)| (id, f.postscript_name.clone()))
+        .collect();
+    let names: Vec<String> = user_faces.iter().map(|(_, n)| n.clone()).collect();
+    let mut theme = theme::Theme::from_config(&parsed.config, &parsed.issue.meta.language, &names)
         .map_err(|e| vec![Diagnostic::error(name, 0, 0, e.to_string())])?;
+    // A user face named in the theme replaces the bundled face of its role.
+    let custom = theme::user_font_keys(&parsed.config, &theme);
+    let own_book;
+    let book = if custom.is_empty() {
+        book
+    } else {
+        let mut b = book.clone();
+        for (font, key) in custom {
+            if let Some((id, _)) = user_faces
+                .iter()
+                .find(|(_, n)| n.eq_ignore_ascii_case(&font))
+            {
+                b.assign(*id, key);
+            }
+        }
+        own_book = b;
+        &own_book
+    };
     if let Some(p) = opts.paper {
         theme.paper = p;
     }

@@ -177,6 +177,48 @@ mod tests {
     }
 }
 
+/// The user faces the theme names, each with the bundled face it replaces: the role's family,
+/// weight and style (after the theme is resolved). A user face named for the body replaces
+/// Noto Serif Regular wherever that face would be used.
+pub fn user_font_keys(
+    cfg: &crate::config::Config,
+    theme: &Theme,
+) -> Vec<(String, crate::fonts::FaceKey)> {
+    let Some(th) = &cfg.theme else {
+        return Vec::new();
+    };
+    let roles = [
+        (&th.body, &theme.body),
+        (&th.masthead, &theme.masthead),
+        (&th.headline, &theme.headline),
+        (&th.deck, &theme.deck),
+        (&th.heading, &theme.heading),
+        (&th.list, &theme.list),
+        (&th.address, &theme.address),
+        (&th.footer, &theme.footer),
+    ];
+    let mut out = Vec::new();
+    for (cfg_style, style) in roles {
+        let Some(font) = cfg_style.as_ref().and_then(|c| c.font.as_ref()) else {
+            continue;
+        };
+        if matches!(
+            font.to_ascii_lowercase().as_str(),
+            "serif" | "noto serif" | "sans" | "sans-serif" | "noto sans"
+        ) {
+            continue;
+        }
+        let key = crate::fonts::FaceKey {
+            family: style.family,
+            bold: style.bold,
+            italic: style.italic,
+            cjk: None,
+        };
+        out.push((font.clone(), key));
+    }
+    out
+}
+
 /// Why a theme could not be built from the configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ThemeError {
@@ -189,7 +231,14 @@ pub enum ThemeError {
 impl Theme {
     /// The built-in design for `lang` with the configuration's paper, margins, columns and
     /// theme laid over it. Sizes and leadings are lengths; a leading is the baseline distance.
-    pub fn from_config(cfg: &crate::config::Config, lang: &str) -> Result<Theme, ThemeError> {
+    /// `user_faces` are the PostScript names of the faces loaded from `fonts:`; a style whose
+    /// `font` names one keeps its family here, and `user_font_keys` says which bundled face
+    /// the user's face then replaces.
+    pub fn from_config(
+        cfg: &crate::config::Config,
+        lang: &str,
+        user_faces: &[String],
+    ) -> Result<Theme, ThemeError> {
         let mut t = Theme::default_for(lang);
         if let Some(p) = &cfg.paper {
             t.paper = (p.width, p.height);
@@ -212,7 +261,7 @@ impl Theme {
                 t.link_url.color = t.accent;
             }
             let body = th.body.as_ref();
-            apply_style(&mut t.body, body, "body")?;
+            apply_style(&mut t.body, body, "body", user_faces)?;
             // Run-in heads, lists and closing lines follow the body's face and size.
             for (style, role) in [
                 (&mut t.run_in, "body"),
@@ -221,19 +270,29 @@ impl Theme {
             ] {
                 if let Some(b) = body {
                     let (bold, italic) = (style.bold, style.italic);
-                    apply_style(style, Some(b), role)?;
+                    apply_style(style, Some(b), role, user_faces)?;
                     style.bold = bold;
                     style.italic = italic;
                 }
             }
-            apply_style(&mut t.masthead, th.masthead.as_ref(), "masthead")?;
+            apply_style(
+                &mut t.masthead,
+                th.masthead.as_ref(),
+                "masthead",
+                user_faces,
+            )?;
             t.masthead_line.family = t.masthead.family;
-            apply_style(&mut t.headline, th.headline.as_ref(), "headline")?;
-            apply_style(&mut t.deck, th.deck.as_ref(), "deck")?;
-            apply_style(&mut t.heading, th.heading.as_ref(), "heading")?;
-            apply_style(&mut t.list, th.list.as_ref(), "list")?;
-            apply_style(&mut t.address, th.address.as_ref(), "address")?;
-            apply_style(&mut t.footer, th.footer.as_ref(), "footer")?;
+            apply_style(
+                &mut t.headline,
+                th.headline.as_ref(),
+                "headline",
+                user_faces,
+            )?;
+            apply_style(&mut t.deck, th.deck.as_ref(), "deck", user_faces)?;
+            apply_style(&mut t.heading, th.heading.as_ref(), "heading", user_faces)?;
+            apply_style(&mut t.list, th.list.as_ref(), "list", user_faces)?;
+            apply_style(&mut t.address, th.address.as_ref(), "address", user_faces)?;
+            apply_style(&mut t.footer, th.footer.as_ref(), "footer", user_faces)?;
         }
         // At least an inch of text each way, or nothing sensible can be set.
         if t.text_width() < 72.0 || t.text_height() < 72.0 {
@@ -250,12 +309,14 @@ fn apply_style(
     s: &mut Style,
     c: Option<&crate::config::Style>,
     role: &'static str,
+    user_faces: &[String],
 ) -> Result<(), ThemeError> {
     let Some(c) = c else { return Ok(()) };
     if let Some(f) = &c.font {
         s.family = match f.to_ascii_lowercase().as_str() {
             "serif" | "noto serif" => Family::Serif,
             "sans" | "sans-serif" | "noto sans" => Family::Sans,
+            _ if user_faces.iter().any(|u| u.eq_ignore_ascii_case(f)) => s.family,
             _ => {
                 return Err(ThemeError::UnknownFont {
                     role,

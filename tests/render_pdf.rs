@@ -374,3 +374,52 @@ fn render_dump_lines_prints_every_line() {
     assert!(dump.lines().any(|l| l.contains("Peace.")), "{dump}");
     assert!(!dump.contains("%PDF"), "the dump replaces the PDF");
 }
+
+#[test]
+fn render_user_font_from_quire_yaml_replaces_the_body_face() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SAMPLE), dir.path().join("issue.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("faces")).unwrap();
+    // Any real font file stands in for the user's own face.
+    std::fs::copy(
+        root().join("fonts/NotoSans-Italic.ttf"),
+        dir.path().join("faces/house.ttf"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "fonts:\n  - faces/house.ttf\ntheme:\n  body:\n    font: NotoSans-Italic\n",
+    )
+    .unwrap();
+    let src = dir.path().join("issue.txt");
+    let o = quire(&["render", src.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fonts = tool(
+        "pdffonts",
+        &[dir.path().join("issue.pdf").to_str().unwrap()],
+    );
+    assert!(fonts.contains("+NotoSans-Italic"), "{fonts}");
+    assert!(!fonts.contains("+NotoSerif-Regular"), "{fonts}");
+
+    // A theme font that no loaded face has is an error, and nothing is written.
+    std::fs::remove_file(dir.path().join("issue.pdf")).unwrap();
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "theme:\n  body:\n    font: Garamond\n",
+    )
+    .unwrap();
+    let o = quire(&["render", src.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Garamond"));
+    assert!(!dir.path().join("issue.pdf").exists());
+
+    // A font file that is missing is an error naming it.
+    std::fs::write(
+        dir.path().join("quire.yaml"),
+        "fonts:\n  - faces/none.ttf\n",
+    )
+    .unwrap();
+    let o = quire(&["render", src.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("none.ttf"));
+}
