@@ -10,7 +10,7 @@ use crate::fonts::FontBook;
 use crate::inline::{self, Align, Line, ParagraphSpec, Span, TextStyle};
 use crate::layout::{DocMeta, Document, GlyphRun, Item, OutlineEntry, Page, Rgb};
 use crate::model::{Block, Issue, ListKind, Section};
-use crate::paginate::{self, Flow, FlowLine};
+use crate::paginate::{self, Flow, FlowLine, LineTag};
 use crate::theme::{Style, Theme};
 
 /// What the composer needs besides the model and the theme.
@@ -52,6 +52,9 @@ struct Composer<'a> {
     keep_next: usize,
     /// The line dump, when asked for.
     dump: Option<String>,
+    /// Role of the lines pushed next, and the count of paragraphs pushed so far (for tags).
+    role: &'static str,
+    paras: usize,
 }
 
 /// A paragraph to set: spans with their colours and link targets.
@@ -129,6 +132,7 @@ impl<'a> Composer<'a> {
     ) -> usize {
         let first = self.flow.len();
         let n = lines.len();
+        self.paras += 1;
         for (i, line) in lines.iter().enumerate() {
             let mut items = Vec::new();
             let height = style.line_height().max(line.ascent + line.descent);
@@ -149,6 +153,12 @@ impl<'a> Composer<'a> {
                 items,
                 break_before,
                 anchors: Vec::new(),
+                tag: LineTag {
+                    para: self.paras,
+                    index: i,
+                    count: n,
+                    role: self.role,
+                },
             }));
         }
         first
@@ -178,6 +188,15 @@ impl<'a> Composer<'a> {
     }
 
     fn block(&mut self, block: &Block, width: f32, opts: &ComposeOptions) {
+        self.role = match block {
+            Block::Paragraph { .. } => "body",
+            Block::Heading { .. } => "heading",
+            Block::Sections { .. } => "section",
+            Block::List { .. } => "list",
+            Block::Link { .. } => "link",
+            Block::Address { .. } => "address",
+            Block::Closing { .. } => "closing",
+        };
         match block {
             Block::Paragraph { text, line } => {
                 self.paragraph_space();
@@ -366,9 +385,11 @@ impl<'a> Composer<'a> {
                 let h = body.line_height();
                 self.space(h * 0.8, h / 4.0);
                 let title = s.title.clone().unwrap_or_default();
+                self.role = "heading";
                 let first = self.marked_paragraph(
                     marker, &heading, &title, &heading, None, s.line, width, gutter,
                 );
+                self.role = "section";
                 self.anchor(first, label);
                 self.keep_next = KEEP_LINES;
                 for (k, more) in s.body.iter().enumerate() {
@@ -623,6 +644,8 @@ pub fn compose(
         anchors: Vec::new(),
         keep_next: 0,
         dump: opts.dump_lines.then(String::new),
+        role: "body",
+        paras: 0,
     };
     let full = theme.text_width();
     let ident = identity(issue);
@@ -723,7 +746,7 @@ pub fn compose(
     let Composer {
         flow,
         anchors,
-        dump,
+        mut dump,
         ..
     } = c;
 
@@ -756,6 +779,9 @@ pub fn compose(
         }
     }
     let page_count = frames.len().div_ceil(cols).max(1);
+    if let Some(d) = &mut dump {
+        d.push_str(&pagination_dump(&flow, &frames, cols));
+    }
 
     let mut pages: Vec<Page> = (0..page_count)
         .map(|_| Page {
@@ -898,6 +924,30 @@ fn long_date(iso: &str, lang: &str) -> Option<String> {
             MONTHS.get(m.checked_sub(1)? as usize)?
         ))
     }
+}
+
+/// The pagination as text: each frame (page and column) with the paragraph lines it holds.
+/// Lines read `para P line I/N ROLE` (I 1-based), so breaks can be checked from outside.
+fn pagination_dump(flow: &[Flow], frames: &[paginate::FrameFill], cols: usize) -> String {
+    let mut out = String::from("# pagination\n");
+    for (k, f) in frames.iter().enumerate() {
+        out.push_str(&format!("page {} column {}\n", k / cols + 1, k % cols + 1));
+        for p in &f.lines {
+            if let Flow::Line(l) = &flow[p.index] {
+                if l.tag.para > 0 {
+                    let t = l.tag;
+                    out.push_str(&format!(
+                        "  para {} line {}/{} {}\n",
+                        t.para,
+                        t.index + 1,
+                        t.count,
+                        t.role
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The configured keywords, or else the newsletter's name and the section titles.

@@ -24,6 +24,21 @@ pub struct FlowLine {
     pub break_before: bool,
     /// Outline anchors at this line's top (ids into the composer's outline list).
     pub anchors: Vec<usize>,
+    /// Where the line comes from, for the pagination dump.
+    pub tag: LineTag,
+}
+
+/// Which paragraph a flow line belongs to: lets the pagination dump (and its tests) check
+/// widows, orphans and keeps from the outside.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LineTag {
+    /// Paragraph number in the flow (1-based; 0 for padding).
+    pub para: usize,
+    /// Line number within the paragraph (0-based) and the paragraph's line count.
+    pub index: usize,
+    pub count: usize,
+    /// "body", "heading", "section", "list", "link", "address", "closing".
+    pub role: &'static str,
 }
 
 /// An element of the flow.

@@ -423,3 +423,116 @@ fn render_user_font_from_quire_yaml_replaces_the_body_face() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("none.ttf"));
 }
+
+/// One line of the pagination dump: (frame number, para, line index 1-based, count, role).
+type Placed = (usize, usize, usize, usize, String);
+
+fn pagination(src: &str, extra: &[&str]) -> Vec<Placed> {
+    let mut args = vec!["render", src, "--dump-lines"];
+    args.extend_from_slice(extra);
+    let o = quire(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dump = String::from_utf8_lossy(&o.stdout).into_owned();
+    let section = dump
+        .split("# pagination\n")
+        .nth(1)
+        .expect("pagination dump");
+    let mut frame = 0;
+    let mut out = Vec::new();
+    for line in section.lines() {
+        if line.starts_with("page ") {
+            frame += 1;
+            continue;
+        }
+        let w: Vec<&str> = line.split_whitespace().collect();
+        let (i, n) = w[3].split_once('/').unwrap();
+        out.push((
+            frame,
+            w[1].parse().unwrap(),
+            i.parse().unwrap(),
+            n.parse().unwrap(),
+            w[4].to_string(),
+        ));
+    }
+    out
+}
+
+/// The long issue with each section's title on a line of its own ("IV. Green Finance" then
+/// the body), so the sections are set with headings.
+fn long_with_heading_lines(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(LONG)).unwrap();
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let numeral = line.split_once(". ").map(|(n, _)| n).unwrap_or("");
+        let is_section = !numeral.is_empty() && numeral.chars().all(|c| "IVX".contains(c));
+        match line
+            .split_once(". ")
+            .and_then(|(n, rest)| rest.split_once(". ").map(|(t, b)| (n, t, b)))
+        {
+            Some((n, title, body)) if is_section && title.split(' ').count() <= 6 => {
+                out.push_str(&format!("{n}. {title}\n{body}"));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    let path = dir.join("long-headings.txt");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn render_long_issue_pagination_rules_hold_in_every_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let headed = long_with_heading_lines(dir.path());
+    let headed = headed.to_str().unwrap();
+    let layouts = [
+        &[][..],
+        &["--columns", "2"],
+        &["--paper", "a4"],
+        &["--paper", "a5"],
+    ];
+    for (src, extra) in layouts.iter().flat_map(|e| [(LONG, *e), (headed, *e)]) {
+        let lines = pagination(src, extra);
+        if src == headed {
+            let heads = lines.iter().filter(|l| l.4 == "heading").count();
+            assert!(heads >= 12, "{extra:?}: {heads} heading lines");
+        }
+        let frames = lines.last().unwrap().0;
+        assert!(frames >= 4, "{extra:?}: {frames} frames");
+        for pair in lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.0 == b.0 {
+                continue;
+            }
+            // a ends a frame, b starts the next one.
+            assert_ne!(a.4, "heading", "{extra:?}: heading at a frame foot: {a:?}");
+            if a.1 == b.1 {
+                assert!(
+                    a.2 >= 2,
+                    "{extra:?}: orphan (one line before the break): {a:?}"
+                );
+                assert!(
+                    b.3 - b.2 + 1 >= 2,
+                    "{extra:?}: widow (one line after the break): {b:?}"
+                );
+                assert_ne!(a.4, "address", "{extra:?}: address block split: {a:?}");
+            }
+            // A section's or list item's first two lines stay together (covered by the orphan
+            // rule); the address block is never split across frames.
+            assert!(
+                !(a.4 == "address" && b.4 == "address"),
+                "{extra:?}: address split: {a:?} | {b:?}"
+            );
+        }
+        // A heading keeps with the next two lines.
+        for (k, l) in lines.iter().enumerate() {
+            if l.4 == "heading" && l.2 == l.3 {
+                let next: Vec<&Placed> = lines[k + 1..].iter().take(2).collect();
+                assert!(
+                    next.iter().all(|n| n.0 == l.0),
+                    "{extra:?}: heading {l:?} parted from {next:?}"
+                );
+            }
+        }
+    }
+}

@@ -51,8 +51,39 @@ fn ends_unit(line: &str) -> bool {
     {
         return true;
     }
+    // A longer one is a title when it reads like one: a few words, no sentence stop inside,
+    // not ending on a word that needs a continuation ("XII. Public Participation and Global
+    // Partnership"; wrapped prose at 60–80 columns runs on past a function word or a comma).
+    if section_marker(line).is_some() && reads_like_title(line) {
+        return true;
+    }
     let t = line.trim_end_matches(['」', '』', '）', ')', '"', '”']);
     t.ends_with([':', '：', '。', '！', '？'])
+}
+
+/// Longest Latin section line taken as a title standing alone (beyond `SHORT_LINE_LATIN`):
+/// a title of up to `TITLE_WORDS` words fits; wrapped prose lines are 60–80 columns.
+const TITLE_LINE_LATIN: usize = 64;
+/// Most words in such a title, numeral included.
+const TITLE_WORDS: usize = 9;
+
+fn reads_like_title(line: &str) -> bool {
+    const CONTINUES: [&str; 14] = [
+        "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from",
+    ];
+    let t = line.trim_end();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let last = words
+        .last()
+        .map(|w| w.to_ascii_lowercase())
+        .unwrap_or_default();
+    !mostly_cjk(t)
+        && t.chars().count() <= TITLE_LINE_LATIN
+        && words.len() <= TITLE_WORDS
+        && !t.ends_with([',', ';', '-'])
+        // No stop followed by more words: "IV. Shared Benefits. The …" is a run-in title.
+        && !words[1..words.len().saturating_sub(1).max(1)].iter().any(|w| w.ends_with(['.', ':', ';']))
+        && !CONTINUES.contains(&last.as_str())
 }
 
 /// Append `next` to `text`, with a space between Latin words, nothing between CJK, and a
@@ -161,6 +192,23 @@ mod tests {
             ]
         );
         assert_eq!(u[2].line, 13);
+    }
+
+    #[test]
+    fn units_long_title_line_stands_alone() {
+        let u = split("XII. Public Participation and Global Partnership\nThe final step is perhaps the most important.", 1);
+        assert_eq!(u.len(), 2, "{u:?}");
+        // Wrapped prose after a numeral goes on.
+        let u = split(
+            "XII. The final step is perhaps the most important of\nall the steps.",
+            1,
+        );
+        assert_eq!(u.len(), 1, "{u:?}");
+        let u = split(
+            "XII. Public Participation. The final step is perhaps\nthe most important.",
+            1,
+        );
+        assert_eq!(u.len(), 1, "{u:?}");
     }
 
     #[test]
