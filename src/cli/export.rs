@@ -11,7 +11,7 @@ mod walk;
 
 use super::args::ExportArgs;
 use super::io;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
@@ -774,9 +774,12 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(&format!(
-            "{{bar:30}} {{pos}}/{{len}} {what}  {{per_sec}}  ETA {{eta}}  {{wide_msg}}"
+            "{{bar:30}} {{pos}}/{{len}} {what}  {{rate}}  ETA {{eta}}  {{wide_msg}}"
         ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}/s", s.per_sec());
+        });
         bar.set_style(style);
         Progress::Bar(bar)
     }
