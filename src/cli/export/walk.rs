@@ -141,33 +141,38 @@ pub fn matches_any(patterns: &[String], rel: &Path) -> bool {
 }
 
 /// Shell-style matching: `*` any run of characters but '/', `**` any run at all, `?` one
-/// character but '/'; everything else literally. Iterative with backtracking, no recursion
-/// depth to blow on hostile patterns.
+/// character but '/'; everything else literally. Iterative: it remembers the last `*` and the
+/// last `**` to backtrack to (a later star covers what an earlier one of its kind could), so
+/// hostile patterns cost O(pattern × text), with no recursion.
 fn glob(pat: &[u8], text: &[u8]) -> bool {
     let (mut p, mut t) = (0usize, 0usize);
-    // The last star: (pattern index after it, text index it is matched up to, crosses '/').
-    let mut star: Option<(usize, usize, bool)> = None;
+    // Backtrack points: (pattern index after the star, text index the star has reached).
+    let mut shallow: Option<(usize, usize)> = None;
+    let mut deep: Option<(usize, usize)> = None;
     while t < text.len() {
         if p + 1 < pat.len() && pat[p] == b'*' && pat[p + 1] == b'*' {
             let mut q = p + 2;
             if pat.get(q) == Some(&b'/') {
                 q += 1; // "**/" also matches no folder at all
             }
-            star = Some((q, t, true));
+            deep = Some((q, t));
+            shallow = None;
             p = q;
         } else if p < pat.len() && pat[p] == b'*' {
-            star = Some((p + 1, t, false));
+            shallow = Some((p + 1, t));
             p += 1;
         } else if p < pat.len() && (pat[p] == text[t] || (pat[p] == b'?' && text[t] != b'/')) {
             p += 1;
             t += 1;
-        } else if let Some((sp, st, deep)) = star {
-            if !deep && text[st] == b'/' {
-                return false;
-            }
-            star = Some((sp, st + 1, deep));
+        } else if let Some((sp, st)) = shallow.filter(|&(_, st)| text[st] != b'/') {
+            shallow = Some((sp, st + 1));
             p = sp;
             t = st + 1;
+        } else if let Some((dp, dt)) = deep {
+            shallow = None;
+            deep = Some((dp, dt + 1));
+            p = dp;
+            t = dt + 1;
         } else {
             return false;
         }
@@ -243,6 +248,8 @@ mod tests {
         assert!(glob(b"issues/**/*.txt", b"issues/04.txt"));
         assert!(!glob(b"issues/**/*.txt", b"other/04.txt"));
         assert!(glob(b"**", b"a/b/c"));
+        assert!(glob(b"**/x-*.txt", b"a/b/x-1.txt"));
+        assert!(!glob(b"**/x-*.txt", b"a/x-/b.txt"));
     }
 
     #[test]
