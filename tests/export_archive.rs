@@ -446,3 +446,54 @@ fn export_volume_contents_match_pages_and_outline_nests() {
         assert!(sections[0]["title"].as_str().unwrap().starts_with("I. "));
     }
 }
+
+#[test]
+fn export_patterns_and_nearest_quire_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    fs::create_dir_all(dir.join("letter")).unwrap();
+    fs::write(
+        dir.join("quire.yaml"),
+        "paper: a4\nexport:\n  patterns: [\"*.issue\"]\n",
+    )
+    .unwrap();
+    fs::write(dir.join("letter/quire.yaml"), "paper: letter\n").unwrap();
+    fs::write(dir.join("a.issue"), GOOD).unwrap();
+    fs::write(dir.join("b.txt"), GOOD).unwrap();
+    fs::write(dir.join("letter/c.issue"), GOOD).unwrap();
+    let out = tmp.path().join("out");
+    let run = export(&dir, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        pdfs(&out),
+        vec![PathBuf::from("a.pdf"), PathBuf::from("letter/c.pdf")]
+    );
+    let size = |p: &str| {
+        let o = Command::new("pdfinfo").arg(out.join(p)).output().unwrap();
+        let info = String::from_utf8_lossy(&o.stdout).into_owned();
+        info.lines()
+            .find(|l| l.starts_with("Page size:"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(size("a.pdf").contains("595.") && size("a.pdf").contains("841."));
+    assert!(
+        size("letter/c.pdf").contains("612 x 792"),
+        "{}",
+        size("letter/c.pdf")
+    );
+
+    // Changing a quire.yaml re-renders the issues under it only.
+    fs::write(dir.join("letter/quire.yaml"), "paper: legal\n").unwrap();
+    let run = export(&dir, &out, &[]);
+    assert!(
+        summary(&run).starts_with("1 rendered, 1 up to date, 0 failed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        size("letter/c.pdf").contains("612 x 1008"),
+        "{}",
+        size("letter/c.pdf")
+    );
+}

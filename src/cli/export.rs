@@ -697,10 +697,12 @@ fn read_manifest(outdir: &Path) -> Option<Manifest> {
     }
 }
 
+/// Write the manifest atomically, under the same temporary name scheme as the PDFs so a
+/// killed run's leftover is cleaned up by the next.
 fn write_manifest(outdir: &Path, m: &Manifest) -> std::io::Result<()> {
     let mut json = serde_json::to_vec_pretty(m).map_err(std::io::Error::other)?;
     json.push(b'\n');
-    io::write_atomic(&outdir.join(MANIFEST), &json)
+    write_output(outdir, Path::new(MANIFEST), &json)
 }
 
 /// Saves the manifest while the workers run, so a killed run keeps what it finished: the
