@@ -11,6 +11,9 @@
 //!   -> pdf        : bytes (printpdf; the only module that imports it)
 //! ```
 //!
+//! `volume` binds several issues' pages into one annual volume (title page, contents,
+//! continuous page numbers, nested outline) from the same stages, via `compose_issue`.
+//!
 //! No I/O happens below `src/cli/`: the library takes text and font bytes and returns
 //! diagnostics and bytes.
 
