@@ -22,6 +22,11 @@ pub struct ComposeOptions {
     pub timestamp: i64,
     /// Keep a text dump of every set line (`quire render --dump-lines`).
     pub dump_lines: bool,
+    /// Pages before this issue's first page when it is bound into a volume: the footer says
+    /// "Page offset+N"; 0 for a stand-alone issue.
+    pub page_offset: usize,
+    /// The volume's page count for the footer's "of M"; `None` means this issue's own count.
+    pub page_total: Option<usize>,
 }
 
 /// Minimum lines of a paragraph kept together at a page break, at its start (orphans) and at
@@ -827,8 +832,9 @@ pub fn compose(
         .as_ref()
         .map(|h| h.text.as_str())
         .unwrap_or("");
+    let total = opts.page_total.unwrap_or(page_count + opts.page_offset);
     for (i, page) in pages.iter_mut().enumerate() {
-        footer(&mut fc, page, theme, &ident, i + 1, page_count);
+        footer(&mut fc, page, theme, &ident, opts.page_offset + i + 1, total);
         if i > 0 {
             running_head(&mut fc, page, theme, head);
         }

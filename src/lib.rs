@@ -11,6 +11,9 @@
 //!   -> pdf        : bytes (printpdf; the only module that imports it)
 //! ```
 //!
+//! `volume` binds several issues' pages into one annual volume (title page, contents,
+//! continuous page numbers, nested outline) from the same stages, via `compose_issue`.
+//!
 //! No I/O happens below `src/cli/`: the library takes text and font bytes and returns
 //! diagnostics and bytes.
 
@@ -26,6 +29,7 @@ pub mod paginate;
 pub mod parse;
 pub mod pdf;
 pub mod theme;
+pub mod volume;
 
 use diag::Diagnostic;
 
@@ -70,6 +74,61 @@ pub fn render(
     book: &fonts::FontBook,
     opts: &RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    // parse + compose + inline + paginate: text -> pages of set lines
+    let composed = compose_issue(name, text, base, book, opts, &PageNumbers::default())?;
+    // pdf: pages -> bytes
+    let pdf = pdf::write_pdf(&composed.doc, book).map_err(|e| {
+        vec![Diagnostic::error(
+            name,
+            0,
+            0,
+            format!("cannot write the PDF: {e}"),
+        )]
+    })?;
+    Ok(Rendered {
+        pdf,
+        pages: composed.doc.pages.len(),
+        diagnostics: composed.diagnostics,
+        issue: composed.issue,
+        dump: composed.dump,
+    })
+}
+
+/// How the running footer numbers an issue's pages: stand-alone (the default) or as part of
+/// a volume, where the issue starts after `offset` pages of a `total`-page book.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageNumbers {
+    /// Pages before the issue's first page.
+    pub offset: usize,
+    /// The book's page count; `None` for the issue's own count.
+    pub total: Option<usize>,
+}
+
+/// An issue laid out into pages, not yet written as PDF.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub doc: layout::Document,
+    pub issue: model::Issue,
+    /// The page design the issue was set in (a volume sets its title and contents pages in it).
+    pub theme: theme::Theme,
+    /// Warnings (errors make `compose_issue` return `Err`).
+    pub diagnostics: Vec<Diagnostic>,
+    /// `dump_lines` output when asked for.
+    pub dump: Option<String>,
+}
+
+/// Parse and lay out one issue's decoded text: every stage of `render` but the PDF writer.
+///
+/// `numbers` places the issue's pages in a larger book (see `volume`). Returns every
+/// diagnostic as `Err` when any of them is an error.
+pub fn compose_issue(
+    name: &str,
+    text: &str,
+    base: &config::Config,
+    book: &fonts::FontBook,
+    opts: &RenderOptions,
+    numbers: &PageNumbers,
+) -> Result<Composed, Vec<Diagnostic>> {
     // parse: text -> model (front matter over text over quire.yaml)
     let mut parsed = parse::parse_issue(name, text, base);
     if diag::has_errors(&parsed.diagnostics) {
@@ -133,26 +192,19 @@ pub fn render(
             .unwrap_or_default(),
         timestamp,
         dump_lines: opts.dump_lines,
+        page_offset: numbers.offset,
+        page_total: numbers.total,
     };
     // compose + inline + paginate: model -> pages of set lines
     let (doc, dump) = compose::compose(&parsed.issue, &theme, book, name, &copts, &mut diagnostics);
     if diag::has_errors(&diagnostics) {
         return Err(diagnostics);
     }
-    // pdf: pages -> bytes
-    let pdf = pdf::write_pdf(&doc, book).map_err(|e| {
-        vec![Diagnostic::error(
-            name,
-            0,
-            0,
-            format!("cannot write the PDF: {e}"),
-        )]
-    })?;
-    Ok(Rendered {
-        pdf,
-        pages: doc.pages.len(),
-        diagnostics,
+    Ok(Composed {
+        doc,
         issue: parsed.issue,
+        theme,
+        diagnostics,
         dump,
     })
 }

@@ -10,6 +10,7 @@ fn main() {
     let code = match &cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Render(args) => cli::render::run(args),
+        Command::Export(args) => cli::export::run(args),
     };
     std::process::exit(code);
 }

@@ -17,6 +17,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Typeset an issue into a PDF.
     Render(RenderArgs),
+    /// Render every issue under a folder into PDFs, in parallel, skipping those up to date.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -61,4 +63,27 @@ pub struct RenderArgs {
     /// Print the broken lines as text instead of (or before) writing the PDF.
     #[arg(long)]
     pub dump_lines: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder of issue files (searched recursively; `*.txt` unless quire.yaml's
+    /// `export.patterns` says otherwise).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The folder the PDFs and manifest.json go to; DIR's folders are mirrored inside it.
+    #[arg(short = 'o', long = "output", value_name = "OUTDIR", required = true)]
+    pub output: PathBuf,
+    /// Issues rendered at once (default: the number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Render every issue, even those the manifest says are up to date.
+    #[arg(long)]
+    pub force: bool,
+    /// Also bind each year of each newsletter into one volume (volume-YEAR.pdf).
+    #[arg(long)]
+    pub volumes: bool,
+    /// Print no progress, only errors and the summary.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 }

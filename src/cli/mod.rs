@@ -2,5 +2,6 @@
 
 pub mod args;
 pub mod check;
+pub mod export;
 pub mod io;
 pub mod render;
