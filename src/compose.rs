@@ -834,7 +834,14 @@ pub fn compose(
         .unwrap_or("");
     let total = opts.page_total.unwrap_or(page_count + opts.page_offset);
     for (i, page) in pages.iter_mut().enumerate() {
-        footer(&mut fc, page, theme, &ident, opts.page_offset + i + 1, total);
+        footer(
+            &mut fc,
+            page,
+            theme,
+            &ident,
+            opts.page_offset + i + 1,
+            total,
+        );
         if i > 0 {
             running_head(&mut fc, page, theme, head);
         }
