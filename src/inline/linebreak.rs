@@ -57,6 +57,10 @@ pub struct Params {
     /// `\emergencystretch`): lets a last-resort pass rank lines that cannot stretch (URL
     /// pieces) by how short they are instead of calling them all equally bad.
     pub emergency_stretch: f32,
+    /// Factor on the badness of a line that shrinks (1.0: as bad as stretching as far). Below
+    /// 1 the breaker pushes in (compresses a line's punctuation to keep one more character)
+    /// before it pushes out, as JLREQ §3.1.8 and §3.8 ask of CJK text.
+    pub shrink_weight: f32,
 }
 
 /// A chosen break: the line ends at item `item` (exclusive for glue, inclusive for a
@@ -248,8 +252,9 @@ pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
                 k += 1;
             }
             if r >= -1.0 && r <= p.tolerance {
+                let weight = if r < 0.0 { p.shrink_weight } else { 1.0 };
                 let badness = if r.is_finite() {
-                    (100.0 * r.abs().powi(3)).min(AWFUL_BADNESS)
+                    (100.0 * r.abs().powi(3) * weight).min(AWFUL_BADNESS)
                 } else {
                     AWFUL_BADNESS
                 };
@@ -422,6 +427,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         let breaks = knuth_plass(&items, &p).expect("feasible");
         assert!(breaks.len() > 5);
@@ -439,6 +445,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         assert!(knuth_plass(&items, &p).is_none());
         let g = greedy(&items, &p);
@@ -453,6 +460,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         let t = std::time::Instant::now();
         let breaks = knuth_plass(&items, &p).expect("feasible");

@@ -34,6 +34,12 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 /// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
 pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
 
+/// Badness factor of a shrinking line in Chinese and Japanese: JIS X 4051's push-in priority
+/// (JLREQ §3.1.8, §3.8): compressing a line's punctuation by its whole capacity costs what
+/// stretching its inter-character glue by a fifth costs, so a prohibited character is pulled
+/// onto the line whenever its marks can make room, and pushed out only when they cannot.
+pub const PUSH_IN_WEIGHT: f32 = 0.008;
+
 /// How a span's text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextStyle {
@@ -153,8 +159,8 @@ pub fn layout_paragraph_with(
     let runs = itemize::itemize(book, &para, region, file, diags);
     // breaks: where lines may end and what each costs
     let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
-    let korean = region == crate::fonts::Region::Kr;
-    breaks::apply_cjk_rules(&para.text, &mut opps, korean);
+    let locale = breaks::locale_of(region);
+    breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     // shape + prepare: glyphs, then boxes, glue and penalties
     let justify = spec.align == Align::Justify;
     let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify);
@@ -166,6 +172,14 @@ pub fn layout_paragraph_with(
         tolerance: JUSTIFY_TOLERANCE,
         ragged_stretch,
         emergency_stretch: 0.0,
+        shrink_weight: if locale != crate::cjk::Locale::Ko
+            && !para.text.is_ascii()
+            && para.text.chars().any(crate::cjk::is_cjk_solid)
+        {
+            PUSH_IN_WEIGHT
+        } else {
+            1.0
+        },
     };
     let loose = linebreak::Params {
         tolerance: f32::INFINITY,

@@ -21,6 +21,57 @@ pub const MAX_SPACE_EM: f32 = 0.5;
 /// (issue 5 refines this with kinsoku and punctuation compression).
 pub const CJK_STRETCH_EM: f32 = 0.25;
 
+/// The glue of a boundary inside CJK text, after its penalty (the break point): the natural
+/// space change (auto-space, adjacent-mark compression) with the inter-character stretch and the
+/// push-in shrink, all discarded when the line breaks here. An opening bracket that may start
+/// the next line adds `glue(+trim) box(0) penalty(never) glue(-trim)`: unbroken, the two glues
+/// cancel; broken, the first is discarded with the break and the second pulls the bracket's
+/// blank half into the margin (JLREQ §3.1.5). Nothing is pushed for a plain boundary of ragged
+/// text.
+fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
+    let stretch = if justify && opp.cjk_glue {
+        CJK_STRETCH_EM * em
+    } else {
+        0.0
+    };
+    let shrink = if justify { opp.cjk_shrink * em } else { 0.0 };
+    let trim = opp.cjk_start_trim * em;
+    let width = opp.cjk_adjust * em + trim;
+    if width == 0.0 && stretch == 0.0 && shrink == 0.0 {
+        return;
+    }
+    p.push(
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+        },
+        0..0,
+        Some(opp.kind),
+    );
+    if trim > 0.0 {
+        p.push(Item::Box { width: 0.0 }, 0..0, None);
+        p.push(
+            Item::Penalty {
+                width: 0.0,
+                penalty: INFINITE_PENALTY,
+                flagged: false,
+            },
+            0..0,
+            None,
+        );
+        p.push(
+            Item::Glue {
+                width: -trim,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            0..0,
+            None,
+        );
+    }
+}
+
 /// What an item stands for on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemInfo {
@@ -140,14 +191,7 @@ pub fn prepare(
                 // Too wide for any line: allow a break between any two clusters.
                 for g in &p.glyphs[g0 + 1..g1] {
                     if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
-                        cuts.push(Opportunity {
-                            pos: g.cluster,
-                            kind: OppKind::Emergency,
-                            penalty: super::breaks::EMERGENCY_PENALTY,
-                            flagged: false,
-                            cjk_glue: false,
-                            cjk_shrink: 0.0,
-                        });
+                        cuts.push(Opportunity::new(g.cluster, OppKind::Emergency));
                     }
                 }
                 cuts.sort_by_key(|o| o.pos);
@@ -240,18 +284,12 @@ pub fn prepare(
                 0..0,
                 Some(opp.kind),
             );
-            if justify && opp.cjk_glue {
-                let em = run_at(runs, b).map_or(10.0, |r| r.size);
-                p.push(
-                    Item::Glue {
-                        width: 0.0,
-                        stretch: CJK_STRETCH_EM * em,
-                        shrink: opp.cjk_shrink * em,
-                    },
-                    0..0,
-                    Some(opp.kind),
-                );
-            }
+            push_cjk_glue(
+                &mut p,
+                &opp,
+                run_at(runs, b).map_or(10.0, |r| r.size),
+                justify,
+            );
         }
         a = b;
     }
