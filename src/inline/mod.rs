@@ -202,7 +202,8 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     let region = itemize::infer_region(lang, &para.text);
     let mut sink = Vec::new();
     let runs = itemize::itemize(book, &para, region, "", &mut sink);
-    let opps = breaks::opportunities(&para.text, lang, false);
+    let mut opps = breaks::opportunities(&para.text, lang, false);
+    breaks::apply_cjk_rules(&para.text, &mut opps, breaks::locale_of(region));
     let mut shaper = shape::Shaper::new(book, lang);
     let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false);
     // Trailing glue would sit at the line end: the last box ends the line.
@@ -269,4 +270,123 @@ pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str, lang: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::bundled();
+        let spans = [Span {
+            text: text.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        }];
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang,
+            width,
+            align: Align::Justify,
+            hyphenate: false,
+        };
+        let mut diags = Vec::new();
+        layout_paragraph(&book, &spec, "t", &mut diags)
+    }
+
+    #[test]
+    fn inline_cjk_push_in_before_push_out() {
+        // JLREQ §3.1.8, §3.8 (JIS X 4051 push-in priority): 。 may not start a line; the two
+        // commas' blank halves (JLREQ Appendix D) make room for it on a 10 em line, so it is
+        // pulled in rather than "く" pushed out.
+        let lines = set("あいう、えお、かきく。けこさしすせそ", "ja", 100.0);
+        assert_eq!(
+            lines[0].text,
+            "あいう、えお、かきく。",
+            "{}",
+            dump_lines(&lines)
+        );
+        assert!(lines[0].ratio < 0.0 && lines[0].ratio >= -1.0);
+    }
+
+    #[test]
+    fn inline_cjk_push_out_when_push_in_cannot_make_room() {
+        // JLREQ §3.1.8: no mark to compress, so the last character goes with 。 to the next line.
+        let lines = set("あいうえおかきくけこ。さしすせそ", "ja", 100.0);
+        assert_eq!(
+            lines[0].text,
+            "あいうえおかきくけ",
+            "{}",
+            dump_lines(&lines)
+        );
+        assert!(lines[1].text.starts_with("こ。"));
+        assert!(
+            (lines[0].width - 100.0).abs() < 0.01,
+            "flush: {}",
+            lines[0].width
+        );
+    }
+
+    #[test]
+    fn inline_cjk_adjacent_marks_set_in_one_and_a_half_em() {
+        // JLREQ §3.1.4, CLREQ §6.3.2: 。「 at natural width is 1.5 em, not 2.
+        let book = FontBook::bundled();
+        let span = |t: &str| Span {
+            text: t.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        };
+        let pair = measure(&book, &[span("文。「文")], "ja");
+        assert!((pair - 35.0).abs() < 0.01, "{pair}");
+        let hans = measure(&book, &[span("文”）文")], "zh-Hans");
+        assert!((hans - 35.0).abs() < 0.01, "{hans}");
+    }
+
+    #[test]
+    fn inline_cjk_autospace_quarter_em_around_digits() {
+        // JLREQ §3.2, CLREQ §6.3.3: 年9月 gains a quarter em on each side of the digit.
+        let book = FontBook::bundled();
+        let span = |t: &str| Span {
+            text: t.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        };
+        let spaced = measure(&book, &[span("年9月")], "zh-Hans");
+        let digit = measure(&book, &[span("9")], "zh-Hans");
+        assert!(
+            (spaced - (20.0 + digit + 5.0)).abs() < 0.01,
+            "{spaced} {digit}"
+        );
+    }
+
+    #[test]
+    fn inline_cjk_opening_bracket_at_line_start_is_pulled_into_the_margin() {
+        // JLREQ §3.1.5: a line-head 「 drops its leading half em, so its ink meets the edge.
+        let lines = set("あいうえおかきくけこ「さしすせそ」", "ja", 100.0);
+        let second = &lines[1];
+        assert!(second.text.starts_with('「'), "{}", dump_lines(&lines));
+        assert!(
+            (second.runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            second.runs[0].x
+        );
+    }
 }

@@ -37,7 +37,7 @@ fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
     let shrink = if justify { opp.cjk_shrink * em } else { 0.0 };
     let trim = opp.cjk_start_trim * em;
     let width = opp.cjk_adjust * em + trim;
-    if width == 0.0 && stretch == 0.0 && shrink == 0.0 {
+    if width == 0.0 && stretch == 0.0 && shrink == 0.0 && trim == 0.0 {
         return;
     }
     p.push(
