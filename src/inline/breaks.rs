@@ -61,6 +61,9 @@ pub struct Opportunity {
     /// Blank (em) the next character drops when a line starts with it after a break here: an
     /// opening bracket's leading half em (JLREQ §3.1.5, CLREQ §6.3.2.3).
     pub cjk_start_trim: f32,
+    /// A break after a mark that may not start a line (。，」…): a line ending here holds a
+    /// character pulled in from the next one, so its shrink is push-in (JLREQ §3.1.8).
+    pub push_in: bool,
 }
 
 impl Opportunity {
@@ -81,6 +84,7 @@ impl Opportunity {
             cjk_shrink: 0.0,
             cjk_adjust: 0.0,
             cjk_start_trim: 0.0,
+            push_in: false,
         }
     }
 }
@@ -282,6 +286,7 @@ pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, locale: Locale) 
             o.cjk_shrink = if korean { 0.0 } else { rules.shrink_em };
             o.cjk_adjust = rules.adjust_em;
             o.cjk_start_trim = if o.penalty < NEVER { start_trim } else { 0.0 };
+            o.push_in = o.penalty < NEVER && !cjk::may_start_line(prev, locale);
         };
         match existing {
             Some(o) if o.kind == OppKind::Mandatory => {}

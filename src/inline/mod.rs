@@ -34,10 +34,11 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 /// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
 pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
 
-/// Badness factor of a shrinking line in Chinese and Japanese: JIS X 4051's push-in priority
-/// (JLREQ §3.1.8, §3.8): compressing a line's punctuation by its whole capacity costs what
-/// stretching its inter-character glue by a fifth costs, so a prohibited character is pulled
-/// onto the line whenever its marks can make room, and pushed out only when they cannot.
+/// Badness factor of a Chinese or Japanese line that shrinks to keep a mark that may not start
+/// the next line: JIS X 4051's push-in priority (JLREQ §3.1.8, §3.8). Compressing the line's
+/// punctuation by its whole capacity then costs what stretching its inter-character glue by a
+/// fifth costs, so the mark is pulled in whenever the line's marks can make room, and the last
+/// character pushed out only when they cannot. Other lines shrink at full cost.
 pub const PUSH_IN_WEIGHT: f32 = 0.008;
 
 /// How a span's text looks.
@@ -163,7 +164,8 @@ pub fn layout_paragraph_with(
     breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     // shape + prepare: glyphs, then boxes, glue and penalties
     let justify = spec.align == Align::Justify;
-    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify);
+    let lead = lead_trim(&para.text, locale);
+    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify, lead);
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };
@@ -186,11 +188,27 @@ pub fn layout_paragraph_with(
         emergency_stretch: EMERGENCY_STRETCH_EM * em,
         ..params
     };
-    let breaks = linebreak::knuth_plass(&prep.items, &params)
-        .or_else(|| linebreak::knuth_plass(&prep.items, &loose))
+    let breaks = linebreak::knuth_plass_push_in(&prep.items, &params, &prep.push_in)
+        .or_else(|| linebreak::knuth_plass_push_in(&prep.items, &loose, &prep.push_in))
         .unwrap_or_else(|| linebreak::greedy(&prep.items, &params));
     // line: glyph runs, justified and aligned
     line::build(book, &para, &prep, &breaks, spec.width, spec.align)
+}
+
+/// The blank (em) a paragraph's first character drops at the head of the first line: an
+/// opening bracket's half em (JLREQ §3.1.5, CLREQ §6.3.2.3), after an indent too (typst#2348).
+fn lead_trim(text: &str, locale: crate::cjk::Locale) -> f32 {
+    let mut chars = text.chars();
+    let (Some(c), next) = (chars.next(), chars.next()) else {
+        return 0.0;
+    };
+    let fullwidth = itemize::classify(c) == itemize::ScriptClass::Cjk
+        || crate::cjk::quote_is_fullwidth(None, c, next, locale);
+    if fullwidth {
+        crate::cjk::line_start_trim(c, locale)
+    } else {
+        0.0
+    }
 }
 
 /// Natural width of `spans` set on one unbroken line, pt.
@@ -203,9 +221,11 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     let mut sink = Vec::new();
     let runs = itemize::itemize(book, &para, region, "", &mut sink);
     let mut opps = breaks::opportunities(&para.text, lang, false);
-    breaks::apply_cjk_rules(&para.text, &mut opps, breaks::locale_of(region));
+    let locale = breaks::locale_of(region);
+    breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     let mut shaper = shape::Shaper::new(book, lang);
-    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false);
+    let lead = lead_trim(&para.text, locale);
+    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false, lead);
     // Trailing glue would sit at the line end: the last box ends the line.
     let last_box = prep
         .items
@@ -313,6 +333,23 @@ mod tests {
             dump_lines(&lines)
         );
         assert!(lines[0].ratio < 0.0 && lines[0].ratio >= -1.0);
+    }
+
+    #[test]
+    fn inline_cjk_paragraph_opening_bracket_starts_with_its_ink() {
+        // JLREQ §3.1.5: the first line's 「 drops its leading half em too.
+        let lines = set("「大使館」ニュース", "ja", 100.0);
+        assert!(
+            (lines[0].runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            lines[0].runs[0].x
+        );
+        let lines = set("“构建”共同体", "zh-Hans", 100.0);
+        assert!(
+            (lines[0].runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            lines[0].runs[0].x
+        );
     }
 
     #[test]

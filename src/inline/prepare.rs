@@ -87,12 +87,16 @@ pub struct Prepared {
     pub items: Vec<Item>,
     pub info: Vec<ItemInfo>,
     pub glyphs: Vec<Glyph>,
+    /// Per item: a break here ends the line with a character pulled in from the next line
+    /// (push-in, JLREQ §3.1.8), see `linebreak::knuth_plass_push_in`.
+    pub push_in: Vec<bool>,
 }
 
 impl Prepared {
     fn push(&mut self, item: Item, glyphs: Range<usize>, kind: Option<OppKind>) {
         self.items.push(item);
         self.info.push(ItemInfo { glyphs, kind });
+        self.push_in.push(false);
     }
 }
 
@@ -150,7 +154,9 @@ fn run_at(runs: &[Run], pos: usize) -> Option<&Run> {
 }
 
 /// Builds the items. `width` is the measure (words wider than it get emergency breaks);
-/// `justify` gives word spaces their stretch and shrink.
+/// `justify` gives word spaces their stretch and shrink; `lead_trim` (em) is the blank the
+/// paragraph's first character drops at the line head (an opening bracket's half em, JLREQ
+/// §3.1.5), 0 for none.
 pub fn prepare(
     shaper: &mut Shaper,
     para: &Paragraph,
@@ -158,9 +164,33 @@ pub fn prepare(
     opps: &[Opportunity],
     width: f32,
     justify: bool,
+    lead_trim: f32,
 ) -> Prepared {
     let text = &para.text;
     let mut p = Prepared::default();
+    if lead_trim > 0.0 {
+        // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
+        let em = run_at(runs, 0).map_or(10.0, |r| r.size);
+        p.push(Item::Box { width: 0.0 }, 0..0, None);
+        p.push(
+            Item::Penalty {
+                width: 0.0,
+                penalty: INFINITE_PENALTY,
+                flagged: false,
+            },
+            0..0,
+            None,
+        );
+        p.push(
+            Item::Glue {
+                width: -lead_trim * em,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            0..0,
+            None,
+        );
+    }
     let outer: Vec<&Opportunity> = opps.iter().filter(|o| !o.kind.is_inner()).collect();
     let inner: Vec<Opportunity> = opps.iter().filter(|o| o.kind.is_inner()).copied().collect();
     let mut a = 0;
@@ -284,6 +314,9 @@ pub fn prepare(
                 0..0,
                 Some(opp.kind),
             );
+            if let Some(last) = p.push_in.last_mut() {
+                *last = opp.push_in;
+            }
             push_cjk_glue(
                 &mut p,
                 &opp,
