@@ -426,4 +426,88 @@ mod tests {
             second.runs[0].x
         );
     }
+
+    fn set_en(text: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::bundled();
+        let spans = [Span {
+            text: text.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.5,
+            },
+            line: 1,
+            column: 1,
+        }];
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang: "en",
+            width,
+            align: Align::Justify,
+            hyphenate: true,
+        };
+        layout_paragraph(&book, &spec, "t", &mut Vec::new())
+    }
+
+    #[test]
+    fn inline_letter_space_keeps_word_spaces_within_half_an_em() {
+        // The sample's bullet set at ratio 1.025 (spaces 0.506 em) with word spaces alone;
+        // ±1.5 % letter-space makes every measure feasible at ratio <= 1.
+        let text = "Supporting the formulation of cyberspace trade rules and effective policy \
+                    coordination, promoting the cooperation of digital economy among countries.";
+        let mut widths_checked = 0;
+        for width in (240..=460).step_by(5) {
+            let lines = set_en(text, width as f32);
+            for l in &lines[..lines.len() - 1] {
+                assert!(l.ratio <= 1.0, "{width}: {}", dump_lines(&lines));
+            }
+            widths_checked += 1;
+        }
+        assert!(widths_checked > 40);
+    }
+
+    #[test]
+    fn inline_letter_space_stays_within_one_and_a_half_percent() {
+        let lines = set_en(
+            "Supporting the formulation of cyberspace trade rules and effective policy \
+             coordination, promoting the cooperation of digital economy among countries.",
+            300.0,
+        );
+        for l in &lines {
+            for r in &l.runs {
+                for w in r.run.glyphs.windows(2) {
+                    if w[0].text == " " || w[1].text == " " {
+                        continue;
+                    }
+                    let track = w[1].x - w[0].x - w[0].advance;
+                    assert!(
+                        track.abs() <= prepare::LETTER_SPACE_EM * 10.5 + 1e-3,
+                        "{track} in {}",
+                        l.text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn inline_letter_space_not_used_in_chinese_paragraphs() {
+        // CLREQ §6.2.2: Chinese justifies between characters; its Latin words keep their tracking.
+        let lines = set(
+            "在UN框架下推动落实《2030年可持续发展议程》，携手应对人类面临的共同挑战。",
+            "zh-Hans",
+            150.0,
+        );
+        for l in &lines {
+            for r in &l.runs {
+                for w in r.run.glyphs.windows(2) {
+                    if w[0].text.is_ascii() && w[1].text.is_ascii() {
+                        let track = w[1].x - w[0].x - w[0].advance;
+                        assert!(track.abs() < 1e-3, "{track} in {}", l.text);
+                    }
+                }
+            }
+        }
+    }
 }

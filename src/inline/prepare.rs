@@ -12,6 +12,7 @@ use super::breaks::{OppKind, Opportunity};
 use super::itemize::{Paragraph, Run};
 use super::linebreak::{Item, INFINITE_PENALTY};
 use super::shape::{Glyph, Shaper};
+use crate::fonts::FontBook;
 
 /// The narrowest a justified word space may get, in em: tighter spaces run words together.
 pub const MIN_SPACE_EM: f32 = 0.2;
@@ -20,6 +21,10 @@ pub const MAX_SPACE_EM: f32 = 0.5;
 /// Stretch between two CJK characters at a break, in em: lets lines without spaces justify
 /// (issue 5 refines this with kinsoku and punctuation compression).
 pub const CJK_STRETCH_EM: f32 = 0.25;
+/// Letter-space a justified Latin word may gain or lose per glyph gap at ratio ±1, in em:
+/// 1.5 % is below what readers notice (pdfTeX's expansion uses 2 %), and lets lines that
+/// need a little more than `MAX_SPACE_EM` spaces set within it (microtypography).
+pub const LETTER_SPACE_EM: f32 = 0.015;
 
 /// The glue of a boundary inside CJK text, after its penalty (the break point): the natural
 /// space change (auto-space, adjacent-mark compression) with the inter-character stretch and the
@@ -79,6 +84,9 @@ pub struct ItemInfo {
     pub glyphs: Range<usize>,
     /// For penalties and glue: the opportunity they came from.
     pub kind: Option<OppKind>,
+    /// Letter-space glue of the box before it: `glyphs` are that box's glyphs, which the
+    /// glue's adjustment spreads between (it draws nothing itself).
+    pub letters: bool,
 }
 
 /// The paragraph as items for the line breaker, with all glyphs.
@@ -95,8 +103,50 @@ pub struct Prepared {
 impl Prepared {
     fn push(&mut self, item: Item, glyphs: Range<usize>, kind: Option<OppKind>) {
         self.items.push(item);
-        self.info.push(ItemInfo { glyphs, kind });
+        self.info.push(ItemInfo {
+            glyphs,
+            kind,
+            letters: false,
+        });
         self.push_in.push(false);
+    }
+
+    /// A box of `glyphs`; with `tracking`, a Latin box of two or more glyphs is followed by
+    /// `penalty(never) glue(0, ±LETTER_SPACE_EM per gap) box(0)`: its letter-space (never a
+    /// break).
+    fn push_word(&mut self, book: &FontBook, glyphs: Range<usize>, tracking: bool) {
+        let gs = &self.glyphs[glyphs.clone()];
+        let width: f32 = gs.iter().map(|g| g.advance).sum();
+        let latin = gs
+            .iter()
+            .all(|g| book.face(g.face).key.is_none_or(|k| k.cjk.is_none()));
+        let gaps: f32 = gs.iter().skip(1).map(|g| LETTER_SPACE_EM * g.size).sum();
+        self.push(Item::Box { width }, glyphs.clone(), None);
+        if tracking && latin && gaps > 0.0 {
+            self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    penalty: INFINITE_PENALTY,
+                    flagged: false,
+                },
+                0..0,
+                None,
+            );
+            self.items.push(Item::Glue {
+                width: 0.0,
+                stretch: gaps,
+                shrink: gaps,
+            });
+            self.info.push(ItemInfo {
+                glyphs,
+                kind: None,
+                letters: true,
+            });
+            self.push_in.push(false);
+            // An empty box, so that a word space after the word is still a breakpoint (glue
+            // breaks only after a box).
+            self.push(Item::Box { width: 0.0 }, 0..0, None);
+        }
     }
 }
 
@@ -168,6 +218,8 @@ pub fn prepare(
 ) -> Prepared {
     let text = &para.text;
     let mut p = Prepared::default();
+    // Chinese and Japanese justify between characters; their Latin bits keep their tracking.
+    let tracking = justify && (text.is_ascii() || !text.chars().any(crate::cjk::is_cjk_solid));
     if lead_trim > 0.0 {
         // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
         let em = run_at(runs, 0).map_or(10.0, |r| r.size);
@@ -233,8 +285,7 @@ pub fn prepare(
                 if gi <= from || gi >= g1 || p.glyphs[gi].cluster != cut.pos {
                     continue;
                 }
-                let w: f32 = p.glyphs[from..gi].iter().map(|g| g.advance).sum();
-                p.push(Item::Box { width: w }, from..gi, None);
+                p.push_word(shaper.book(), from..gi, tracking);
                 let h0 = p.glyphs.len();
                 if cut.kind == OppKind::Hyphen {
                     let last = p.glyphs[gi - 1].clone();
@@ -265,8 +316,7 @@ pub fn prepare(
                 );
                 from = gi;
             }
-            let w: f32 = p.glyphs[from..g1].iter().map(|g| g.advance).sum();
-            p.push(Item::Box { width: w }, from..g1, None);
+            p.push_word(shaper.book(), from..g1, tracking);
         }
 
         let Some(opp) = opp else { break };
