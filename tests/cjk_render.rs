@@ -158,6 +158,10 @@ struct Body {
     lines: Vec<(PdfLine, bool)>,
     text: String,
     want: String,
+    /// Per line: the squeezed offset where it ends.
+    ends: Vec<usize>,
+    /// Per squeezed source character: a space or line end follows it in the source.
+    spaced: Vec<bool>,
 }
 
 fn body(r: &Rendered) -> Body {
@@ -170,9 +174,16 @@ fn body(r: &Rendered) -> Body {
         .collect();
     let mut want = String::new();
     let mut ends = std::collections::HashSet::new();
+    let mut spaced = Vec::new();
     for l in src_lines {
         want.push_str(&squeeze(l));
         ends.insert(want.chars().count());
+        let chars: Vec<char> = l.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if !c.is_whitespace() && *c != '•' {
+                spaced.push(chars.get(i + 1).is_none_or(|n| n.is_whitespace()));
+            }
+        }
     }
     // Footers: the bottom row of every page.
     let mut lines: Vec<PdfLine> = Vec::new();
@@ -186,6 +197,7 @@ fn body(r: &Rendered) -> Body {
     let skip_bytes = all.find(&head).unwrap_or(0);
     let skip = all[..skip_bytes].chars().count();
     let mut out = Vec::new();
+    let mut line_ends = Vec::new();
     let mut text = String::new();
     let mut pos = 0;
     for l in lines {
@@ -197,11 +209,14 @@ fn body(r: &Rendered) -> Body {
         text.push_str(&squeeze(&l.text));
         let end = pos - skip;
         out.push((l, ends.contains(&end)));
+        line_ends.push(end);
     }
     Body {
         lines: out,
         text,
         want,
+        ends: line_ends,
+        spaced,
     }
 }
 
@@ -315,6 +330,26 @@ fn check_faces(name: &str) {
             "{name}: no Latin face for the Latin bits:\n{fonts}"
         );
     }
+}
+
+#[test]
+fn cjk_render_korean_breaks_only_at_spaces() {
+    // KLREQ §7.1.1: Korean breaks between words (at spaces), never inside one.
+    let b = body(rendered("ko"));
+    let mut checked = 0;
+    for ((l, _), &end) in b.lines.iter().zip(&b.ends) {
+        if end == 0 || end >= b.spaced.len() {
+            continue;
+        }
+        checked += 1;
+        assert!(
+            b.spaced[end - 1],
+            "line breaks inside a word: {} | {}",
+            l.text,
+            b.want.chars().skip(end).take(10).collect::<String>()
+        );
+    }
+    assert!(checked > 10, "{checked} line ends checked");
 }
 
 macro_rules! fixture_tests {
