@@ -4,6 +4,8 @@
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::itemize::{classify, ScriptClass};
+use crate::cjk::{self, Locale};
+use crate::fonts::Region;
 
 /// Penalty for breaking after a dash (a compound's hyphen is no break): TeX's `\exhyphenpenalty`.
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
@@ -50,13 +52,23 @@ pub struct Opportunity {
     /// Between two CJK characters: the line breaker puts inter-character stretch here
     /// (CLREQ §6.2, JLREQ §3.8), whether or not a break is allowed.
     pub cjk_glue: bool,
-    /// How much that inter-character glue may shrink, in em: the blank half of a full-width
-    /// mark beside it (push-in, JLREQ §3.8 / CLREQ §6.2); 0 elsewhere.
+    /// How much that inter-character glue may shrink, in em: the blank halves of full-width
+    /// marks beside it (push-in, JLREQ §3.8 and Appendix D, CLREQ §6.2); 0 elsewhere.
     pub cjk_shrink: f32,
+    /// Change to the natural space here, in em: the Han–Latin auto-space (+0.25, JLREQ §3.2)
+    /// less the compression of adjacent marks (JLREQ §3.1.4); dropped when the line breaks here.
+    pub cjk_adjust: f32,
+    /// Blank (em) the next character drops when a line starts with it after a break here: an
+    /// opening bracket's leading half em (JLREQ §3.1.5, CLREQ §6.3.2.3).
+    pub cjk_start_trim: f32,
+    /// A break after a mark that may not start a line (。，」…): a line ending here holds a
+    /// character pulled in from the next one, so its shrink is push-in (JLREQ §3.1.8).
+    pub push_in: bool,
 }
 
 impl Opportunity {
-    fn new(pos: usize, kind: OppKind) -> Opportunity {
+    /// An opportunity of `kind` at `pos` with that kind's penalty and no CJK spacing.
+    pub fn new(pos: usize, kind: OppKind) -> Opportunity {
         let (penalty, flagged) = match kind {
             OppKind::Allowed | OppKind::Mandatory => (0.0, false),
             OppKind::Hyphen => (HYPHEN_PENALTY, true),
@@ -70,6 +82,9 @@ impl Opportunity {
             flagged,
             cjk_glue: false,
             cjk_shrink: 0.0,
+            cjk_adjust: 0.0,
+            cjk_start_trim: 0.0,
+            push_in: false,
         }
     }
 }
@@ -179,151 +194,107 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
 /// Penalty that forbids a break: at or above `linebreak::INFINITE_PENALTY`.
 const NEVER: f32 = super::linebreak::INFINITE_PENALTY;
 
-/// Characters not starting a line: JLREQ §3.1.7 (classes cl-02 closing brackets, cl-03
-/// hyphens, cl-04 dividing punctuation, cl-05 middle dots, cl-06 full stops, cl-07 commas,
-/// cl-09 iteration marks, cl-10 prolonged sound mark, cl-11 small kana) and CLREQ §6.1.1.
+/// Characters not starting a line, at the strictest level any locale uses: JLREQ §3.1.7
+/// (closing brackets, hyphens, dividing and point marks, iteration marks, ー, small kana) and
+/// CLREQ §6.1.1. The rules live in [`crate::cjk`]; this asks them for Japanese.
 pub fn not_starting(c: char) -> bool {
-    matches!(
-        c,
-        // cl-02 closing brackets
-        '’' | '”' | ')' | '〕' | ']' | '}' | '〉' | '》' | '」' | '』' | '】' | '〙' | '〗' | '〟'
-            | '｠' | '»' | '）' | '］' | '｝' | '｣'
-            // cl-03 hyphens
-            | '‐' | '〜' | '゠' | '–'
-            // cl-04 dividing punctuation
-            | '!' | '?' | '！' | '？' | '‼' | '⁇' | '⁈' | '⁉'
-            // cl-05 middle dots
-            | '・' | ':' | ';' | '：' | '；' | '·'
-            // cl-06 full stops, cl-07 commas
-            | '。' | '.' | '．' | '、' | ',' | '，'
-            // cl-09 iteration marks, cl-10 prolonged sound mark
-            | 'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '々' | '〻' | 'ー'
-            // cl-11 small kana
-            | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ'
-            | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
-            | '\u{31F0}'..='\u{31FF}'
-    )
+    !cjk::may_start_line(c, Locale::Ja)
 }
 
-/// Characters not ending a line: opening brackets, JLREQ §3.1.8 (cl-01), CLREQ §6.1.1.
+/// Characters not ending a line: opening brackets and quotes, JLREQ §3.1.8, CLREQ §6.1.1 (asked
+/// of [`crate::cjk`] for Japanese).
 pub fn not_ending(c: char) -> bool {
-    matches!(
-        c,
-        '‘' | '“'
-            | '('
-            | '〔'
-            | '['
-            | '{'
-            | '〈'
-            | '《'
-            | '「'
-            | '『'
-            | '【'
-            | '〘'
-            | '〖'
-            | '〝'
-            | '｟'
-            | '«'
-            | '（'
-            | '［'
-            | '｛'
-            | '｢'
-    )
+    !cjk::may_end_line(c, Locale::Ja)
 }
 
-/// The blank half of a full-width punctuation mark, in em: what push-in may take away.
-pub const PUNCT_SHRINK_EM: f32 = 0.5;
-
-/// Full-width closing marks whose right half is blank (GB/JIS positions; centred in
-/// Traditional Chinese, where the right half is blank too).
-fn blank_after(c: char) -> bool {
-    matches!(
-        c,
-        '、' | '。'
-            | '，'
-            | '．'
-            | '」'
-            | '』'
-            | '）'
-            | '》'
-            | '〉'
-            | '】'
-            | '〕'
-            | '〗'
-            | '〙'
-            | '｝'
-            | '］'
-    )
+/// The CJK convention of a paragraph set with the regional faces of `region`.
+pub fn locale_of(region: Region) -> Locale {
+    match region {
+        Region::Sc => Locale::ZhHans,
+        Region::Tc => Locale::ZhHant,
+        Region::Jp => Locale::Ja,
+        Region::Kr => Locale::Ko,
+    }
 }
 
-/// Full-width opening brackets whose left half is blank.
-fn blank_before(c: char) -> bool {
-    matches!(
-        c,
-        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '〖' | '〘' | '｛' | '［'
-    )
+/// True for characters the CJK rules govern at a boundary: CJK text and punctuation (by the
+/// face choice of itemize) and the dashes and ellipses that CJK text sets on its grid.
+fn governed(c: char) -> bool {
+    classify(c) == ScriptClass::Cjk || matches!(c, '—' | '―' | '…' | '‥')
 }
 
-/// Pairs never split: "——", "……", "‥‥" (JLREQ §3.1.10, CLREQ §6.1.2).
-fn unbreakable(a: char, b: char) -> bool {
-    a == b && matches!(a, '—' | '―' | '\u{2E3A}' | '…' | '‥')
-}
-
-fn is_hangul(c: char) -> bool {
-    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}')
-}
-
-/// CJK line-breaking rules (kinsoku) as penalties, not after-the-fact fixes: every boundary
-/// touching a CJK character where a line must not break gets a forbidding penalty, and every
-/// boundary between two CJK characters is marked for inter-character stretch. With `korean`,
-/// Hangul breaks only at spaces and justifies only at spaces (KLREQ: lines break between
-/// words, 어절, in running text).
-pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
+/// CJK line-breaking and spacing rules from [`crate::cjk`] as penalties and glue, not as
+/// after-the-fact fixes. At every boundary between two non-space characters of which one is
+/// CJK:
+///
+/// * kinsoku: a break where a closing mark would start a line, an opening mark end one, or an
+///   inseparable pair (——, ……) split gets a forbidding penalty (JLREQ §3.1.7, §3.1.8, §3.1.10;
+///   CLREQ §6.1.1–§6.1.2); Korean breaks only at spaces (KLREQ §7.1.1);
+/// * spacing: the natural change of the space there (quarter-em auto-space between Han/kana and
+///   Latin letters or digits, JLREQ §3.2, CLREQ §6.3.3; minus the compression of two adjacent
+///   marks to 1.5 em, JLREQ §3.1.4, CLREQ §6.3.2), the inter-character stretch of justification
+///   (JLREQ §3.8, CLREQ §6.2.2) and the shrink push-in may take (JLREQ Appendix D, §3.1.8);
+/// * line start: the half em an opening bracket drops when it starts a line (JLREQ §3.1.5,
+///   CLREQ §6.3.2.3).
+pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, locale: Locale) {
     if text.is_ascii() {
         // No CJK character: nothing to do (the common case for English issues).
         return;
     }
+    let korean = locale == Locale::Ko;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut added = Vec::new();
     let mut j = 0;
     for k in 1..chars.len() {
         let (pos, c) = chars[k];
         let prev = chars[k - 1].1;
-        let (pc, cc) = (classify(prev), classify(c));
-        if pc != ScriptClass::Cjk && cc != ScriptClass::Cjk {
-            continue;
-        }
-        let forbid = not_starting(c)
-            || not_ending(prev)
-            || unbreakable(prev, c)
-            || (korean && is_hangul(prev) && is_hangul(c));
-        let glue = pc == ScriptClass::Cjk
-            && cc == ScriptClass::Cjk
-            && !(korean && (is_hangul(prev) || is_hangul(c)));
-        let shrink = if glue {
-            PUNCT_SHRINK_EM
-                * (f32::from(u8::from(blank_after(prev))) + f32::from(u8::from(blank_before(c))))
-        } else {
-            0.0
-        };
         while j < opps.len() && opps[j].pos < pos {
             j += 1;
         }
-        match opps.get_mut(j).filter(|o| o.pos == pos) {
-            Some(o) if o.kind == OppKind::Mandatory => {}
-            Some(o) => {
-                if forbid {
+        let existing = opps.get_mut(j).filter(|o| o.pos == pos);
+        if prev.is_whitespace() || c.is_whitespace() {
+            // A word space: UAX #14 decides, but nothing prohibited starts the next line.
+            if let Some(o) = existing {
+                let prohibited =
+                    !c.is_whitespace() && governed(c) && !cjk::may_start_line(c, locale);
+                if prohibited && o.kind != OppKind::Mandatory {
                     o.penalty = NEVER;
                 }
-                o.cjk_glue = glue;
-                o.cjk_shrink = shrink;
             }
-            None if glue => {
+            continue;
+        }
+        if !governed(prev) && !governed(c) {
+            continue;
+        }
+        let rules = cjk::pair_rules(prev, c, locale);
+        let forbid = !cjk::may_end_line(prev, locale)
+            || !cjk::may_start_line(c, locale)
+            || cjk::inseparable(prev, c)
+            || (korean && !cjk::korean_break_ok(prev, c));
+        let start_trim = if forbid {
+            0.0
+        } else {
+            cjk::line_start_trim(c, locale)
+        };
+        let glue = !korean && rules.stretch_ok;
+        let needed = glue || rules.adjust_em != 0.0 || rules.shrink_em > 0.0 || start_trim > 0.0;
+        let apply = |o: &mut Opportunity| {
+            if forbid {
+                o.penalty = NEVER;
+            }
+            o.cjk_glue = glue;
+            o.cjk_shrink = if korean { 0.0 } else { rules.shrink_em };
+            o.cjk_adjust = rules.adjust_em;
+            o.cjk_start_trim = if o.penalty < NEVER { start_trim } else { 0.0 };
+            o.push_in = o.penalty < NEVER && !cjk::may_start_line(prev, locale);
+        };
+        match existing {
+            Some(o) if o.kind == OppKind::Mandatory => {}
+            Some(o) => apply(o),
+            None if needed => {
                 let mut o = Opportunity::new(pos, OppKind::Allowed);
                 o.penalty = NEVER;
-                o.cjk_glue = true;
-                o.cjk_shrink = shrink;
+                apply(&mut o);
                 added.push(o);
             }
             None => {}
@@ -338,12 +309,11 @@ pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, korean: bool) {
 /// Joins the lines of hard-wrapped source text into one paragraph: a line break between two
 /// Chinese or Japanese characters (Han, kana, CJK punctuation) disappears, any other becomes
 /// one space; spaces around the break go with it. This is CSS Text 3 §4.1.2 (segment break
-/// transformation), and what CLREQ/JLREQ text needs: Chinese and Japanese do not space words.
-/// Hangul counts as non-CJK here, since Korean spaces its words.
+/// transformation) with the rule of [`cjk::join_wrapped_lines`] for text of no declared CJK
+/// locale (CLREQ §6.3.3; KLREQ §5.2: Korean spaces its words).
 pub fn join_wrapped_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
-    let joins = |c: char| classify(c) == ScriptClass::Cjk && !is_hangul(c);
     if let Some(first) = lines.next() {
         out.push_str(first.trim_end());
     }
@@ -355,8 +325,8 @@ pub fn join_wrapped_lines(text: &str) -> String {
         let before = out.chars().next_back();
         let after = line.chars().next();
         match (before, after) {
-            (Some(b), Some(a)) if joins(b) && joins(a) => {}
-            (Some(_), _) => out.push(' '),
+            (Some(b), Some(a)) => out.push_str(cjk::join_wrapped_lines(b, a, None)),
+            (Some(_), None) => out.push(' '),
             (None, _) => {}
         }
         out.push_str(line);
@@ -492,9 +462,9 @@ mod tests {
         assert!(!is_url("word."));
     }
 
-    fn allowed_after(text: &str, korean: bool) -> Vec<String> {
+    fn allowed_after(text: &str, locale: Locale) -> Vec<String> {
         let mut o = opportunities(text, "", false);
-        apply_cjk_rules(text, &mut o, korean);
+        apply_cjk_rules(text, &mut o, locale);
         o.iter()
             .filter(|o| o.penalty < NEVER)
             .map(|o| text[..o.pos].to_string())
@@ -505,7 +475,7 @@ mod tests {
     fn breaks_kinsoku_closing_marks_never_start_a_line() {
         // JLREQ §3.1.7, CLREQ §6.1.1: no break before 。」、ー or small kana.
         let text = "「ちょっと待って」とコーヒーを飲んだ。";
-        for s in allowed_after(text, false) {
+        for s in allowed_after(text, Locale::Ja) {
             let next = text[s.len()..].chars().next().unwrap_or(' ');
             assert!(!not_starting(next), "break before {next:?} after {s:?}");
         }
@@ -515,7 +485,7 @@ mod tests {
     fn breaks_kinsoku_opening_brackets_never_end_a_line() {
         // JLREQ §3.1.8, CLREQ §6.1.1: no break after 「《（.
         let text = "他说「你好」，《人民日报》（海外版）报道";
-        for s in allowed_after(text, false) {
+        for s in allowed_after(text, Locale::Ja) {
             let last = s.chars().last().unwrap_or(' ');
             assert!(!not_ending(last), "break after {last:?}");
         }
@@ -525,7 +495,7 @@ mod tests {
     fn breaks_kinsoku_dashes_and_ellipses_never_split() {
         // JLREQ §3.1.10, CLREQ §6.1.2.
         let text = "中文——中文……中文";
-        let allowed = allowed_after(text, false);
+        let allowed = allowed_after(text, Locale::Ja);
         assert!(!allowed
             .iter()
             .any(|s| s.ends_with("中文—") || s.ends_with("中文…")));
@@ -538,10 +508,10 @@ mod tests {
     #[test]
     fn breaks_korean_breaks_only_at_spaces() {
         let text = "대사관 뉴스레터를 읽으십시오";
-        let allowed = allowed_after(text, true);
+        let allowed = allowed_after(text, Locale::Ko);
         assert_eq!(allowed, vec!["대사관 ", "대사관 뉴스레터를 "]);
         let mut o = opportunities(text, "ko", false);
-        apply_cjk_rules(text, &mut o, true);
+        apply_cjk_rules(text, &mut o, Locale::Ko);
         assert!(
             o.iter().all(|o| !o.cjk_glue),
             "Korean justifies at spaces only"
@@ -552,7 +522,7 @@ mod tests {
     fn breaks_cjk_boundaries_get_inter_character_glue() {
         let text = "中文字";
         let mut o = opportunities(text, "zh", false);
-        apply_cjk_rules(text, &mut o, false);
+        apply_cjk_rules(text, &mut o, Locale::Ja);
         assert_eq!(o.iter().filter(|o| o.cjk_glue).count(), 2);
     }
 
@@ -575,23 +545,71 @@ mod tests {
         assert_eq!(join_wrapped_lines("대사관\n뉴스"), "대사관 뉴스");
     }
 
+    fn rules_at(text: &str, lang: &str, locale: Locale) -> Vec<(String, f32, f32, f32)> {
+        let mut o = opportunities(text, lang, false);
+        apply_cjk_rules(text, &mut o, locale);
+        o.iter()
+            .map(|o| {
+                (
+                    text[..o.pos].to_string(),
+                    o.cjk_adjust,
+                    o.cjk_shrink,
+                    o.cjk_start_trim,
+                )
+            })
+            .collect()
+    }
+
+    fn at(rules: &[(String, f32, f32, f32)], before: &str) -> (f32, f32, f32) {
+        rules
+            .iter()
+            .find(|r| r.0 == before)
+            .map_or((0.0, 0.0, 0.0), |r| (r.1, r.2, r.3))
+    }
+
     #[test]
-    fn breaks_cjk_punctuation_may_be_pushed_in() {
-        // JLREQ §3.8 / CLREQ §6.2: the blank half of 。 and of 「 may be pushed in during line
-        // adjustment, so between 。 and 「 up to a whole em. (The fixed 1.5 em setting of such a
-        // pair, JLREQ §3.1.4, is punctuation compression: issue 5 item 2, not done here.)
-        let text = "文。「文」文";
-        let mut o = opportunities(text, "ja", false);
-        apply_cjk_rules(text, &mut o, false);
-        let at = |s: &str| {
-            o.iter()
-                .find(|o| o.pos == s.len())
-                .map_or(0.0, |o| o.cjk_shrink)
-        };
-        assert_eq!(at("文"), 0.0);
-        assert_eq!(at("文。"), 1.0);
-        assert_eq!(at("文。「文"), 0.0);
-        assert_eq!(at("文。「文」"), 0.5);
+    fn breaks_cjk_adjacent_marks_compress_to_one_and_a_half_em() {
+        // JLREQ §3.1.4, CLREQ §6.3.2: 。「 and ”） set in 1.5 em, not 2: the boundary's natural
+        // space is -0.5 em. The JIS full stop keeps its half em mid-line (JLREQ Appendix D), so
+        // 。「 has nothing left to push in (a line may start at 「, dropping its half em, JLREQ
+        // §3.1.5); 」 before Han may lose its half em (push-in).
+        let r = rules_at("文。「文」文", "ja", Locale::Ja);
+        assert_eq!(at(&r, "文。"), (-0.5, 0.0, 0.5));
+        assert_eq!(at(&r, "文。「文」"), (0.0, 0.5, 0.0));
+        let r = rules_at("他说“你好”）。", "zh-Hans", Locale::ZhHans);
+        assert_eq!(at(&r, "他说“你好”").0, -0.5);
+    }
+
+    #[test]
+    fn breaks_cjk_traditional_centred_marks_compress_by_a_quarter() {
+        // CLREQ §6.3.2: Taiwan centres 。，, so only the quarter em on the meeting side goes.
+        let r = rules_at("文，「文", "zh-Hant", Locale::ZhHant);
+        assert_eq!(at(&r, "文，").0, -0.5);
+        let r = rules_at("文，）文", "zh-Hant", Locale::ZhHant);
+        assert_eq!(at(&r, "文，").0, -0.25);
+    }
+
+    #[test]
+    fn breaks_cjk_autospace_between_han_and_latin() {
+        // JLREQ §3.2, CLREQ §6.3.3: a quarter em between Han/kana and Latin letters or digits,
+        // none where punctuation or a space already separates them.
+        let r = rules_at("在UN框架，2017年", "zh-Hans", Locale::ZhHans);
+        assert_eq!(at(&r, "在").0, 0.25);
+        assert_eq!(at(&r, "在UN").0, 0.25);
+        assert_eq!(at(&r, "在UN框架，2017").0, 0.25);
+        assert_eq!(at(&r, "在UN框架，").0, 0.0);
+        assert_eq!(
+            at(&rules_at("中文 UN", "zh", Locale::ZhHans), "中文").0,
+            0.0
+        );
+    }
+
+    #[test]
+    fn breaks_cjk_opening_bracket_at_line_start_drops_its_half_em() {
+        // JLREQ §3.1.5, CLREQ §6.3.2.3: only where a break is allowed before the bracket.
+        let r = rules_at("文文「文」", "ja", Locale::Ja);
+        assert_eq!(at(&r, "文文").2, 0.5);
+        assert_eq!(at(&r, "文文「").2, 0.0);
     }
 
     #[test]

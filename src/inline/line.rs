@@ -52,6 +52,21 @@ pub fn build(
                     natural += width;
                 }
                 Item::Glue {
+                    stretch, shrink, ..
+                } if info.letters => {
+                    // Letter-space: spread over the gaps of the box just placed.
+                    let adjust = if r >= 0.0 { r * stretch } else { r * shrink };
+                    let n = info.glyphs.len();
+                    if n >= 2 && placed.len() >= n {
+                        let delta = adjust / (n - 1) as f32;
+                        let first = placed.len() - n;
+                        for (j, p) in placed[first..].iter_mut().enumerate() {
+                            p.1 += j as f32 * delta;
+                        }
+                    }
+                    x += adjust;
+                }
+                Item::Glue {
                     width,
                     stretch,
                     shrink,

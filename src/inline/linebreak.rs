@@ -57,6 +57,11 @@ pub struct Params {
     /// `\emergencystretch`): lets a last-resort pass rank lines that cannot stretch (URL
     /// pieces) by how short they are instead of calling them all equally bad.
     pub emergency_stretch: f32,
+    /// Factor on the badness of a line that shrinks to end at a push-in break (see
+    /// [`knuth_plass_push_in`]; 1.0: as bad as stretching as far). Below 1 the breaker pushes
+    /// in (compresses a line's punctuation to keep a mark that may not start the next line)
+    /// before it pushes out, as JLREQ §3.1.8 and §3.8 ask of CJK text.
+    pub shrink_weight: f32,
 }
 
 /// A chosen break: the line ends at item `item` (exclusive for glue, inclusive for a
@@ -190,6 +195,13 @@ fn fitness(r: f32) -> u8 {
 /// Knuth–Plass optimum breaks; `None` when no set of breaks keeps every line's ratio within
 /// [-1, tolerance]. `items` must end with a forced penalty.
 pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
+    knuth_plass_push_in(items, p, &[])
+}
+
+/// [`knuth_plass`] where a line that ends at item `b` with `push_in[b]` true and has to
+/// shrink costs `p.shrink_weight` times its usual badness: such a line keeps a mark that may
+/// not start the next line by compressing its punctuation (push-in, JLREQ §3.1.8).
+pub fn knuth_plass_push_in(items: &[Item], p: &Params, push_in: &[bool]) -> Option<Vec<Break>> {
     if items.is_empty() {
         return Some(Vec::new());
     }
@@ -248,8 +260,14 @@ pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
                 k += 1;
             }
             if r >= -1.0 && r <= p.tolerance {
+                let cheap = push_in.get(b).copied().unwrap_or(false);
+                let weight = if r < 0.0 && cheap {
+                    p.shrink_weight
+                } else {
+                    1.0
+                };
                 let badness = if r.is_finite() {
-                    (100.0 * r.abs().powi(3)).min(AWFUL_BADNESS)
+                    (100.0 * r.abs().powi(3) * weight).min(AWFUL_BADNESS)
                 } else {
                     AWFUL_BADNESS
                 };
@@ -422,6 +440,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         let breaks = knuth_plass(&items, &p).expect("feasible");
         assert!(breaks.len() > 5);
@@ -439,6 +458,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         assert!(knuth_plass(&items, &p).is_none());
         let g = greedy(&items, &p);
@@ -453,6 +473,7 @@ mod tests {
             tolerance: 1.0,
             ragged_stretch: 0.0,
             emergency_stretch: 0.0,
+            shrink_weight: 1.0,
         };
         let t = std::time::Instant::now();
         let breaks = knuth_plass(&items, &p).expect("feasible");

@@ -34,6 +34,13 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 /// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
 pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
 
+/// Badness factor of a Chinese or Japanese line that shrinks to keep a mark that may not start
+/// the next line: JIS X 4051's push-in priority (JLREQ §3.1.8, §3.8). Compressing the line's
+/// punctuation by its whole capacity then costs what stretching its inter-character glue by a
+/// fifth costs, so the mark is pulled in whenever the line's marks can make room, and the last
+/// character pushed out only when they cannot. Other lines shrink at full cost.
+pub const PUSH_IN_WEIGHT: f32 = 0.008;
+
 /// How a span's text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextStyle {
@@ -153,11 +160,12 @@ pub fn layout_paragraph_with(
     let runs = itemize::itemize(book, &para, region, file, diags);
     // breaks: where lines may end and what each costs
     let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
-    let korean = region == crate::fonts::Region::Kr;
-    breaks::apply_cjk_rules(&para.text, &mut opps, korean);
+    let locale = breaks::locale_of(region);
+    breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     // shape + prepare: glyphs, then boxes, glue and penalties
     let justify = spec.align == Align::Justify;
-    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify);
+    let lead = lead_trim(&para.text, locale);
+    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify, lead);
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };
@@ -166,17 +174,41 @@ pub fn layout_paragraph_with(
         tolerance: JUSTIFY_TOLERANCE,
         ragged_stretch,
         emergency_stretch: 0.0,
+        shrink_weight: if locale != crate::cjk::Locale::Ko
+            && !para.text.is_ascii()
+            && para.text.chars().any(crate::cjk::is_cjk_solid)
+        {
+            PUSH_IN_WEIGHT
+        } else {
+            1.0
+        },
     };
     let loose = linebreak::Params {
         tolerance: f32::INFINITY,
         emergency_stretch: EMERGENCY_STRETCH_EM * em,
         ..params
     };
-    let breaks = linebreak::knuth_plass(&prep.items, &params)
-        .or_else(|| linebreak::knuth_plass(&prep.items, &loose))
+    let breaks = linebreak::knuth_plass_push_in(&prep.items, &params, &prep.push_in)
+        .or_else(|| linebreak::knuth_plass_push_in(&prep.items, &loose, &prep.push_in))
         .unwrap_or_else(|| linebreak::greedy(&prep.items, &params));
     // line: glyph runs, justified and aligned
     line::build(book, &para, &prep, &breaks, spec.width, spec.align)
+}
+
+/// The blank (em) a paragraph's first character drops at the head of the first line: an
+/// opening bracket's half em (JLREQ §3.1.5, CLREQ §6.3.2.3), after an indent too (typst#2348).
+fn lead_trim(text: &str, locale: crate::cjk::Locale) -> f32 {
+    let mut chars = text.chars();
+    let (Some(c), next) = (chars.next(), chars.next()) else {
+        return 0.0;
+    };
+    let fullwidth = itemize::classify(c) == itemize::ScriptClass::Cjk
+        || crate::cjk::quote_is_fullwidth(None, c, next, locale);
+    if fullwidth {
+        crate::cjk::line_start_trim(c, locale)
+    } else {
+        0.0
+    }
 }
 
 /// Natural width of `spans` set on one unbroken line, pt.
@@ -188,9 +220,12 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     let region = itemize::infer_region(lang, &para.text);
     let mut sink = Vec::new();
     let runs = itemize::itemize(book, &para, region, "", &mut sink);
-    let opps = breaks::opportunities(&para.text, lang, false);
+    let mut opps = breaks::opportunities(&para.text, lang, false);
+    let locale = breaks::locale_of(region);
+    breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     let mut shaper = shape::Shaper::new(book, lang);
-    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false);
+    let lead = lead_trim(&para.text, locale);
+    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false, lead);
     // Trailing glue would sit at the line end: the last box ends the line.
     let last_box = prep
         .items
@@ -255,4 +290,224 @@ pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str, lang: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::bundled();
+        let spans = [Span {
+            text: text.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        }];
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang,
+            width,
+            align: Align::Justify,
+            hyphenate: false,
+        };
+        let mut diags = Vec::new();
+        layout_paragraph(&book, &spec, "t", &mut diags)
+    }
+
+    #[test]
+    fn inline_cjk_push_in_before_push_out() {
+        // JLREQ §3.1.8, §3.8 (JIS X 4051 push-in priority): 。 may not start a line; the two
+        // commas' blank halves (JLREQ Appendix D) make room for it on a 10 em line, so it is
+        // pulled in rather than "く" pushed out.
+        let lines = set("あいう、えお、かきく。けこさしすせそ", "ja", 100.0);
+        assert_eq!(
+            lines[0].text,
+            "あいう、えお、かきく。",
+            "{}",
+            dump_lines(&lines)
+        );
+        assert!(lines[0].ratio < 0.0 && lines[0].ratio >= -1.0);
+    }
+
+    #[test]
+    fn inline_cjk_paragraph_opening_bracket_starts_with_its_ink() {
+        // JLREQ §3.1.5: the first line's 「 drops its leading half em too.
+        let lines = set("「大使館」ニュース", "ja", 100.0);
+        assert!(
+            (lines[0].runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            lines[0].runs[0].x
+        );
+        let lines = set("“构建”共同体", "zh-Hans", 100.0);
+        assert!(
+            (lines[0].runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            lines[0].runs[0].x
+        );
+    }
+
+    #[test]
+    fn inline_cjk_push_out_when_push_in_cannot_make_room() {
+        // JLREQ §3.1.8: no mark to compress, so the last character goes with 。 to the next line.
+        let lines = set("あいうえおかきくけこ。さしすせそ", "ja", 100.0);
+        assert_eq!(
+            lines[0].text,
+            "あいうえおかきくけ",
+            "{}",
+            dump_lines(&lines)
+        );
+        assert!(lines[1].text.starts_with("こ。"));
+        assert!(
+            (lines[0].width - 100.0).abs() < 0.01,
+            "flush: {}",
+            lines[0].width
+        );
+    }
+
+    #[test]
+    fn inline_cjk_adjacent_marks_set_in_one_and_a_half_em() {
+        // JLREQ §3.1.4, CLREQ §6.3.2: 。「 at natural width is 1.5 em, not 2.
+        let book = FontBook::bundled();
+        let span = |t: &str| Span {
+            text: t.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        };
+        let pair = measure(&book, &[span("文。「文")], "ja");
+        assert!((pair - 35.0).abs() < 0.01, "{pair}");
+        let hans = measure(&book, &[span("文”）文")], "zh-Hans");
+        assert!((hans - 35.0).abs() < 0.01, "{hans}");
+    }
+
+    #[test]
+    fn inline_cjk_autospace_quarter_em_around_digits() {
+        // JLREQ §3.2, CLREQ §6.3.3: 年9月 gains a quarter em on each side of the digit.
+        let book = FontBook::bundled();
+        let span = |t: &str| Span {
+            text: t.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.0,
+            },
+            line: 1,
+            column: 1,
+        };
+        let spaced = measure(&book, &[span("年9月")], "zh-Hans");
+        let digit = measure(&book, &[span("9")], "zh-Hans");
+        assert!(
+            (spaced - (20.0 + digit + 5.0)).abs() < 0.01,
+            "{spaced} {digit}"
+        );
+    }
+
+    #[test]
+    fn inline_cjk_opening_bracket_at_line_start_is_pulled_into_the_margin() {
+        // JLREQ §3.1.5: a line-head 「 drops its leading half em, so its ink meets the edge.
+        let lines = set("あいうえおかきくけこ「さしすせそ」", "ja", 100.0);
+        let second = &lines[1];
+        assert!(second.text.starts_with('「'), "{}", dump_lines(&lines));
+        assert!(
+            (second.runs[0].x + 5.0).abs() < 0.01,
+            "x = {}",
+            second.runs[0].x
+        );
+    }
+
+    fn set_en(text: &str, width: f32) -> Vec<Line> {
+        let book = FontBook::bundled();
+        let spans = [Span {
+            text: text.to_string(),
+            style: TextStyle {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+                size: 10.5,
+            },
+            line: 1,
+            column: 1,
+        }];
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang: "en",
+            width,
+            align: Align::Justify,
+            hyphenate: true,
+        };
+        layout_paragraph(&book, &spec, "t", &mut Vec::new())
+    }
+
+    #[test]
+    fn inline_letter_space_keeps_word_spaces_within_half_an_em() {
+        // The sample's bullet set at ratio 1.025 (spaces 0.506 em) with word spaces alone;
+        // ±1.5 % letter-space makes every measure feasible at ratio <= 1.
+        let text = "Supporting the formulation of cyberspace trade rules and effective policy \
+                    coordination, promoting the cooperation of digital economy among countries.";
+        let mut widths_checked = 0;
+        for width in (240..=460).step_by(5) {
+            let lines = set_en(text, width as f32);
+            for l in &lines[..lines.len() - 1] {
+                assert!(l.ratio <= 1.0, "{width}: {}", dump_lines(&lines));
+            }
+            widths_checked += 1;
+        }
+        assert!(widths_checked > 40);
+    }
+
+    #[test]
+    fn inline_letter_space_stays_within_one_and_a_half_percent() {
+        let lines = set_en(
+            "Supporting the formulation of cyberspace trade rules and effective policy \
+             coordination, promoting the cooperation of digital economy among countries.",
+            300.0,
+        );
+        for l in &lines {
+            for r in &l.runs {
+                for w in r.run.glyphs.windows(2) {
+                    if w[0].text == " " || w[1].text == " " {
+                        continue;
+                    }
+                    let track = w[1].x - w[0].x - w[0].advance;
+                    assert!(
+                        track.abs() <= prepare::LETTER_SPACE_EM * 10.5 + 1e-3,
+                        "{track} in {}",
+                        l.text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn inline_letter_space_not_used_in_chinese_paragraphs() {
+        // CLREQ §6.2.2: Chinese justifies between characters; its Latin words keep their tracking.
+        let lines = set(
+            "在UN框架下推动落实《2030年可持续发展议程》，携手应对人类面临的共同挑战。",
+            "zh-Hans",
+            150.0,
+        );
+        for l in &lines {
+            for r in &l.runs {
+                for w in r.run.glyphs.windows(2) {
+                    if w[0].text.is_ascii() && w[1].text.is_ascii() {
+                        let track = w[1].x - w[0].x - w[0].advance;
+                        assert!(track.abs() < 1e-3, "{track} in {}", l.text);
+                    }
+                }
+            }
+        }
+    }
 }

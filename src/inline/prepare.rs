@@ -12,6 +12,7 @@ use super::breaks::{OppKind, Opportunity};
 use super::itemize::{Paragraph, Run};
 use super::linebreak::{Item, INFINITE_PENALTY};
 use super::shape::{Glyph, Shaper};
+use crate::fonts::FontBook;
 
 /// The narrowest a justified word space may get, in em: tighter spaces run words together.
 pub const MIN_SPACE_EM: f32 = 0.2;
@@ -20,6 +21,61 @@ pub const MAX_SPACE_EM: f32 = 0.5;
 /// Stretch between two CJK characters at a break, in em: lets lines without spaces justify
 /// (issue 5 refines this with kinsoku and punctuation compression).
 pub const CJK_STRETCH_EM: f32 = 0.25;
+/// Letter-space a justified Latin word may gain or lose per glyph gap at ratio ±1, in em:
+/// 1.5 % is below what readers notice (pdfTeX's expansion uses 2 %), and lets lines that
+/// need a little more than `MAX_SPACE_EM` spaces set within it (microtypography).
+pub const LETTER_SPACE_EM: f32 = 0.015;
+
+/// The glue of a boundary inside CJK text, after its penalty (the break point): the natural
+/// space change (auto-space, adjacent-mark compression) with the inter-character stretch and the
+/// push-in shrink, all discarded when the line breaks here. An opening bracket that may start
+/// the next line adds `glue(+trim) box(0) penalty(never) glue(-trim)`: unbroken, the two glues
+/// cancel; broken, the first is discarded with the break and the second pulls the bracket's
+/// blank half into the margin (JLREQ §3.1.5). Nothing is pushed for a plain boundary of ragged
+/// text.
+fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
+    let stretch = if justify && opp.cjk_glue {
+        CJK_STRETCH_EM * em
+    } else {
+        0.0
+    };
+    let shrink = if justify { opp.cjk_shrink * em } else { 0.0 };
+    let trim = opp.cjk_start_trim * em;
+    let width = opp.cjk_adjust * em + trim;
+    if width == 0.0 && stretch == 0.0 && shrink == 0.0 && trim == 0.0 {
+        return;
+    }
+    p.push(
+        Item::Glue {
+            width,
+            stretch,
+            shrink,
+        },
+        0..0,
+        Some(opp.kind),
+    );
+    if trim > 0.0 {
+        p.push(Item::Box { width: 0.0 }, 0..0, None);
+        p.push(
+            Item::Penalty {
+                width: 0.0,
+                penalty: INFINITE_PENALTY,
+                flagged: false,
+            },
+            0..0,
+            None,
+        );
+        p.push(
+            Item::Glue {
+                width: -trim,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            0..0,
+            None,
+        );
+    }
+}
 
 /// What an item stands for on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +84,9 @@ pub struct ItemInfo {
     pub glyphs: Range<usize>,
     /// For penalties and glue: the opportunity they came from.
     pub kind: Option<OppKind>,
+    /// Letter-space glue of the box before it: `glyphs` are that box's glyphs, which the
+    /// glue's adjustment spreads between (it draws nothing itself).
+    pub letters: bool,
 }
 
 /// The paragraph as items for the line breaker, with all glyphs.
@@ -36,12 +95,58 @@ pub struct Prepared {
     pub items: Vec<Item>,
     pub info: Vec<ItemInfo>,
     pub glyphs: Vec<Glyph>,
+    /// Per item: a break here ends the line with a character pulled in from the next line
+    /// (push-in, JLREQ §3.1.8), see `linebreak::knuth_plass_push_in`.
+    pub push_in: Vec<bool>,
 }
 
 impl Prepared {
     fn push(&mut self, item: Item, glyphs: Range<usize>, kind: Option<OppKind>) {
         self.items.push(item);
-        self.info.push(ItemInfo { glyphs, kind });
+        self.info.push(ItemInfo {
+            glyphs,
+            kind,
+            letters: false,
+        });
+        self.push_in.push(false);
+    }
+
+    /// A box of `glyphs`; with `tracking`, a Latin box of two or more glyphs is followed by
+    /// `penalty(never) glue(0, ±LETTER_SPACE_EM per gap) box(0)`: its letter-space (never a
+    /// break).
+    fn push_word(&mut self, book: &FontBook, glyphs: Range<usize>, tracking: bool) {
+        let gs = &self.glyphs[glyphs.clone()];
+        let width: f32 = gs.iter().map(|g| g.advance).sum();
+        let latin = gs
+            .iter()
+            .all(|g| book.face(g.face).key.is_none_or(|k| k.cjk.is_none()));
+        let gaps: f32 = gs.iter().skip(1).map(|g| LETTER_SPACE_EM * g.size).sum();
+        self.push(Item::Box { width }, glyphs.clone(), None);
+        if tracking && latin && gaps > 0.0 {
+            self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    penalty: INFINITE_PENALTY,
+                    flagged: false,
+                },
+                0..0,
+                None,
+            );
+            self.items.push(Item::Glue {
+                width: 0.0,
+                stretch: gaps,
+                shrink: gaps,
+            });
+            self.info.push(ItemInfo {
+                glyphs,
+                kind: None,
+                letters: true,
+            });
+            self.push_in.push(false);
+            // An empty box, so that a word space after the word is still a breakpoint (glue
+            // breaks only after a box).
+            self.push(Item::Box { width: 0.0 }, 0..0, None);
+        }
     }
 }
 
@@ -99,7 +204,9 @@ fn run_at(runs: &[Run], pos: usize) -> Option<&Run> {
 }
 
 /// Builds the items. `width` is the measure (words wider than it get emergency breaks);
-/// `justify` gives word spaces their stretch and shrink.
+/// `justify` gives word spaces their stretch and shrink; `lead_trim` (em) is the blank the
+/// paragraph's first character drops at the line head (an opening bracket's half em, JLREQ
+/// §3.1.5), 0 for none.
 pub fn prepare(
     shaper: &mut Shaper,
     para: &Paragraph,
@@ -107,9 +214,35 @@ pub fn prepare(
     opps: &[Opportunity],
     width: f32,
     justify: bool,
+    lead_trim: f32,
 ) -> Prepared {
     let text = &para.text;
     let mut p = Prepared::default();
+    // Chinese and Japanese justify between characters; their Latin bits keep their tracking.
+    let tracking = justify && (text.is_ascii() || !text.chars().any(crate::cjk::is_cjk_solid));
+    if lead_trim > 0.0 {
+        // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
+        let em = run_at(runs, 0).map_or(10.0, |r| r.size);
+        p.push(Item::Box { width: 0.0 }, 0..0, None);
+        p.push(
+            Item::Penalty {
+                width: 0.0,
+                penalty: INFINITE_PENALTY,
+                flagged: false,
+            },
+            0..0,
+            None,
+        );
+        p.push(
+            Item::Glue {
+                width: -lead_trim * em,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            0..0,
+            None,
+        );
+    }
     let outer: Vec<&Opportunity> = opps.iter().filter(|o| !o.kind.is_inner()).collect();
     let inner: Vec<Opportunity> = opps.iter().filter(|o| o.kind.is_inner()).copied().collect();
     let mut a = 0;
@@ -140,14 +273,7 @@ pub fn prepare(
                 // Too wide for any line: allow a break between any two clusters.
                 for g in &p.glyphs[g0 + 1..g1] {
                     if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
-                        cuts.push(Opportunity {
-                            pos: g.cluster,
-                            kind: OppKind::Emergency,
-                            penalty: super::breaks::EMERGENCY_PENALTY,
-                            flagged: false,
-                            cjk_glue: false,
-                            cjk_shrink: 0.0,
-                        });
+                        cuts.push(Opportunity::new(g.cluster, OppKind::Emergency));
                     }
                 }
                 cuts.sort_by_key(|o| o.pos);
@@ -159,8 +285,7 @@ pub fn prepare(
                 if gi <= from || gi >= g1 || p.glyphs[gi].cluster != cut.pos {
                     continue;
                 }
-                let w: f32 = p.glyphs[from..gi].iter().map(|g| g.advance).sum();
-                p.push(Item::Box { width: w }, from..gi, None);
+                p.push_word(shaper.book(), from..gi, tracking);
                 let h0 = p.glyphs.len();
                 if cut.kind == OppKind::Hyphen {
                     let last = p.glyphs[gi - 1].clone();
@@ -191,8 +316,7 @@ pub fn prepare(
                 );
                 from = gi;
             }
-            let w: f32 = p.glyphs[from..g1].iter().map(|g| g.advance).sum();
-            p.push(Item::Box { width: w }, from..g1, None);
+            p.push_word(shaper.book(), from..g1, tracking);
         }
 
         let Some(opp) = opp else { break };
@@ -240,18 +364,15 @@ pub fn prepare(
                 0..0,
                 Some(opp.kind),
             );
-            if justify && opp.cjk_glue {
-                let em = run_at(runs, b).map_or(10.0, |r| r.size);
-                p.push(
-                    Item::Glue {
-                        width: 0.0,
-                        stretch: CJK_STRETCH_EM * em,
-                        shrink: opp.cjk_shrink * em,
-                    },
-                    0..0,
-                    Some(opp.kind),
-                );
+            if let Some(last) = p.push_in.last_mut() {
+                *last = opp.push_in;
             }
+            push_cjk_glue(
+                &mut p,
+                &opp,
+                run_at(runs, b).map_or(10.0, |r| r.size),
+                justify,
+            );
         }
         a = b;
     }

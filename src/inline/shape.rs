@@ -119,19 +119,26 @@ impl<'b> Shaper<'b> {
                     script = rustybuzz::script::LATIN;
                     buf.set_script(script);
                 }
-                let plan = self
-                    .plans
-                    .entry((face, script.tag().0, lang))
-                    .or_insert_with(|| {
-                        rustybuzz::ShapePlan::new(
-                            f,
-                            rustybuzz::Direction::LeftToRight,
-                            Some(script),
-                            language,
-                            &[],
-                        )
-                    });
-                let out = rustybuzz::shape_with_plan(f, plan, buf);
+                let dashes = fwid_dashes(text);
+                let cjk_face = self.book.face(face).key.is_some_and(|k| k.cjk.is_some());
+                let out = if cjk_face && !dashes.is_empty() {
+                    // A one-off plan: its features depend on where the dashes are.
+                    rustybuzz::shape(f, &dashes, buf)
+                } else {
+                    let plan = self
+                        .plans
+                        .entry((face, script.tag().0, lang))
+                        .or_insert_with(|| {
+                            rustybuzz::ShapePlan::new(
+                                f,
+                                rustybuzz::Direction::LeftToRight,
+                                Some(script),
+                                language,
+                                &[],
+                            )
+                        });
+                    rustybuzz::shape_with_plan(f, plan, buf)
+                };
                 let glyphs = out
                     .glyph_infos()
                     .iter()
@@ -214,10 +221,21 @@ impl<'b> Shaper<'b> {
     }
 }
 
+/// `fwid` on every em dash and horizontal bar of `text` (byte ranges): in a CJK face "——"
+/// otherwise shapes to one 1.69 em glyph, off the em grid; with `fwid` each dash is 1 em and
+/// the pair 2 em (CLREQ §6.1.2 dash 破折号 "takes up two character spaces"; JLREQ §3.1.10).
+fn fwid_dashes(text: &str) -> Vec<rustybuzz::Feature> {
+    let tag = rustybuzz::ttf_parser::Tag::from_bytes(b"fwid");
+    text.char_indices()
+        .filter(|&(_, c)| matches!(c, '—' | '―'))
+        .map(|(i, c)| rustybuzz::Feature::new(tag, 1, i..i + c.len_utf8()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fonts::Family;
+    use crate::fonts::{Family, Region};
 
     fn serif(book: &FontBook) -> FaceId {
         book.latin(Family::Serif, false, false).expect("serif")
@@ -261,6 +279,20 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].text, 6..9);
         assert!(out[1].text.is_empty());
+    }
+
+    #[test]
+    fn shape_cjk_double_dash_is_two_ems_with_fwid() {
+        // CLREQ §6.1.2, JLREQ §3.1.10: —— is two full-width cells in CJK text.
+        let book = FontBook::bundled();
+        for region in [Region::Sc, Region::Jp] {
+            let f = book.cjk(Family::Serif, false, region).expect("cjk face");
+            let mut sh = Shaper::new(&book, "zh");
+            let mut out = Vec::new();
+            sh.shape_into(f, 10.0, 0, "——", 0, None, &mut out);
+            let w: f32 = out.iter().map(|g| g.advance).sum();
+            assert!((w - 20.0).abs() < 0.01, "{region:?}: {w} {out:?}");
+        }
     }
 
     #[test]
