@@ -235,8 +235,11 @@ impl<'a> Composer<'a> {
                 let gutter = self.gutter(&markers, &style);
                 for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
                     if i > 0 {
-                        let h = style.line_height() * 0.3;
-                        self.space(h, h / 2.0);
+                        // Fixed (no shrink): items must stay visibly apart on a tight page.
+                        // Less than a paragraph space, more than a third of a line: items read
+                        // as separate and one-line items as complete (not as justified text).
+                        let h = style.line_height() * 0.45;
+                        self.space(h, 0.0);
                     }
                     self.marked_paragraph(
                         marker, &style, &item.text, &style, None, item.line, width, gutter,
@@ -262,7 +265,14 @@ impl<'a> Composer<'a> {
                     }
                     let mut p = Para::new();
                     p.push(&l.text, &style, l.line, None);
-                    set.push(self.set(&p, width, Align::Left, false));
+                    // Chinese and Japanese set the sender's address flush right at the end
+                    // of a text (落款); Latin and Korean addresses stand flush left.
+                    let align = if crate::theme::is_cjk_lang(self.lang) {
+                        Align::Right
+                    } else {
+                        Align::Left
+                    };
+                    set.push(self.set(&p, width, align, false));
                     paras.push(p);
                 }
                 // The whole block is one unbreakable unit: no break before any line but the first.
@@ -326,7 +336,10 @@ impl<'a> Composer<'a> {
         let mut p = Para::new();
         if let Some((title, title_style)) = run_in {
             p.push(title, title_style, line, None);
-            p.push(" ", style, line, None);
+            // A full-width stop ("开放合作。") already carries its blank half: no space after it.
+            if !title.ends_with(['。', '．', '：', '！', '？']) {
+                p.push(" ", style, line, None);
+            }
         }
         p.push(text, style, line, None);
         let lines = self.set(&p, width - gutter, Align::Justify, true);
@@ -605,6 +618,21 @@ fn identity(issue: &Issue) -> Identity {
         .meta
         .year
         .or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
+    // The masthead's own words after the name ("Issue Ⅳ of 2017", "2017年 第Ⅸ号") when the
+    // front matter does not say otherwise: the issue line reads as the office wrote it.
+    if let Some(m) = &issue.masthead {
+        let rest = m
+            .text
+            .strip_prefix(m.name.as_str())
+            .map(|r| r.trim_matches(|c: char| c.is_whitespace()));
+        let agrees = issue.meta.issue.is_none() || issue.meta.issue == m.number;
+        if let Some(rest) = rest.filter(|r| !r.is_empty() && agrees) {
+            return Identity {
+                name,
+                issue_line: rest.to_string(),
+            };
+        }
+    }
     let lang = issue.meta.language.to_ascii_lowercase();
     if lang.starts_with("ko") {
         let issue_line = match (numeral, year) {
@@ -726,7 +754,8 @@ pub fn compose(
         );
     }
     if let Some(d) = &issue.deck {
-        y += 2.0;
+        // A third of the deck's size between headline and deck: they read as a pair.
+        y += theme.deck.size / 3.0;
         y = draw_block(
             &mut c,
             &mut head_items,

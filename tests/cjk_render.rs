@@ -185,11 +185,17 @@ fn body(r: &Rendered) -> Body {
             }
         }
     }
-    // Footers: the bottom row of every page.
+    // Footers: the bottom row of every page; running heads: the top row of pages after the
+    // first (page 1 has the masthead instead).
     let mut lines: Vec<PdfLine> = Vec::new();
-    for page in &r.pages {
+    for (k, page) in r.pages.iter().enumerate() {
         let bottom = page.iter().map(|l| l.y_min).fold(0.0f32, f32::max);
-        lines.extend(page.iter().filter(|l| l.y_min < bottom - 1.0).cloned());
+        let top = page.iter().map(|l| l.y_min).fold(f32::INFINITY, f32::min);
+        lines.extend(
+            page.iter()
+                .filter(|l| l.y_min < bottom - 1.0 && (k == 0 || l.y_min > top + 1.0))
+                .cloned(),
+        );
     }
     // The masthead: the lines before the body's first words.
     let all: String = lines.iter().map(|l| squeeze(&l.text)).collect();
