@@ -1028,36 +1028,16 @@ fn footer(
     let style = &theme.footer;
     let width = theme.text_width();
     let x = theme.margin_left;
-    // The footer sits in the bottom margin: its rule 40 % of the margin below the text area.
-    let rule_y = theme.paper.1 - theme.margin_bottom * 0.6;
-    page.items.push(Item::Rule {
-        x1: x,
-        y1: rule_y,
-        x2: x + width,
-        y2: rule_y,
-        width: 0.4,
-        color: style.color,
-    });
+    let rule_y = footer_rule_y(theme);
+    margin_rule(page, theme, rule_y);
     let baseline = rule_y + style.size * 1.4;
-    let cjk = crate::theme::is_cjk_lang(fc.lang);
     let left = [ident.name.as_str(), ident.issue_line.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(" · ");
-    let l = fc.lang.to_ascii_lowercase();
-    let right = if l.starts_with("ja") {
-        format!("{n} / {total} ページ")
-    } else if l.starts_with("zh-hant") || l.starts_with("zh-tw") || l.starts_with("zh-hk") {
-        format!("第 {n} 頁，共 {total} 頁")
-    } else if cjk {
-        format!("第 {n} 页，共 {total} 页")
-    } else if l.starts_with("ko") {
-        format!("{n} / {total} 쪽")
-    } else {
-        format!("Page {n} of {total}")
-    };
+    let right = page_label(fc.lang, n, total);
     margin_text(
         fc,
         page,
@@ -1067,6 +1047,39 @@ fn footer(
         baseline,
         width,
     );
+}
+
+/// "Page N of M" in the issue's language.
+pub fn page_label(lang: &str, n: usize, total: usize) -> String {
+    let l = lang.to_ascii_lowercase();
+    if l.starts_with("ja") {
+        format!("{n} / {total} ページ")
+    } else if l.starts_with("zh-hant") || l.starts_with("zh-tw") || l.starts_with("zh-hk") {
+        format!("第 {n} 頁，共 {total} 頁")
+    } else if l.starts_with("zh") {
+        format!("第 {n} 页，共 {total} 页")
+    } else if l.starts_with("ko") {
+        format!("{n} / {total} 쪽")
+    } else {
+        format!("Page {n} of {total}")
+    }
+}
+
+/// Where the footer's rule sits: 40 % of the bottom margin below the text area.
+pub fn footer_rule_y(theme: &Theme) -> f32 {
+    theme.paper.1 - theme.margin_bottom * 0.6
+}
+
+/// The hairline of a running head or footer, across the text width at `y`.
+pub fn margin_rule(page: &mut Page, theme: &Theme, y: f32) {
+    page.items.push(Item::Rule {
+        x1: theme.margin_left,
+        y1: y,
+        x2: theme.margin_left + theme.text_width(),
+        y2: y,
+        width: 0.4,
+        color: theme.footer.color,
+    });
 }
 
 /// The running head of pages after the first: the issue's headline over a hairline, in the
@@ -1080,14 +1093,7 @@ fn running_head(fc: &mut FooterSetter, page: &mut Page, theme: &Theme, title: &s
     let x = theme.margin_left;
     // Mirror of the footer: the rule 40 % of the top margin above the text area.
     let rule_y = theme.margin_top * 0.6;
-    page.items.push(Item::Rule {
-        x1: x,
-        y1: rule_y,
-        x2: x + width,
-        y2: rule_y,
-        width: 0.4,
-        color: style.color,
-    });
+    margin_rule(page, theme, rule_y);
     let baseline = rule_y - style.size * 0.6;
     margin_text(
         fc,

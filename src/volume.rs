@@ -6,6 +6,7 @@
 //! in the volume, so the running footer of every page says the volume's page number. The
 //! issues are set exactly as `render` sets them; the volume only adds its front pages.
 
+use crate::compose;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
@@ -476,22 +477,11 @@ impl FrontSetter<'_> {
         let style = &theme.footer;
         let width = theme.text_width();
         let x = theme.margin_left;
-        // The same place as the issues' footer (compose.rs): 40 % of the margin below the text.
-        let rule_y = theme.paper.1 - theme.margin_bottom * 0.6;
-        page.items.push(Item::Rule {
-            x1: x,
-            y1: rule_y,
-            x2: x + width,
-            y2: rule_y,
-            width: 0.4,
-            color: style.color,
-        });
+        // The same rule and place as the issues' footer.
+        let rule_y = compose::footer_rule_y(theme);
+        compose::margin_rule(page, theme, rule_y);
         let top = rule_y + style.size * 1.4 - style.size;
-        let right = if theme::is_cjk_lang(self.lang) {
-            format!("第 {n} 页，共 {total} 页")
-        } else {
-            format!("Page {n} of {total}")
-        };
+        let right = compose::page_label(self.lang, n, total);
         for (text, align) in [
             (volume_title(newsletter, year), Align::Left),
             (right, Align::Right),
