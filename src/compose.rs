@@ -129,7 +129,7 @@ impl<'a> Composer<'a> {
     /// forbids any break inside.
     fn push_lines(
         &mut self,
-        lines: &[Line],
+        lines: Vec<Line>,
         para: &Para,
         x: f32,
         style: &Style,
@@ -138,11 +138,13 @@ impl<'a> Composer<'a> {
         let first = self.flow.len();
         let n = lines.len();
         self.paras += 1;
-        for (i, line) in lines.iter().enumerate() {
+        let mut prev_kind = None;
+        for (i, line) in lines.into_iter().enumerate() {
             let mut items = Vec::new();
             let height = style.line_height().max(line.ascent + line.descent);
             // Baseline: centre the font's ascent+descent in the line height.
             let baseline = (height - (line.ascent + line.descent)) / 2.0 + line.ascent;
+            let kind = line.break_kind;
             draw_line(&mut items, line, para, x, baseline);
             let break_before = match keep {
                 Keep::Paragraph => i == 0 || (i >= KEEP_LINES && n - i >= KEEP_LINES),
@@ -150,7 +152,8 @@ impl<'a> Composer<'a> {
             };
             // No page break after a hyphenated line (TeX's \brokenpenalty): a word split
             // across pages reads badly and copies as two words.
-            let after_hyphen = i > 0 && lines[i - 1].break_kind == inline::BreakKind::Hyphen;
+            let after_hyphen = prev_kind == Some(inline::BreakKind::Hyphen);
+            prev_kind = Some(kind);
             let break_before = break_before && self.keep_next == 0 && !after_hyphen;
             self.keep_next = self.keep_next.saturating_sub(1);
             self.flow.push(Flow::Line(FlowLine {
@@ -189,7 +192,7 @@ impl<'a> Composer<'a> {
         p.push(text, &self.theme.body, line, None);
         let lines = self.set(&p, width, Align::Justify, true);
         let style = self.theme.body.clone();
-        self.push_lines(&lines, &p, x, &style, Keep::Paragraph);
+        self.push_lines(lines, &p, x, &style, Keep::Paragraph);
     }
 
     fn block(&mut self, block: &Block, width: f32, opts: &ComposeOptions) {
@@ -214,7 +217,7 @@ impl<'a> Composer<'a> {
                 let mut p = Para::new();
                 p.push(text, &style, *line, None);
                 let lines = self.set(&p, width, Align::Left, false);
-                let first = self.push_lines(&lines, &p, 0.0, &style, Keep::Whole);
+                let first = self.push_lines(lines, &p, 0.0, &style, Keep::Whole);
                 self.anchor(first, text.clone());
                 self.keep_next = KEEP_LINES;
                 self.space(h * 0.25, 0.0);
@@ -276,7 +279,7 @@ impl<'a> Composer<'a> {
                     paras.push(p);
                 }
                 // The whole block is one unbreakable unit: no break before any line but the first.
-                for (k, (lines, p)) in set.iter().zip(&paras).enumerate() {
+                for (k, (lines, p)) in set.into_iter().zip(&paras).enumerate() {
                     let first = self.push_lines(lines, p, 0.0, &style, Keep::Whole);
                     if k > 0 {
                         if let Some(Flow::Line(l)) = self.flow.get_mut(first) {
@@ -296,7 +299,7 @@ impl<'a> Composer<'a> {
                     let mut p = Para::new();
                     p.push(&l.text, &style, l.line, None);
                     let set = self.set(&p, width, Align::Left, false);
-                    self.push_lines(&set, &p, 0.0, &style, Keep::Paragraph);
+                    self.push_lines(set, &p, 0.0, &style, Keep::Paragraph);
                 }
             }
         }
@@ -343,17 +346,18 @@ impl<'a> Composer<'a> {
         }
         p.push(text, style, line, None);
         let lines = self.set(&p, width - gutter, Align::Justify, true);
-        let first = self.push_lines(&lines, &p, gutter, style, Keep::Paragraph);
+        let metrics = lines.first().map(|l| (l.ascent, l.descent));
+        let first = self.push_lines(lines, &p, gutter, style, Keep::Paragraph);
         // The marker, right-aligned in the gutter on the first line's baseline.
         let mut mp = Para::new();
         mp.push(marker, marker_style, line, None);
         let mlines = self.set(&mp, gutter, Align::Left, false);
-        if let (Some(mline), Some(Flow::Line(fl))) = (mlines.first(), self.flow.get_mut(first)) {
+        if let (Some(mline), Some(Flow::Line(fl))) = (mlines.into_iter().next(), self.flow.get_mut(first)) {
             let gap = marker_style.size * MARKER_GAP;
             let x = gutter - gap - mline.natural_width;
             let height = fl.height;
-            let baseline = match lines.first() {
-                Some(l) => (height - (l.ascent + l.descent)) / 2.0 + l.ascent,
+            let baseline = match metrics {
+                Some((ascent, descent)) => (height - (ascent + descent)) / 2.0 + ascent,
                 None => height * 0.8,
             };
             let mut items = Vec::new();
@@ -439,11 +443,11 @@ impl<'a> Composer<'a> {
         let mut p = Para::new();
         p.push(text, &body, line, None);
         let lines = self.set(&p, text_width, Align::Left, true);
-        let first = self.push_lines(&lines, &p, 0.0, &body, Keep::Whole);
+        let first = self.push_lines(lines, &p, 0.0, &body, Keep::Whole);
         let mut up = Para::new();
         up.push(url, &url_style, line, Some(url));
         let ulines = self.set(&up, text_width, Align::Left, false);
-        let url_first = self.push_lines(&ulines, &up, 0.0, &url_style, Keep::Whole);
+        let url_first = self.push_lines(ulines, &up, 0.0, &url_style, Keep::Whole);
         if let Some(Flow::Line(l)) = self.flow.get_mut(url_first) {
             l.break_before = false;
         }
@@ -541,26 +545,26 @@ fn omitted(text: &str, opts: &ComposeOptions) -> bool {
 }
 
 /// Draw a set line's runs at (x, baseline), and link areas for spans with targets.
-fn draw_line(items: &mut Vec<Item>, line: &Line, para: &Para, x: f32, baseline: f32) {
-    for r in &line.runs {
+/// Moves the runs into the items: a line is drawn once, so its glyphs are never copied.
+fn draw_line(items: &mut Vec<Item>, line: Line, para: &Para, x: f32, baseline: f32) {
+    for r in line.runs {
         let color = para.colors.get(r.span).copied().unwrap_or(Rgb::BLACK);
-        items.push(Item::Text {
-            x: x + r.x,
-            y: baseline,
-            run: r.run.clone(),
-            color,
-        });
         if let Some(Some(uri)) = para.links.get(r.span) {
-            let w = run_width(&r.run);
             let size = r.run.size;
             items.push(Item::Link {
                 x: x + r.x,
                 y: baseline - size,
-                w,
+                w: run_width(&r.run),
                 h: size * 1.3,
                 uri: uri.clone(),
             });
         }
+        items.push(Item::Text {
+            x: x + r.x,
+            y: baseline,
+            run: r.run,
+            color,
+        });
     }
 }
 
@@ -1165,7 +1169,7 @@ fn draw_block(
     let mut p = Para::new();
     p.push(text, style, line, None);
     let lines = c.set(&p, width, align, false);
-    for l in &lines {
+    for l in lines {
         let height = style.line_height().max(l.ascent + l.descent);
         let baseline = (height - (l.ascent + l.descent)) / 2.0 + l.ascent;
         let mut its = Vec::new();
