@@ -352,7 +352,9 @@ impl<'a> Composer<'a> {
         let mut mp = Para::new();
         mp.push(marker, marker_style, line, None);
         let mlines = self.set(&mp, gutter, Align::Left, false);
-        if let (Some(mline), Some(Flow::Line(fl))) = (mlines.into_iter().next(), self.flow.get_mut(first)) {
+        if let (Some(mline), Some(Flow::Line(fl))) =
+            (mlines.into_iter().next(), self.flow.get_mut(first))
+        {
             let gap = marker_style.size * MARKER_GAP;
             let x = gutter - gap - mline.natural_width;
             let height = fl.height;
