@@ -2,6 +2,12 @@
 
 mod cli;
 
+/// mimalloc (v2): quire allocates many small glyph runs and strings, and glibc's malloc/free
+/// were ~20 % of a long render. Measured: a 545-page issue 2.25 s → 1.78 s, the sample
+/// 8.8 → 7.5 ms, for 6 MiB more resident memory (16.5 MiB on the sample).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::args::{Cli, Command};
 

@@ -160,9 +160,7 @@ fn compress(lo: &mut lopdf::Document, parallel: bool) {
     let new = || flate2::Compress::new(flate2::Compression::new(ZLIB_LEVEL), true);
     if parallel {
         use rayon::prelude::*;
-        streams
-            .into_par_iter()
-            .for_each_init(new, |z, s| compress_stream(z, s));
+        streams.into_par_iter().for_each_init(new, compress_stream);
     } else {
         let mut z = new();
         streams.into_iter().for_each(|s| compress_stream(&mut z, s));
