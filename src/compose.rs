@@ -60,7 +60,31 @@ struct Composer<'a> {
     /// Role of the lines pushed next, and the count of paragraphs pushed so far (for tags).
     role: &'static str,
     paras: usize,
+    /// How `set` gets its lines: directly, or planned ahead (see `Plan`).
+    plan: Plan,
 }
+
+/// Setting the body's paragraphs ahead of composing it. The order of `set` calls does not
+/// depend on their results, so one pass can record every paragraph to set (`Record`), the
+/// paragraphs can then be set together — on all cores for a long issue — and a second pass
+/// takes the lines in the same order (`Replay`). The lines are the same either way.
+enum Plan {
+    Direct,
+    Record(Vec<Job>),
+    Replay(std::vec::IntoIter<Vec<Line>>),
+}
+
+/// One paragraph to set, as recorded.
+struct Job {
+    spans: Vec<Span>,
+    width: f32,
+    align: Align,
+    hyphenate: bool,
+}
+
+/// Issues with at least this many paragraphs set them on all cores: below it, starting the
+/// thread pool (~1 ms) costs more than it saves.
+const PARALLEL_PARAGRAPHS: usize = 200;
 
 /// A paragraph to set: spans with their colours and link targets.
 struct Para {
@@ -102,14 +126,28 @@ fn text_style(s: &Style) -> TextStyle {
 impl<'a> Composer<'a> {
     /// Set a paragraph into lines of `width`.
     fn set(&mut self, para: &Para, width: f32, align: Align, hyphenate: bool) -> Vec<Line> {
-        let spec = ParagraphSpec {
-            spans: &para.spans,
-            lang: self.lang,
-            width,
-            align,
-            hyphenate,
+        let lines = match &mut self.plan {
+            Plan::Record(jobs) => {
+                jobs.push(Job {
+                    spans: para.spans.clone(),
+                    width,
+                    align,
+                    hyphenate,
+                });
+                return Vec::new();
+            }
+            Plan::Replay(ready) => ready.next().unwrap_or_default(),
+            Plan::Direct => {
+                let spec = ParagraphSpec {
+                    spans: &para.spans,
+                    lang: self.lang,
+                    width,
+                    align,
+                    hyphenate,
+                };
+                inline::layout_paragraph_with(&mut self.shaper, &spec, self.file, self.diags)
+            }
         };
-        let lines = inline::layout_paragraph_with(&mut self.shaper, &spec, self.file, self.diags);
         if let Some(d) = &mut self.dump {
             let line = para.spans.first().map(|s| s.line).unwrap_or(0);
             d.push_str(&format!(
@@ -672,7 +710,7 @@ pub fn compose(
     diags: &mut Vec<Diagnostic>,
 ) -> (Document, Option<String>) {
     let lang = issue.meta.language.as_str();
-    let mut c = Composer {
+    let new = |diags, dump: bool| Composer {
         book,
         shaper: inline::shape::Shaper::new(book, lang),
         theme,
@@ -682,10 +720,12 @@ pub fn compose(
         flow: Vec::new(),
         anchors: Vec::new(),
         keep_next: 0,
-        dump: opts.dump_lines.then(String::new),
+        dump: dump.then(String::new),
         role: "body",
         paras: 0,
+        plan: Plan::Direct,
     };
+    let mut c = new(diags, opts.dump_lines);
     let full = theme.text_width();
     let ident = identity(issue);
 
@@ -780,6 +820,44 @@ pub fn compose(
 
     // --- The body flow.
     let width = theme.column_width();
+    // record: which paragraphs the body sets, in order
+    let mut none = Vec::new();
+    let mut rec = new(&mut none, false);
+    rec.plan = Plan::Record(Vec::new());
+    for block in &issue.blocks {
+        rec.block(block, width, opts);
+    }
+    let Plan::Record(jobs) = rec.plan else {
+        unreachable!("the recording pass keeps its plan")
+    };
+    // set: every recorded paragraph, on all cores for a long issue
+    let set_job = |shaper: &mut inline::shape::Shaper, job: &Job| {
+        let spec = ParagraphSpec {
+            spans: &job.spans,
+            lang,
+            width: job.width,
+            align: job.align,
+            hyphenate: job.hyphenate,
+        };
+        let mut d = Vec::new();
+        let lines = inline::layout_paragraph_with(shaper, &spec, file, &mut d);
+        (lines, d)
+    };
+    let done: Vec<(Vec<Line>, Vec<Diagnostic>)> = if jobs.len() >= PARALLEL_PARAGRAPHS {
+        use rayon::prelude::*;
+        jobs.par_iter()
+            .map_init(|| inline::shape::Shaper::new(book, lang), set_job)
+            .collect()
+    } else {
+        jobs.iter().map(|j| set_job(&mut c.shaper, j)).collect()
+    };
+    let mut ready = Vec::with_capacity(done.len());
+    for (lines, d) in done {
+        c.diags.extend(d);
+        ready.push(lines);
+    }
+    // replay: compose the body with the lines set above
+    c.plan = Plan::Replay(ready.into_iter());
     for block in &issue.blocks {
         c.block(block, width, opts);
     }
