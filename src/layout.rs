@@ -112,5 +112,6 @@ pub struct PlacedGlyph {
     pub advance: f32,
     /// The text this glyph stands for (a ligature stands for several characters; the second
     /// and later glyphs of a cluster stand for ""). Used for ToUnicode / ActualText.
-    pub text: String,
+    /// Stored inline up to 24 bytes (every glyph's text in practice): no allocation per glyph.
+    pub text: compact_str::CompactString,
 }

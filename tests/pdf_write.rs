@@ -111,9 +111,9 @@ fn shape(book: &FontBook, id: FaceId, size: f32, text: &str) -> GlyphRun {
             y: -(pos.y_offset as f32) * scale,
             advance,
             text: if first_of_cluster {
-                text[start..end].to_string()
+                text[start..end].into()
             } else {
-                String::new()
+                Default::default()
             },
         });
         pen += advance;
@@ -224,8 +224,8 @@ fn sample_document(book: &FontBook) -> Document {
     let mut mast = shape(book, bold, 20.0, "NEWSLETTER Issue ");
     let numeral_x = run_width(&mast);
     let mut numeral = shape(book, bold, 20.0, "IV");
-    numeral.glyphs[0].text = "Ⅳ".to_string();
-    numeral.glyphs[1].text = String::new();
+    numeral.glyphs[0].text = "Ⅳ".into();
+    numeral.glyphs[1].text = Default::default();
     let nw = run_width(&numeral);
     append(&mut mast, numeral, numeral_x);
     append(

@@ -46,7 +46,7 @@ fn glyph_faces(book: &FontBook, lines: &[Line]) -> Vec<(String, String)> {
             r.run
                 .glyphs
                 .iter()
-                .map(move |g| (g.text.clone(), name.clone()))
+                .map(move |g| (g.text.to_string(), name.clone()))
         })
         .collect()
 }

@@ -149,11 +149,11 @@ fn assemble(
     let mut text = String::new();
     let (mut ascent, mut descent) = (0.0f32, 0.0f32);
     for &(g, x) in placed {
-        let gtext = if g.hyphen {
-            "-".to_string()
+        let gtext = compact_str::CompactString::new(if g.hyphen {
+            "-"
         } else {
-            para.text.get(g.text.clone()).unwrap_or("").to_string()
-        };
+            para.text.get(g.text.clone()).unwrap_or("")
+        });
         text.push_str(&gtext);
         let same = runs
             .last()

@@ -392,7 +392,7 @@ mod tests {
                 x,
                 y: 0.0,
                 advance: 5.0,
-                text: c.to_string(),
+                text: c.to_string().into(),
             })
             .collect();
         Document {
@@ -443,14 +443,14 @@ mod tests {
         let book = FontBook::bundled();
         let mut doc = run_doc(&book, "IVI", &[0.0, 5.0, 10.0], 10.0);
         if let Item::Text { run, .. } = &mut doc.pages[0].items[0] {
-            run.glyphs[0].text = "Ⅳ".to_string();
-            run.glyphs[1].text = String::new();
+            run.glyphs[0].text = "Ⅳ".into();
+            run.glyphs[1].text = Default::default();
         }
         // A second run where "I" and "V" stand for themselves, so they are canonical.
         let mut plain = doc.pages[0].items[0].clone();
         if let Item::Text { run, .. } = &mut plain {
-            run.glyphs[0].text = "I".to_string();
-            run.glyphs[1].text = "V".to_string();
+            run.glyphs[0].text = "I".into();
+            run.glyphs[1].text = "V".into();
         }
         doc.pages[0].items.push(plain);
         let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");

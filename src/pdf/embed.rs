@@ -6,6 +6,7 @@
 //! (parsing it costs microseconds, against 20–30 ms for a whole CJK face). Faces a document
 //! does not use are never read.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use printpdf::ParsedFont;
@@ -56,7 +57,7 @@ pub(crate) struct Embedded {
 }
 
 /// What the document's runs draw in one face: glyph id -> how often it stands for each text.
-type Usage = BTreeMap<u16, BTreeMap<String, usize>>;
+type Usage = BTreeMap<u16, BTreeMap<CompactString, usize>>;
 
 /// Collects every glyph of every text run, per face, in one pass over the pages.
 fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
@@ -84,8 +85,8 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
 /// The text a glyph's ToUnicode entry gives: the non-empty text it stands for most often
 /// (ties go to the smallest string, so the choice is deterministic). Occurrences that stand
 /// for something else are written with /ActualText by the content writer.
-fn canonical_text(texts: &BTreeMap<String, usize>) -> String {
-    let mut best: Option<(&String, usize)> = None;
+fn canonical_text(texts: &BTreeMap<CompactString, usize>) -> String {
+    let mut best: Option<(&CompactString, usize)> = None;
     for (text, &count) in texts {
         if text.is_empty() {
             continue;
@@ -94,7 +95,7 @@ fn canonical_text(texts: &BTreeMap<String, usize>) -> String {
             best = Some((text, count));
         }
     }
-    best.map(|(t, _)| t.clone()).unwrap_or_default()
+    best.map(|(t, _)| t.to_string()).unwrap_or_default()
 }
 
 /// The six-letter subset tag (ISO 32000-1 §9.6.4): a hash of the face name and glyph set, so
@@ -186,24 +187,24 @@ mod tests {
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
         let mut texts = BTreeMap::new();
-        texts.insert("Ⅳ".to_string(), 1);
-        texts.insert("I".to_string(), 5);
-        texts.insert(String::new(), 9);
+        texts.insert("Ⅳ".into(), 1);
+        texts.insert("I".into(), 5);
+        texts.insert(CompactString::default(), 9);
         assert_eq!(canonical_text(&texts), "I");
     }
 
     #[test]
     fn embed_canonical_text_ties_go_to_smallest_string() {
         let mut texts = BTreeMap::new();
-        texts.insert("b".to_string(), 2);
-        texts.insert("a".to_string(), 2);
+        texts.insert("b".into(), 2);
+        texts.insert("a".into(), 2);
         assert_eq!(canonical_text(&texts), "a");
     }
 
     #[test]
     fn embed_canonical_text_of_only_empty_is_empty() {
         let mut texts = BTreeMap::new();
-        texts.insert(String::new(), 3);
+        texts.insert(CompactString::default(), 3);
         assert_eq!(canonical_text(&texts), "");
     }
 
