@@ -55,26 +55,33 @@ fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
         Some(opp.kind),
     );
     if trim > 0.0 {
-        p.push(Item::Box { width: 0.0 }, 0..0, None);
-        p.push(
-            Item::Penalty {
-                width: 0.0,
-                penalty: INFINITE_PENALTY,
-                flagged: false,
-            },
-            0..0,
-            None,
-        );
-        p.push(
-            Item::Glue {
-                width: -trim,
-                stretch: 0.0,
-                shrink: 0.0,
-            },
-            0..0,
-            None,
-        );
+        push_line_start_trim(p, trim);
     }
+}
+
+/// box(0) penalty(never) glue(-trim): a line that starts here starts `trim` pt further left,
+/// so an opening bracket's blank half hangs before the line (JLREQ §3.1.5); the box keeps the
+/// glue from being discarded at the line start.
+fn push_line_start_trim(p: &mut Prepared, trim: f32) {
+    p.push(Item::Box { width: 0.0 }, 0..0, None);
+    p.push(
+        Item::Penalty {
+            width: 0.0,
+            penalty: INFINITE_PENALTY,
+            flagged: false,
+        },
+        0..0,
+        None,
+    );
+    p.push(
+        Item::Glue {
+            width: -trim,
+            stretch: 0.0,
+            shrink: 0.0,
+        },
+        0..0,
+        None,
+    );
 }
 
 /// What an item stands for on the page.
@@ -223,25 +230,7 @@ pub fn prepare(
     if lead_trim > 0.0 {
         // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
         let em = run_at(runs, 0).map_or(10.0, |r| r.size);
-        p.push(Item::Box { width: 0.0 }, 0..0, None);
-        p.push(
-            Item::Penalty {
-                width: 0.0,
-                penalty: INFINITE_PENALTY,
-                flagged: false,
-            },
-            0..0,
-            None,
-        );
-        p.push(
-            Item::Glue {
-                width: -lead_trim * em,
-                stretch: 0.0,
-                shrink: 0.0,
-            },
-            0..0,
-            None,
-        );
+        push_line_start_trim(&mut p, lead_trim * em);
     }
     let outer: Vec<&Opportunity> = opps.iter().filter(|o| !o.kind.is_inner()).collect();
     let inner: Vec<Opportunity> = opps.iter().filter(|o| o.kind.is_inner()).copied().collect();
