@@ -76,8 +76,9 @@ pub fn render(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     // parse + compose + inline + paginate: text -> pages of set lines
     let composed = compose_issue(name, text, base, book, opts, &PageNumbers::default())?;
+    let pages = composed.doc.pages.len();
     // pdf: pages -> bytes
-    let pdf = pdf::write_pdf(&composed.doc, book).map_err(|e| {
+    let pdf = pdf::write_pdf_owned(composed.doc, book).map_err(|e| {
         vec![Diagnostic::error(
             name,
             0,
@@ -87,7 +88,7 @@ pub fn render(
     })?;
     Ok(Rendered {
         pdf,
-        pages: composed.doc.pages.len(),
+        pages,
         diagnostics: composed.diagnostics,
         issue: composed.issue,
         dump: composed.dump,
