@@ -95,7 +95,6 @@ pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagn
 
 /// Font paths of a parsed configuration as files to open: quire.yaml's are already resolved
 /// by `load_config`; the rest came from front matter and are relative to the issue's folder.
-#[allow(dead_code)] // called by `quire render` (src/cli/render.rs), which lands separately
 pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
     let dir = issue.parent().unwrap_or(Path::new("."));
     config
@@ -115,7 +114,6 @@ pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename.
 /// On error nothing is left behind and `path` is untouched.
-#[allow(dead_code)] // called by `quire render` (src/cli/render.rs), which lands separately
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
