@@ -827,8 +827,10 @@ pub fn compose(
     for block in &issue.blocks {
         rec.block(block, width, opts);
     }
-    let Plan::Record(jobs) = rec.plan else {
-        unreachable!("the recording pass keeps its plan")
+    // The recording pass never changes its plan; any other plan recorded nothing.
+    let jobs = match rec.plan {
+        Plan::Record(jobs) => jobs,
+        Plan::Direct | Plan::Replay(_) => Vec::new(),
     };
     // set: every recorded paragraph, on all cores for a long issue
     let set_job = |shaper: &mut inline::shape::Shaper, job: &Job| {
