@@ -92,6 +92,8 @@ pub(crate) struct PageWriter<'a> {
     in_text: bool,
     font: Option<(String, f32)>,
     fill: Option<Rgb>,
+    /// The character spacing (`Tc`, pt) in force.
+    tc: f32,
     /// Rectangles waiting to be filled as one path, and their colour.
     pending_rects: Vec<[f32; 4]>,
     pending_rect_color: Option<Rgb>,
@@ -106,6 +108,7 @@ impl<'a> PageWriter<'a> {
             in_text: false,
             font: None,
             fill: None,
+            tc: 0.0,
             pending_rects: Vec::new(),
             pending_rect_color: None,
         }
@@ -287,10 +290,18 @@ impl<'a> PageWriter<'a> {
             let segment = &glyphs[start..end];
             let origin_x = round_pt(x + segment[0].x);
             let origin_y = round_pt(self.height - (y + base));
+            // Letter-spaced text: the common gap goes into Tc, so TJ numbers remain only at
+            // word spaces and kerning pairs (a third of the content stream on a long issue).
+            let tc = letter_spacing(segment);
+            if tc != self.tc {
+                self.ops.push(Op::SetCharacterSpacing { multiplier: tc });
+                self.tc = tc;
+            }
             self.ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(origin_x), Pt(origin_y)),
             });
-            let items = kerned_codepoints(origin_x, x, size, face, segment);
+            let tc_units = f64::from(tc) * 1000.0 / f64::from(size);
+            let items = kerned_codepoints(origin_x, x, size, tc_units, face, segment);
             self.ops.push(Op::ShowText {
                 items: vec![TextItem::GlyphIds(items)],
             });
@@ -306,6 +317,7 @@ fn kerned_codepoints(
     origin_x: f32,
     run_x: f32,
     size: f32,
+    tc_units: f64,
     face: &EmbeddedFace,
     segment: &[PlacedGlyph],
 ) -> Vec<Codepoint> {
@@ -330,9 +342,31 @@ fn kerned_codepoints(
             offset: 0.0,
             cid: (!text.is_empty()).then(|| text.to_string()),
         });
-        pen += face.pdf_advance(gid);
+        pen += face.pdf_advance(gid) + tc_units;
     }
     out
+}
+
+/// The letter-spacing of a baseline segment in pt, to 0.001 pt: the median gap between the
+/// glyphs of its words (layout position minus the previous glyph's end). 0 when the segment
+/// has fewer than four such gaps or they do not agree on a spacing.
+fn letter_spacing(segment: &[PlacedGlyph]) -> f32 {
+    let mut gaps: Vec<f32> = segment
+        .windows(2)
+        .filter(|w| w[0].text != " " && w[1].text != " " && !w[1].text.is_empty())
+        .map(|w| w[1].x - w[0].x - w[0].advance)
+        .collect();
+    if gaps.len() < 4 {
+        return 0.0;
+    }
+    gaps.sort_by(f32::total_cmp);
+    let median = gaps[gaps.len() / 2];
+    let tc = (median * 1000.0).round() / 1000.0;
+    if tc.abs() < 0.001 {
+        0.0
+    } else {
+        tc
+    }
 }
 
 /// A URI action's string is 7-bit ASCII (ISO 32000-1 §12.6.4.7): other bytes of the UTF-8
@@ -415,6 +449,64 @@ mod tests {
     }
 
     #[test]
+    fn content_letter_spacing_goes_into_tc_and_glyphs_stay_put() {
+        let book = FontBook::bundled();
+        let size = 10.0;
+        // Natural positions of "Strategy", then each letter gap widened by 0.05 pt.
+        let natural = run_doc(&book, "Strategy", &[0.0; 8], size);
+        let Item::Text { run, .. } = &natural.pages[0].items[0] else {
+            panic!("text item");
+        };
+        let face_entry = book.face(run.face);
+        let face =
+            ttf_parser::Face::parse(face_entry.data.bytes(), face_entry.index).expect("face");
+        let upem = f32::from(face.units_per_em());
+        let mut xs = Vec::new();
+        let mut pen = 0.0f32;
+        for c in "Strategy".chars() {
+            xs.push(pen);
+            let adv = face
+                .glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .unwrap_or(0);
+            pen += f32::from(adv) / upem * size + 0.05;
+        }
+        let mut doc = run_doc(&book, "Strategy", &xs, size);
+        if let Item::Text { run, .. } = &mut doc.pages[0].items[0] {
+            for (g, c) in run.glyphs.iter_mut().zip("Strategy".chars()) {
+                let adv = face
+                    .glyph_index(c)
+                    .and_then(|id| face.glyph_hor_advance(id))
+                    .unwrap_or(0);
+                g.advance = f32::from(adv) / upem * size;
+            }
+        }
+        let Item::Text { x, run, .. } = &doc.pages[0].items[0] else {
+            panic!("text item");
+        };
+        let tc = letter_spacing(&run.glyphs);
+        assert!((tc - 0.05).abs() < 0.0011, "tc {tc}");
+        let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
+        let face = fonts.faces.get(&run.face).expect("embedded");
+        let origin = round_pt(x + run.glyphs[0].x);
+        let tc_units = f64::from(tc) * 1000.0 / f64::from(size);
+        let cps = kerned_codepoints(origin, *x, size, tc_units, face, &run.glyphs);
+        // With Tc carrying the spacing, no glyph needs a TJ number of its own.
+        assert!(
+            cps.iter().filter(|c| c.offset != 0.0).count() <= 1,
+            "{cps:?}"
+        );
+        // Replay with Tc: advance by /W + Tc, then by -kern/1000 em.
+        let mut pen = 0.0f64;
+        for (cp, glyph) in cps.iter().zip(&run.glyphs) {
+            let want = f64::from(x + glyph.x - origin);
+            let got = pen * f64::from(size) / 1000.0;
+            assert!((got - want).abs() < 0.006, "glyph at {want} drawn at {got}");
+            pen += face.pdf_advance(cp.gid) + tc_units - f64::from(cp.offset);
+        }
+    }
+
+    #[test]
     fn content_kerns_put_every_glyph_at_its_layout_x() {
         let book = FontBook::bundled();
         // Uneven, justified-looking positions.
@@ -427,7 +519,7 @@ mod tests {
         };
         let face = fonts.faces.get(&run.face).expect("embedded");
         let origin = round_pt(x + run.glyphs[0].x);
-        let cps = kerned_codepoints(origin, *x, size, face, &run.glyphs);
+        let cps = kerned_codepoints(origin, *x, size, 0.0, face, &run.glyphs);
         // Replay what a viewer does with TJ: advance by /W, then by -kern/1000 em.
         let mut pen = 0.0f64;
         for (cp, glyph) in cps.iter().zip(&run.glyphs) {
