@@ -529,26 +529,6 @@ impl<'a> Composer<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn compose_long_date_per_language() {
-        assert_eq!(
-            super::long_date("2017-09-15", "en").as_deref(),
-            Some("September 15, 2017")
-        );
-        assert_eq!(
-            super::long_date("2017-09-15", "zh-Hans").as_deref(),
-            Some("2017年9月15日")
-        );
-        assert_eq!(
-            super::long_date("2017-09-15", "ko").as_deref(),
-            Some("2017년 9월 15일")
-        );
-        assert_eq!(super::long_date("2017-00-15", "en"), None);
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Keep {
     Paragraph,
@@ -1300,5 +1280,42 @@ fn offset(item: Item, dx: f32, dy: f32) -> Item {
             h,
             uri,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compose_long_date_per_language() {
+        assert_eq!(
+            super::long_date("2017-09-15", "en").as_deref(),
+            Some("September 15, 2017")
+        );
+        assert_eq!(
+            super::long_date("2017-09-15", "zh-Hans").as_deref(),
+            Some("2017年9月15日")
+        );
+        assert_eq!(
+            super::long_date("2017-09-15", "ko").as_deref(),
+            Some("2017년 9월 15일")
+        );
+        assert_eq!(super::long_date("2017-00-15", "en"), None);
+    }
+
+    #[test]
+    fn compose_page_label_per_language() {
+        assert_eq!(super::page_label("en", 2, 5), "Page 2 of 5");
+        assert_eq!(super::page_label("zh-Hans", 1, 2), "第 1 页，共 2 页");
+        assert_eq!(super::page_label("zh-Hant", 1, 2), "第 1 頁，共 2 頁");
+        assert_eq!(super::page_label("ja", 1, 2), "1 / 2 ページ");
+        assert_eq!(super::page_label("ko", 1, 2), "1 / 2 쪽");
+    }
+
+    #[test]
+    fn compose_run_in_title_gets_the_languages_stop() {
+        assert_eq!(super::run_in_title("Peace", "en"), "Peace.");
+        assert_eq!(super::run_in_title("Peace:", "en"), "Peace:");
+        assert_eq!(super::run_in_title("和平", "zh-Hans"), "和平。");
+        assert_eq!(super::run_in_title("和平。", "zh-Hans"), "和平。");
     }
 }
