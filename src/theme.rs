@@ -139,31 +139,9 @@ pub fn is_cjk_lang(lang: &str) -> bool {
     l.starts_with("zh") || l.starts_with("ja")
 }
 
-/// Parse `#rrggbb` into a colour.
-pub fn parse_color(s: &str) -> Option<Rgb> {
-    let hex = s.strip_prefix('#')?;
-    if hex.len() != 6 || !hex.is_ascii() {
-        return None;
-    }
-    let ch = |i: usize| {
-        u8::from_str_radix(&hex[i..i + 2], 16)
-            .ok()
-            .map(|v| v as f32 / 255.0)
-    };
-    Some(Rgb(ch(0)?, ch(2)?, ch(4)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn theme_colour_parses_hex() {
-        assert_eq!(parse_color("#ff0000"), Some(Rgb(1.0, 0.0, 0.0)));
-        assert_eq!(parse_color("ff0000"), None);
-        assert_eq!(parse_color("#ff00"), None);
-        assert_eq!(parse_color("#gg0000"), None);
-    }
 
     #[test]
     fn theme_column_width_splits_text_area() {
