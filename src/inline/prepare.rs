@@ -310,15 +310,7 @@ pub fn prepare(
 
         let Some(opp) = opp else { break };
         if opp.kind == OppKind::Mandatory {
-            p.push(
-                Item::Penalty {
-                    width: 0.0,
-                    penalty: -INFINITE_PENALTY,
-                    flagged: false,
-                },
-                0..0,
-                Some(OppKind::Mandatory),
-            );
+            push_forced_break(&mut p);
         } else if ws_end > c {
             let s0 = p.glyphs.len();
             shape_range(shaper, para, runs, c..ws_end, &mut p.glyphs);
@@ -365,6 +357,12 @@ pub fn prepare(
         }
         a = b;
     }
+    push_forced_break(&mut p);
+    p
+}
+
+/// A forced break (a newline in the text, and the paragraph's end).
+fn push_forced_break(p: &mut Prepared) {
     p.push(
         Item::Penalty {
             width: 0.0,
@@ -374,5 +372,4 @@ pub fn prepare(
         0..0,
         Some(OppKind::Mandatory),
     );
-    p
 }
