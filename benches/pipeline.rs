@@ -33,6 +33,14 @@ fn text(name: &str) -> &'static str {
     }
 }
 
+/// The font book, the parsed issue and its theme: what compose and write start from.
+fn setup(name: &str) -> (FontBook, quire::parse::Parsed, Theme) {
+    let parsed = parse_issue(name, text(name), &config());
+    let theme =
+        Theme::from_config(&parsed.config, &parsed.issue.meta.language, &[]).expect("theme");
+    (FontBook::bundled(), parsed, theme)
+}
+
 #[divan::bench(args = ISSUES)]
 fn parse(bencher: divan::Bencher, name: &str) {
     let issue = (name, text(name));
@@ -43,11 +51,7 @@ fn parse(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = ISSUES)]
 fn compose_pages(bencher: divan::Bencher, name: &str) {
     let issue = (name, text(name));
-    let base = config();
-    let book = FontBook::bundled();
-    let parsed = parse_issue(issue.0, issue.1, &base);
-    let theme =
-        Theme::from_config(&parsed.config, &parsed.issue.meta.language, &[]).expect("theme");
+    let (book, parsed, theme) = setup(name);
     let opts = ComposeOptions::default();
     bencher.bench(|| {
         let mut diags = Vec::new();
@@ -58,11 +62,7 @@ fn compose_pages(bencher: divan::Bencher, name: &str) {
 #[divan::bench(args = ISSUES)]
 fn write_pdf(bencher: divan::Bencher, name: &str) {
     let issue = (name, text(name));
-    let base = config();
-    let book = FontBook::bundled();
-    let parsed = parse_issue(issue.0, issue.1, &base);
-    let theme =
-        Theme::from_config(&parsed.config, &parsed.issue.meta.language, &[]).expect("theme");
+    let (book, parsed, theme) = setup(name);
     let mut diags = Vec::new();
     let (doc, _) = compose(
         &parsed.issue,
