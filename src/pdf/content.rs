@@ -1,17 +1,17 @@
-//! Page content: layout items turned into printpdf operations (text, rules, filled boxes).
+//! Page content: layout items written straight into a PDF content stream (text, rules,
+//! filled boxes), one page at a time and on all cores for a long document.
 //!
 //! Text is written per run as `Tm` + `TJ` with integer kerns (1/1000 em) that put every glyph
-//! where the layout placed it, measured against the widths printpdf writes into /W. A cluster
-//! whose glyphs' ToUnicode texts do not spell the cluster's text (the Latin "I" "V" drawing
-//! "Ⅳ") is wrapped in `/Span <</ActualText …>> BDC … EMC`. Consecutive rectangles of one
-//! colour become one path of `re` operators and one `f`.
-
-use std::collections::BTreeMap;
-
-use printpdf::{
-    Codepoint, Color, DictItem, FontId, Line, LinePoint, LinkAnnotation, Op, PdfFontHandle, Point,
-    Pt, TextItem, TextMatrix,
-};
+//! where the layout placed it, measured against the widths printpdf writes into /W; glyph
+//! codes between two kerns share one hex string. A cluster whose glyphs' ToUnicode texts do
+//! not spell the cluster's text (the Latin "I" "V" drawing "Ⅳ") is wrapped in
+//! `/Span <</ActualText …>> BDC … EMC`. Consecutive rectangles of one colour become one path
+//! of `re` operators and one `f`. Link rectangles are returned beside the stream: printpdf
+//! writes them as annotations.
+//!
+//! The stream is written here rather than through printpdf's `Op`s: printpdf turns every op
+//! into lopdf objects and every glyph into its own string, sequentially, which was 0.6 s of
+//! a 2 s render of an 800-page issue.
 
 use super::embed::{Embedded, EmbeddedFace};
 use crate::layout::{GlyphRun, Item, Page, PlacedGlyph, Rgb};
@@ -23,35 +23,77 @@ pub(crate) fn round_pt(v: f32) -> f32 {
     (v * 100.0).round() / 100.0 + 0.0
 }
 
-/// Colour channels are written rounded to 1/1000: finer than 8-bit colour.
-fn round_channel(v: f32) -> f32 {
-    (v.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
-}
-
-fn pdf_color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(
-        round_channel(c.0),
-        round_channel(c.1),
-        round_channel(c.2),
-        None,
-    ))
-}
-
-/// Marked-content properties `<< /ActualText (text) >>`, the text as UTF-16BE with a BOM.
-fn actual_text_props(text: &str) -> DictItem {
-    let mut data = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        data.extend_from_slice(&unit.to_be_bytes());
+/// Writes `v` rounded to `decimals` (at most 3) places, with no trailing zeros, no exponent
+/// and no "-0": the form ISO 32000-1 §7.3.3 gives real numbers.
+pub(crate) fn write_num(out: &mut Vec<u8>, v: f32, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let n = (f64::from(v) * scale as f64).round();
+    // Far outside any page; clamp rather than overflow (validate() rejects non-finite input).
+    let n = n.clamp(-1e15, 1e15) as i64;
+    if n < 0 {
+        out.push(b'-');
     }
-    let mut map = BTreeMap::new();
-    map.insert(
-        "ActualText".to_string(),
-        DictItem::String {
-            data,
-            literal: false,
-        },
-    );
-    DictItem::Dict { map }
+    let n = n.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    write_uint(out, n / scale);
+    let mut frac = n % scale;
+    if frac != 0 {
+        out.push(b'.');
+        let mut div = scale / 10;
+        while frac != 0 {
+            out.push(b'0' + (frac / div) as u8);
+            frac %= div;
+            div /= 10;
+        }
+    }
+}
+
+fn write_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn write_int(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    write_uint(out, n.unsigned_abs());
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn write_hex_u16(out: &mut Vec<u8>, v: u16) {
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((v >> shift) & 0xF)]);
+    }
+}
+
+/// Colour channels are written rounded to 1/1000: finer than 8-bit colour.
+fn write_color(out: &mut Vec<u8>, c: Rgb, op: &[u8]) {
+    for v in [c.0, c.1, c.2] {
+        write_num(out, v.clamp(0.0, 1.0), 3);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op);
+    out.push(b'\n');
+}
+
+/// `/Span <</ActualText <FEFF…>>> BDC`: the text as UTF-16BE with a byte-order mark.
+fn write_actual_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span <</ActualText <FEFF");
+    for unit in text.encode_utf16() {
+        write_hex_u16(out, unit);
+    }
+    out.extend_from_slice(b">>> BDC\n");
 }
 
 /// A cluster: a glyph that carries text and the glyphs after it that carry "", as the
@@ -72,31 +114,57 @@ fn clusters(glyphs: &[PlacedGlyph], face: &EmbeddedFace) -> Vec<Cluster> {
             end += 1;
         }
         let slice = &glyphs[start..end];
-        let actual: String = slice.iter().map(|g| g.text.as_str()).collect();
-        let natural: String = slice.iter().map(|g| face.canonical_text(g.id)).collect();
+        // Most clusters are one glyph whose text is its canonical text: no allocation.
+        let needs_actual_text = if let [one] = slice {
+            one.text.as_str() != face.canonical_text(one.id)
+        } else {
+            let actual: String = slice.iter().map(|g| g.text.as_str()).collect();
+            let natural: String = slice.iter().map(|g| face.canonical_text(g.id)).collect();
+            actual != natural
+        };
         out.push(Cluster {
             start,
             end,
-            needs_actual_text: actual != natural,
+            needs_actual_text,
         });
         start = end;
     }
     out
 }
 
-/// Writes one page's items as printpdf operations.
+/// A link area of a page, in PDF coordinates (origin bottom left).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinkRect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub uri: String,
+}
+
+/// One page written: its content stream and its link areas.
+#[derive(Debug, Default)]
+pub(crate) struct PageContent {
+    pub stream: Vec<u8>,
+    pub links: Vec<LinkRect>,
+}
+
+/// Writes one page's items as a content stream.
 pub(crate) struct PageWriter<'a> {
     fonts: &'a Embedded,
     height: f32,
-    ops: Vec<Op>,
+    out: PageContent,
     in_text: bool,
-    font: Option<(String, f32)>,
+    /// The font resource and size in force inside the current text object.
+    font: Option<(&'a str, f32)>,
     fill: Option<Rgb>,
     /// The character spacing (`Tc`, pt) in force.
     tc: f32,
     /// Rectangles waiting to be filled as one path, and their colour.
     pending_rects: Vec<[f32; 4]>,
     pending_rect_color: Option<Rgb>,
+    /// Scratch for one baseline segment's codes and kerns.
+    shown: Vec<Shown>,
 }
 
 impl<'a> PageWriter<'a> {
@@ -104,18 +172,23 @@ impl<'a> PageWriter<'a> {
         PageWriter {
             fonts,
             height: page.height,
-            ops: Vec::new(),
+            out: PageContent {
+                // About 14 bytes per glyph on a page of running text.
+                stream: Vec::with_capacity(page.items.len() * 256),
+                links: Vec::new(),
+            },
             in_text: false,
             font: None,
             fill: None,
             tc: 0.0,
             pending_rects: Vec::new(),
             pending_rect_color: None,
+            shown: Vec::new(),
         }
     }
 
-    /// All operations of the page, in item order.
-    pub fn write(mut self, page: &Page) -> Vec<Op> {
+    /// The page's content stream and links, in item order.
+    pub fn write(mut self, page: &Page) -> PageContent {
         for item in &page.items {
             match item {
                 Item::Text { x, y, run, color } => {
@@ -140,28 +213,27 @@ impl<'a> PageWriter<'a> {
                         self.flush_rects();
                         self.pending_rect_color = Some(*color);
                     }
-                    self.pending_rects.push([
-                        round_pt(*x),
-                        round_pt(self.height - *y - *h),
-                        round_pt(*w),
-                        round_pt(*h),
-                    ]);
+                    self.pending_rects.push([*x, self.height - *y - *h, *w, *h]);
                 }
                 Item::Link { x, y, w, h, uri } => {
-                    self.ops.push(Op::LinkAnnotation {
-                        link: link_annotation(*x, self.height - *y - *h, *w, *h, uri),
+                    self.out.links.push(LinkRect {
+                        x: round_pt(*x),
+                        y: round_pt(self.height - *y - *h),
+                        w: round_pt(*w),
+                        h: round_pt(*h),
+                        uri: uri_ascii(uri),
                     });
                 }
             }
         }
         self.flush_rects();
         self.end_text();
-        self.ops
+        self.out
     }
 
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.out.stream.extend_from_slice(b"ET\n");
             self.in_text = false;
             // Tf is text state that outlives ET, but a fresh BT after graphics is cheap
             // to re-establish and keeps each text object self-contained.
@@ -171,9 +243,7 @@ impl<'a> PageWriter<'a> {
 
     fn set_fill(&mut self, color: Rgb) {
         if self.fill != Some(color) {
-            self.ops.push(Op::SetFillColor {
-                col: pdf_color(color),
-            });
+            write_color(&mut self.out.stream, color, b"rg");
             self.fill = Some(color);
         }
     }
@@ -186,66 +256,52 @@ impl<'a> PageWriter<'a> {
             return;
         }
         self.set_fill(color);
-        // printpdf's Rect paints each rectangle on its own; raw `re` operators (passed
-        // through as Op::Unknown, written when `secure` is off) make one path for all.
+        let s = &mut self.out.stream;
         for [x, y, w, h] in self.pending_rects.drain(..) {
-            self.ops.push(Op::Unknown {
-                key: "re".to_string(),
-                value: vec![
-                    DictItem::Real(x),
-                    DictItem::Real(y),
-                    DictItem::Real(w),
-                    DictItem::Real(h),
-                ],
-            });
+            for v in [x, y, w, h] {
+                write_num(s, v, 2);
+                s.push(b' ');
+            }
+            s.extend_from_slice(b"re\n");
         }
-        self.ops.push(Op::Unknown {
-            key: "f".to_string(),
-            value: Vec::new(),
-        });
+        s.extend_from_slice(b"f\n");
     }
 
     fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) {
-        let point = |x: f32, y: f32| LinePoint {
-            p: Point {
-                x: Pt(round_pt(x)),
-                y: Pt(round_pt(self.height - y)),
-            },
-            bezier: false,
-        };
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::SetOutlineColor {
-            col: pdf_color(color),
-        });
-        self.ops.push(Op::SetOutlineThickness {
-            pt: Pt(round_pt(width)),
-        });
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(x1, y1), point(x2, y2)],
-                is_closed: false,
-            },
-        });
-        self.ops.push(Op::RestoreGraphicsState);
+        let s = &mut self.out.stream;
+        s.extend_from_slice(b"q\n");
+        write_color(s, color, b"RG");
+        write_num(s, width, 2);
+        s.extend_from_slice(b" w\n");
+        for (x, y, op) in [(x1, y1, b" m\n"), (x2, y2, b" l\n")] {
+            write_num(s, x, 2);
+            s.push(b' ');
+            write_num(s, self.height - y, 2);
+            s.extend_from_slice(op);
+        }
+        s.extend_from_slice(b"S\nQ\n");
     }
 
     fn text(&mut self, x: f32, y: f32, run: &GlyphRun, color: Rgb) {
-        let Some(face) = self.fonts.faces.get(&run.face) else {
+        let fonts = self.fonts;
+        let Some(face) = fonts.faces.get(&run.face) else {
             return;
         };
         if run.glyphs.is_empty() {
             return;
         }
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.out.stream.extend_from_slice(b"BT\n");
             self.in_text = true;
         }
-        let font = (face.resource.clone(), run.size);
-        if self.font.as_ref() != Some(&font) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(face.resource.clone())),
-                size: Pt(run.size),
-            });
+        let font = (face.resource.as_str(), run.size);
+        if self.font != Some(font) {
+            let s = &mut self.out.stream;
+            s.push(b'/');
+            s.extend_from_slice(face.resource.as_bytes());
+            s.push(b' ');
+            write_num(s, run.size, 3);
+            s.extend_from_slice(b" Tf\n");
             self.font = Some(font);
         }
         self.set_fill(color);
@@ -257,12 +313,9 @@ impl<'a> PageWriter<'a> {
             if clusters[i].needs_actual_text {
                 let glyphs = &run.glyphs[start..clusters[i].end];
                 let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".to_string(),
-                    properties: actual_text_props(&text),
-                });
+                write_actual_text(&mut self.out.stream, &text);
                 self.glyphs(x, y, run.size, face, glyphs);
-                self.ops.push(Op::EndMarkedContentWithProperties);
+                self.out.stream.extend_from_slice(b"EMC\n");
                 i += 1;
             } else {
                 // A stretch of clusters ToUnicode extracts correctly: one slice of glyphs.
@@ -293,35 +346,71 @@ impl<'a> PageWriter<'a> {
             // Letter-spaced text: the common gap goes into Tc, so TJ numbers remain only at
             // word spaces and kerning pairs (a third of the content stream on a long issue).
             let tc = letter_spacing(segment);
+            let s = &mut self.out.stream;
             if tc != self.tc {
-                self.ops.push(Op::SetCharacterSpacing { multiplier: tc });
+                write_num(s, tc, 3);
+                s.extend_from_slice(b" Tc\n");
                 self.tc = tc;
             }
-            self.ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(origin_x), Pt(origin_y)),
-            });
+            s.extend_from_slice(b"1 0 0 1 ");
+            write_num(s, origin_x, 2);
+            s.push(b' ');
+            write_num(s, origin_y, 2);
+            s.extend_from_slice(b" Tm\n");
             let tc_units = f64::from(tc) * 1000.0 / f64::from(size);
-            let items = kerned_codepoints(origin_x, x, size, tc_units, face, segment);
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(items)],
-            });
+            kerned_codes(&mut self.shown, origin_x, x, size, tc_units, face, segment);
+            write_tj(s, &self.shown);
             start = end;
         }
     }
 }
 
+/// A glyph as shown: its code in the font's encoding and the TJ number after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Shown {
+    /// The character code (Identity-H: the subset's glyph id, or its CID in a CID-keyed CFF).
+    pub code: u16,
+    /// The subset glyph id, whose /W width the viewer advances by.
+    pub gid: u16,
+    /// The TJ number written after the glyph: moves the pen by -kern/1000 em.
+    pub kern: i32,
+}
+
+/// `[<codes> kern <codes> …] TJ`: codes between two kerns share one hex string.
+fn write_tj(s: &mut Vec<u8>, shown: &[Shown]) {
+    s.push(b'[');
+    let mut open = false;
+    for g in shown {
+        if !open {
+            s.push(b'<');
+            open = true;
+        }
+        write_hex_u16(s, g.code);
+        if g.kern != 0 {
+            s.extend_from_slice(b"> ");
+            write_int(s, i64::from(g.kern));
+            open = false;
+        }
+    }
+    if open {
+        s.push(b'>');
+    }
+    s.extend_from_slice(b"] TJ\n");
+}
+
 /// The glyph codes of one baseline segment with the kern after each glyph that moves the pen
-/// to the next glyph's layout position. Kerns are whole thousandths of an em (0.01 pt at
-/// 10 pt); the rounding error is carried, never accumulated.
-fn kerned_codepoints(
+/// to the next glyph's layout position, into `out`. Kerns are whole thousandths of an em
+/// (0.01 pt at 10 pt); the rounding error is carried, never accumulated.
+fn kerned_codes(
+    out: &mut Vec<Shown>,
     origin_x: f32,
     run_x: f32,
     size: f32,
     tc_units: f64,
     face: &EmbeddedFace,
     segment: &[PlacedGlyph],
-) -> Vec<Codepoint> {
-    let mut out: Vec<Codepoint> = Vec::with_capacity(segment.len());
+) {
+    out.clear();
     // Pen position relative to origin_x, in 1/1000 em.
     let mut pen = 0.0f64;
     let em = f64::from(size) / 1000.0;
@@ -331,20 +420,18 @@ fn kerned_codepoints(
             // TJ numbers move the pen by -n/1000 em.
             let kern = (pen - target).round();
             if kern != 0.0 {
-                prev.offset = kern as f32;
+                prev.kern = kern.clamp(-1e9, 1e9) as i32;
                 pen -= kern;
             }
         }
         let gid = face.new_gid(glyph.id);
-        let text = face.canonical_text(glyph.id);
-        out.push(Codepoint {
+        out.push(Shown {
+            code: face.code(gid),
             gid,
-            offset: 0.0,
-            cid: (!text.is_empty()).then(|| text.to_string()),
+            kern: 0,
         });
         pen += face.pdf_advance(gid) + tc_units;
     }
-    out
 }
 
 /// The letter-spacing of a baseline segment in pt, to 0.001 pt: the median gap between the
@@ -381,23 +468,6 @@ fn uri_ascii(uri: &str) -> String {
         }
     }
     out
-}
-
-fn link_annotation(x: f32, y: f32, w: f32, h: f32, uri: &str) -> LinkAnnotation {
-    LinkAnnotation::new(
-        printpdf::Rect {
-            x: Pt(round_pt(x)),
-            y: Pt(round_pt(y)),
-            width: Pt(round_pt(w)),
-            height: Pt(round_pt(h)),
-            mode: None,
-            winding_order: None,
-        },
-        printpdf::Actions::Uri(uri_ascii(uri)),
-        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
-        Some(printpdf::ColorArray::Transparent),
-        None,
-    )
 }
 
 #[cfg(test)]
@@ -490,19 +560,17 @@ mod tests {
         let face = fonts.faces.get(&run.face).expect("embedded");
         let origin = round_pt(x + run.glyphs[0].x);
         let tc_units = f64::from(tc) * 1000.0 / f64::from(size);
-        let cps = kerned_codepoints(origin, *x, size, tc_units, face, &run.glyphs);
+        let mut cps = Vec::new();
+        kerned_codes(&mut cps, origin, *x, size, tc_units, face, &run.glyphs);
         // With Tc carrying the spacing, no glyph needs a TJ number of its own.
-        assert!(
-            cps.iter().filter(|c| c.offset != 0.0).count() <= 1,
-            "{cps:?}"
-        );
+        assert!(cps.iter().filter(|c| c.kern != 0).count() <= 1, "{cps:?}");
         // Replay with Tc: advance by /W + Tc, then by -kern/1000 em.
         let mut pen = 0.0f64;
         for (cp, glyph) in cps.iter().zip(&run.glyphs) {
             let want = f64::from(x + glyph.x - origin);
             let got = pen * f64::from(size) / 1000.0;
             assert!((got - want).abs() < 0.006, "glyph at {want} drawn at {got}");
-            pen += face.pdf_advance(cp.gid) + tc_units - f64::from(cp.offset);
+            pen += face.pdf_advance(cp.gid) + tc_units - f64::from(cp.kern);
         }
     }
 
@@ -519,14 +587,15 @@ mod tests {
         };
         let face = fonts.faces.get(&run.face).expect("embedded");
         let origin = round_pt(x + run.glyphs[0].x);
-        let cps = kerned_codepoints(origin, *x, size, 0.0, face, &run.glyphs);
+        let mut cps = Vec::new();
+        kerned_codes(&mut cps, origin, *x, size, 0.0, face, &run.glyphs);
         // Replay what a viewer does with TJ: advance by /W, then by -kern/1000 em.
         let mut pen = 0.0f64;
         for (cp, glyph) in cps.iter().zip(&run.glyphs) {
             let want = f64::from(x + glyph.x - origin);
             let got = pen * f64::from(size) / 1000.0;
             assert!((got - want).abs() < 0.006, "glyph at {want} drawn at {got}");
-            pen += face.pdf_advance(cp.gid) - f64::from(cp.offset);
+            pen += face.pdf_advance(cp.gid) - f64::from(cp.kern);
         }
     }
 
@@ -574,12 +643,44 @@ mod tests {
 
     #[test]
     fn content_actual_text_is_utf16be_with_bom() {
-        let DictItem::Dict { map } = actual_text_props("Ⅳ") else {
-            panic!("not a dict");
+        let mut out = Vec::new();
+        write_actual_text(&mut out, "Ⅳ");
+        assert_eq!(out, b"/Span <</ActualText <FEFF2163>>> BDC\n");
+    }
+
+    #[test]
+    fn content_numbers_are_short_and_exact() {
+        let num = |v: f32, d: u32| {
+            let mut out = Vec::new();
+            write_num(&mut out, v, d);
+            String::from_utf8(out).expect("ascii")
         };
-        let Some(DictItem::String { data, .. }) = map.get("ActualText") else {
-            panic!("no ActualText");
+        assert_eq!(num(72.0, 2), "72");
+        assert_eq!(num(687.934, 2), "687.93");
+        assert_eq!(num(10.5, 3), "10.5");
+        assert_eq!(num(0.059, 3), "0.059");
+        assert_eq!(num(-0.004, 2), "0");
+        assert_eq!(num(-12.05, 2), "-12.05");
+        assert_eq!(num(0.1, 2), "0.1");
+        assert_eq!(num(1.007, 2), "1.01");
+        assert_eq!(num(0.333_33, 3), "0.333");
+    }
+
+    #[test]
+    fn content_tj_shares_hex_strings_between_kerns() {
+        let g = |code, kern| Shown {
+            code,
+            gid: code,
+            kern,
         };
-        assert_eq!(data, &vec![0xFE, 0xFF, 0x21, 0x63]);
+        let mut out = Vec::new();
+        write_tj(
+            &mut out,
+            &[g(9, 0), g(5, 20), g(15, 0), g(0x1AB, -7), g(1, 0)],
+        );
+        assert_eq!(out, b"[<00090005> 20<000F01AB> -7<0001>] TJ\n");
+        out.clear();
+        write_tj(&mut out, &[g(3, 12)]);
+        assert_eq!(out, b"[<0003> 12] TJ\n");
     }
 }

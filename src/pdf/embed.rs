@@ -25,6 +25,10 @@ pub(crate) struct EmbeddedFace {
     remap: BTreeMap<u16, u16>,
     /// Original glyph id -> the text its ToUnicode entry maps it to ("" = no entry).
     canonical: BTreeMap<u16, String>,
+    /// Subset glyph id -> character code, for a CID-keyed CFF subset whose charset does not
+    /// number CIDs as glyph ids (None: the code is the glyph id). printpdf writes /W and
+    /// ToUnicode by these codes, from the same function.
+    codes: Option<BTreeMap<u16, u16>>,
     /// The subset, parsed by printpdf (widths, metrics, program bytes).
     pub parsed: ParsedFont,
 }
@@ -33,6 +37,30 @@ impl EmbeddedFace {
     /// The subset's glyph id for an original glyph id (every drawn glyph is in the subset).
     pub fn new_gid(&self, old: u16) -> u16 {
         self.remap.get(&old).copied().unwrap_or(0)
+    }
+
+    /// The character code that shows subset glyph `new_gid` (Identity-H encoding).
+    pub fn code(&self, new_gid: u16) -> u16 {
+        match &self.codes {
+            Some(map) => map.get(&new_gid).copied().unwrap_or(0),
+            None => new_gid,
+        }
+    }
+
+    /// Every glyph the document draws in this face, as printpdf's glyph list: subset glyph id
+    /// and ToUnicode text. printpdf writes /W and the ToUnicode CMap from exactly this list.
+    pub fn inventory(&self) -> Vec<printpdf::Codepoint> {
+        self.remap
+            .iter()
+            .map(|(old, &gid)| {
+                let text = self.canonical_text(*old);
+                printpdf::Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: (!text.is_empty()).then(|| text.to_string()),
+                }
+            })
+            .collect()
     }
 
     /// The text the ToUnicode CMap gives an original glyph id.
@@ -167,12 +195,14 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
             .iter()
             .map(|(&g, texts)| (g, canonical_text(texts)))
             .collect();
+        let codes = printpdf::cff_charset_gid_to_cid_map(&program, 0);
         embedded.faces.insert(
             face_id,
             EmbeddedFace {
                 resource: format!("F{index}"),
                 remap,
                 canonical,
+                codes,
                 parsed,
             },
         );

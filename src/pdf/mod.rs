@@ -5,8 +5,10 @@
 //! ```text
 //! embed   : every face the document draws, subset to its glyphs (subsetter), hinting removed
 //!           (hinting), parsed for printpdf
-//! content : page items -> printpdf ops (Tm/TJ text, ActualText spans, rules, one-path rects)
-//! printpdf: PdfDocument -> lopdf document (fonts with /W and ToUnicode, pages, link annotations)
+//! content : page items -> content streams (Tm/TJ text, ActualText spans, rules, one-path
+//!           rects) and link rectangles
+//! printpdf: PdfDocument -> lopdf document (fonts with /W and ToUnicode, pages, link
+//!           annotations); each page's stream then replaced by ours
 //! finish  : nested /XYZ outline, /Lang, XMP, Info tidy-up, /ID placeholder (lopdf)
 //! save    : compress streams, write, stamp /ID with the hash of the file
 //! ```
@@ -21,8 +23,8 @@ mod finish;
 mod hinting;
 
 use printpdf::{
-    FontId, PdfConformance, PdfDocument, PdfDocumentInfo, PdfFont, PdfMetadata, PdfPage,
-    PdfParseErrorSeverity, PdfSaveOptions, Pt,
+    FontId, LinkAnnotation, Op, PdfConformance, PdfDocument, PdfDocumentInfo, PdfFont,
+    PdfFontHandle, PdfMetadata, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Pt, TextItem,
 };
 
 use crate::fonts::FontBook;
@@ -87,15 +89,22 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
 /// soon as its content is built, so a long issue's glyphs and its PDF objects are never all
 /// in memory at once (a third less peak memory on a 794-page issue). Same bytes.
 pub fn write_pdf_owned(mut doc: Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
-    let pdf = build(&doc, book)?;
+    let built = build(&doc, book)?;
     for page in &mut doc.pages {
         page.items = Vec::new();
     }
-    serialize(pdf, &doc)
+    serialize(built, &doc)
 }
 
-/// validate, embed, content: the printpdf document with every page's operations.
-fn build(doc: &Document, book: &FontBook) -> Result<PdfDocument, PdfError> {
+/// A document ready to save: printpdf's document (fonts, metadata, pages with their link
+/// annotations) and each page's content stream, written by `content`.
+struct Built {
+    pdf: PdfDocument,
+    streams: Vec<Vec<u8>>,
+}
+
+/// validate, embed, content: the printpdf document and every page's content stream.
+fn build(doc: &Document, book: &FontBook) -> Result<Built, PdfError> {
     // validate: no NaN or empty page reaches printpdf
     validate(doc)?;
     // embed: subset every used face to its glyphs, once per document
@@ -109,36 +118,69 @@ fn build(doc: &Document, book: &FontBook) -> Result<PdfDocument, PdfError> {
             PdfFont::new(face.parsed.clone()),
         );
     }
-    // content: page items to printpdf operations (pages in parallel in a long document)
-    let page_ops = |page: &crate::layout::Page| PdfPage {
-        media_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
-        trim_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
-        crop_box: printpdf::Rect::from_wh(Pt(page.width), Pt(page.height)),
-        ops: content::PageWriter::new(&fonts, page).write(page),
-    };
-    pdf.pages = if doc.pages.len() >= PARALLEL_PAGES {
+    // content: page items to content streams (pages in parallel in a long document)
+    let write = |page: &crate::layout::Page| content::PageWriter::new(&fonts, page).write(page);
+    let contents: Vec<content::PageContent> = if doc.pages.len() >= PARALLEL_PAGES {
         use rayon::prelude::*;
-        doc.pages.par_iter().map(page_ops).collect()
+        doc.pages.par_iter().map(write).collect()
     } else {
-        doc.pages.iter().map(page_ops).collect()
+        doc.pages.iter().map(write).collect()
     };
-    Ok(pdf)
+    let mut streams = Vec::with_capacity(contents.len());
+    pdf.pages = Vec::with_capacity(contents.len());
+    for (page, content) in doc.pages.iter().zip(contents) {
+        let size = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
+        let ops = content
+            .links
+            .iter()
+            .map(|l| Op::LinkAnnotation {
+                link: link_annotation(l),
+            })
+            .collect();
+        pdf.pages.push(PdfPage {
+            media_box: size.clone(),
+            trim_box: size.clone(),
+            crop_box: size,
+            ops,
+        });
+        streams.push(content.stream);
+    }
+    // printpdf writes each font's /W widths and ToUnicode CMap from the glyphs its pages'
+    // operations show. The pages it is given show nothing (their streams are ours and
+    // replace printpdf's in `serialize`), so the first page carries the list of every glyph
+    // drawn, one text object per face; its stream is replaced like every other.
+    let inventory = fonts.faces.values().flat_map(|face| {
+        [
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(FontId(face.resource.clone())),
+                size: Pt(1.0),
+            },
+            Op::ShowText {
+                items: vec![TextItem::GlyphIds(face.inventory())],
+            },
+            Op::EndTextSection,
+        ]
+    });
+    if let Some(first) = pdf.pages.first_mut() {
+        first.ops.splice(0..0, inventory);
+    }
+    Ok(Built { pdf, streams })
 }
 
-/// printpdf → lopdf, finish, compress, save: the bytes. Uses only the pages' sizes, the
-/// outline and the metadata of `doc`.
-fn serialize(pdf: PdfDocument, doc: &Document) -> Result<Vec<u8>, PdfError> {
-    // printpdf: fonts, pages, annotations into a lopdf document. `secure: false` lets the
-    // `re`/`f` operators of the one-path rectangles through; nothing else is Op::Unknown.
+/// printpdf → lopdf, our content streams, finish, compress, save: the bytes. Uses only the
+/// pages' sizes, the outline and the metadata of `doc`.
+fn serialize(built: Built, doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let Built { pdf, streams } = built;
+    // printpdf: fonts, pages, annotations into a lopdf document.
     let opts = PdfSaveOptions {
         optimize: true,
         subset_fonts: false,
-        secure: false,
+        secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    // The operations are in `lo` now: free them before compressing.
     drop(pdf);
     if let Some(w) = warnings
         .iter()
@@ -146,6 +188,7 @@ fn serialize(pdf: PdfDocument, doc: &Document) -> Result<Vec<u8>, PdfError> {
     {
         return Err(PdfError::Serialize(w.msg.clone()));
     }
+    set_contents(&mut lo, streams)?;
     // finish: outline, /Lang, XMP, /ID placeholder
     finish::finish(&mut lo, doc)?;
     // save: compressed streams, then the /ID from the hash of the bytes
@@ -155,6 +198,47 @@ fn serialize(pdf: PdfDocument, doc: &Document) -> Result<Vec<u8>, PdfError> {
         .map_err(|e| PdfError::Serialize(e.to_string()))?;
     finish::stamp_id(&mut out)?;
     Ok(out)
+}
+
+/// Puts each page's own content stream in place of the one printpdf wrote for it.
+fn set_contents(lo: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    if pages.len() != streams.len() {
+        return Err(PdfError::Serialize(format!(
+            "printpdf wrote {} pages for {}",
+            pages.len(),
+            streams.len()
+        )));
+    }
+    for (page, stream) in pages.into_iter().zip(streams) {
+        let contents = lo
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|e| PdfError::Serialize(format!("page without contents: {e}")))?;
+        lo.objects.insert(
+            contents,
+            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), stream)),
+        );
+    }
+    Ok(())
+}
+
+fn link_annotation(l: &content::LinkRect) -> LinkAnnotation {
+    LinkAnnotation::new(
+        printpdf::Rect {
+            x: Pt(l.x),
+            y: Pt(l.y),
+            width: Pt(l.w),
+            height: Pt(l.h),
+            mode: None,
+            winding_order: None,
+        },
+        printpdf::Actions::Uri(l.uri.clone()),
+        Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+        Some(printpdf::ColorArray::Transparent),
+        None,
+    )
 }
 
 /// zlib level for every stream. Measured on the sample and a 545-page issue (whose letter-
