@@ -844,7 +844,7 @@ pub fn compose(
         c.block(block, width, opts);
     }
     let Composer {
-        flow,
+        mut flow,
         anchors,
         mut dump,
         ..
@@ -902,11 +902,11 @@ pub fn compose(
         let fx = ox + col as f32 * (width + theme.column_gap);
         let fy = oy + if page == 0 { head_height } else { 0.0 };
         for placed in &frame.lines {
-            if let Flow::Line(l) = &flow[placed.index] {
-                for it in &l.items {
-                    pages[page]
-                        .items
-                        .push(offset(it.clone(), fx, fy + placed.y));
+            // Each line is placed once: its items move onto the page (a long issue's glyphs
+            // are never in memory twice).
+            if let Flow::Line(l) = &mut flow[placed.index] {
+                for it in std::mem::take(&mut l.items) {
+                    pages[page].items.push(offset(it, fx, fy + placed.y));
                 }
                 for &a in &l.anchors {
                     anchor_pos[a] = Some((page, fy + placed.y));
