@@ -199,13 +199,18 @@ fn guess_language(text: &str) -> Option<&'static str> {
         match c as u32 {
             0x3040..=0x30FA => kana += 1,
             0xAC00..=0xD7AF | 0x1100..=0x11FF => hangul += 1,
-            0x4E00..=0x9FFF | 0x3400..=0x4DBF => han += 1,
+            0x4E00..=0x9FFF | 0x3400..=0x4DBF => {
+                han += 1;
+                // Telltales are all Han: other characters (most of a Latin text) skip the
+                // two searches.
+                if "这们国会为说时发对经来与门关开让应该动长东".contains(c) {
+                    simp += 1;
+                } else if "這們國會為說時發對經來與門關開讓應該動長東".contains(c)
+                {
+                    trad += 1;
+                }
+            }
             _ => {}
-        }
-        if "这们国会为说时发对经来与门关开让应该动长东".contains(c) {
-            simp += 1;
-        } else if "這們國會為說時發對經來與門關開讓應該動長東".contains(c) {
-            trad += 1;
         }
     }
     if kana > 0 && kana * 10 >= han {

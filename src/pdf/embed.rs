@@ -84,8 +84,9 @@ pub(crate) struct Embedded {
     pub faces: BTreeMap<FaceId, EmbeddedFace>,
 }
 
-/// What the document's runs draw in one face: glyph id -> how often it stands for each text.
-type Usage = BTreeMap<u16, BTreeMap<CompactString, usize>>;
+/// What the document's runs draw in one face: glyph id -> how often it stands for each text
+/// (almost always one text, so a short list rather than a map).
+type Usage = BTreeMap<u16, Vec<(CompactString, usize)>>;
 
 /// Collects every glyph of every text run, per face, in one pass over the pages.
 fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
@@ -98,11 +99,11 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
                 }
                 let face = usage.entry(run.face).or_default();
                 for glyph in &run.glyphs {
-                    *face
-                        .entry(glyph.id)
-                        .or_default()
-                        .entry(glyph.text.clone())
-                        .or_default() += 1;
+                    let texts = face.entry(glyph.id).or_default();
+                    match texts.iter_mut().find(|(t, _)| *t == glyph.text) {
+                        Some((_, n)) => *n += 1,
+                        None => texts.push((glyph.text.clone(), 1)),
+                    }
                 }
             }
         }
@@ -113,14 +114,14 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
 /// The text a glyph's ToUnicode entry gives: the non-empty text it stands for most often
 /// (ties go to the smallest string, so the choice is deterministic). Occurrences that stand
 /// for something else are written with /ActualText by the content writer.
-fn canonical_text(texts: &BTreeMap<CompactString, usize>) -> String {
+fn canonical_text(texts: &[(CompactString, usize)]) -> String {
     let mut best: Option<(&CompactString, usize)> = None;
-    for (text, &count) in texts {
+    for (text, count) in texts {
         if text.is_empty() {
             continue;
         }
-        if best.is_none_or(|(_, c)| count > c) {
-            best = Some((text, count));
+        if best.is_none_or(|(t, c)| *count > c || (*count == c && text < t)) {
+            best = Some((text, *count));
         }
     }
     best.map(|(t, _)| t.to_string()).unwrap_or_default()
@@ -216,25 +217,25 @@ mod tests {
 
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
-        let mut texts = BTreeMap::new();
-        texts.insert("Ⅳ".into(), 1);
-        texts.insert("I".into(), 5);
-        texts.insert(CompactString::default(), 9);
+        let texts = [
+            ("Ⅳ".into(), 1),
+            ("I".into(), 5),
+            (CompactString::default(), 9),
+        ];
         assert_eq!(canonical_text(&texts), "I");
     }
 
     #[test]
     fn embed_canonical_text_ties_go_to_smallest_string() {
-        let mut texts = BTreeMap::new();
-        texts.insert("b".into(), 2);
-        texts.insert("a".into(), 2);
+        let texts = [("b".into(), 2), ("a".into(), 2)];
+        assert_eq!(canonical_text(&texts), "a");
+        let texts = [("a".into(), 2), ("b".into(), 2)];
         assert_eq!(canonical_text(&texts), "a");
     }
 
     #[test]
     fn embed_canonical_text_of_only_empty_is_empty() {
-        let mut texts = BTreeMap::new();
-        texts.insert(CompactString::default(), 3);
+        let texts = [(CompactString::default(), 3)];
         assert_eq!(canonical_text(&texts), "");
     }
 
