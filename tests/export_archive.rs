@@ -500,3 +500,81 @@ fn export_patterns_and_nearest_quire_yaml() {
         size("letter/c.pdf")
     );
 }
+
+#[test]
+fn export_front_matter_font_is_used_and_its_contents_are_part_of_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    fs::create_dir_all(dir.join("2017/faces")).unwrap();
+    let face = dir.join("2017/faces/house.ttf");
+    fs::copy(root().join("fonts/NotoSans-Italic.ttf"), &face).unwrap();
+    fs::write(
+        dir.join("2017/a.txt"),
+        format!("---\nfonts: [faces/house.ttf]\ntheme:\n  body:\n    font: NotoSans-Italic\n---\n{GOOD}"),
+    )
+    .unwrap();
+    fs::write(dir.join("2017/b.txt"), GOOD).unwrap();
+    let run = export(&dir, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fonts = |name: &str| {
+        let o = Command::new("pdffonts")
+            .arg(out.join("2017").join(name))
+            .output()
+            .expect("pdffonts runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(
+        fonts("a.pdf").contains("+NotoSans-Italic"),
+        "{}",
+        fonts("a.pdf")
+    );
+    assert!(
+        fonts("b.pdf").contains("+NotoSerif-Regular"),
+        "{}",
+        fonts("b.pdf")
+    );
+
+    // Another face under the same file name (and the theme naming it): only that issue is
+    // rendered again.
+    fs::copy(root().join("fonts/NotoSans-BoldItalic.ttf"), &face).unwrap();
+    fs::write(
+        dir.join("2017/a.txt"),
+        format!("---\nfonts: [faces/house.ttf]\ntheme:\n  body:\n    font: NotoSans-BoldItalic\n---\n{GOOD}"),
+    )
+    .unwrap();
+    let before = fs::read(out.join("2017/b.pdf")).unwrap();
+    let run = export(&dir, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        summary(&run).starts_with("1 rendered, 1 up to date"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        fonts("a.pdf").contains("+NotoSans-BoldItalic"),
+        "{}",
+        fonts("a.pdf")
+    );
+    assert_eq!(fs::read(out.join("2017/b.pdf")).unwrap(), before);
+    // The font file alone changes (the text does not): the issue is not up to date; here its
+    // theme now names a face the file no longer has, so it fails.
+    fs::copy(root().join("fonts/NotoSans-Italic.ttf"), &face).unwrap();
+    let run = export(&dir, &out, &[]);
+    assert_eq!(run.code, 1, "the theme names a face the file no longer has");
+    assert!(
+        summary(&run).starts_with("0 rendered, 1 up to date, 1 failed"),
+        "{}",
+        run.stdout
+    );
+
+    // A missing font: that issue fails, naming itself and the file.
+    fs::remove_file(&face).unwrap();
+    let run = export(&dir, &out, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("2017/a.txt: error: ") && run.stderr.contains("house.ttf"),
+        "{}",
+        run.stderr
+    );
+}

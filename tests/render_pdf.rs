@@ -424,6 +424,56 @@ fn render_user_font_from_quire_yaml_replaces_the_body_face() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("none.ttf"));
 }
 
+#[test]
+fn render_user_font_from_front_matter_is_loaded_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("faces")).unwrap();
+    std::fs::copy(
+        root().join("fonts/NotoSans-Italic.ttf"),
+        dir.path().join("faces/house.ttf"),
+    )
+    .unwrap();
+    let body = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let src = dir.path().join("issue.txt");
+    let pdf = dir.path().join("issue.pdf");
+    let with_front =
+        |front: &str| std::fs::write(&src, format!("---\n{front}---\n{body}")).unwrap();
+
+    // Relative to the issue's folder, whatever the working directory.
+    with_front("fonts: [faces/house.ttf]\ntheme:\n  body:\n    font: NotoSans-Italic\n");
+    let o = quire(&["render", src.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.contains("+NotoSans-Italic"), "{fonts}");
+    assert!(!fonts.contains("+NotoSerif-Regular"), "{fonts}");
+    assert!(quire(&["check", src.to_str().unwrap()]).status.success());
+
+    // Missing or not a font: one error naming the issue and the file; nothing written;
+    // `quire check` says the same.
+    std::fs::remove_file(&pdf).unwrap();
+    std::fs::write(dir.path().join("faces/bad.ttf"), "not a font").unwrap();
+    for (font, why) in [
+        ("faces/none.ttf", "cannot read font"),
+        ("faces/bad.ttf", "unknown magic"),
+    ] {
+        with_front(&format!("fonts: [{font}]\n"));
+        for cmd in ["render", "check"] {
+            let o = quire(&[cmd, src.to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(1), "{cmd} {font}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            let line = err
+                .lines()
+                .find(|l| l.contains(": error: "))
+                .unwrap_or_else(|| panic!("{cmd} {font}: {err}"));
+            assert!(
+                line.contains("issue.txt") && line.contains(font) && line.contains(why),
+                "{line}"
+            );
+        }
+        assert!(!pdf.exists());
+    }
+}
+
 /// One line of the pagination dump: (frame number, para, line index 1-based, count, role).
 type Placed = (usize, usize, usize, usize, String);
 

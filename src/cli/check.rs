@@ -24,7 +24,20 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
     let bytes = io::read_issue(path).map_err(|d| vec![d])?;
     let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
     let base = io::config_for(path, args.config.as_deref()).map_err(|d| vec![d])?;
-    Ok(parse_issue(&name, &text, &base))
+    let mut parsed = parse_issue(&name, &text, &base);
+    // The font files quire.yaml and the front matter list must be there and be fonts: render
+    // would stop on them.
+    let yaml_fonts = io::font_paths(&base, path);
+    let front_fonts = io::front_matter_fonts(&name, &text, path, &yaml_fonts);
+    let mut book = quire::fonts::FontBook::bundled();
+    for (paths, listed_in) in [(&yaml_fonts, None), (&front_fonts, Some(name.as_str()))] {
+        for p in paths {
+            if let Err(d) = io::add_fonts(&mut book, std::slice::from_ref(p), listed_in) {
+                parsed.diagnostics.push(d);
+            }
+        }
+    }
+    Ok(parsed)
 }
 
 /// Run `quire check`; returns the exit code (0 clean or warnings only, 1 any error).

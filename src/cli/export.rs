@@ -343,12 +343,8 @@ fn load_book(bundled: &Arc<FontBook>, fonts: &[String]) -> Result<Arc<FontBook>,
         return Ok(bundled.clone());
     }
     let mut book = FontBook::clone(bundled);
-    for f in fonts {
-        let data = fs::read(f)
-            .map_err(|e| Diagnostic::error(f, 0, 0, format!("cannot read font: {e}")))?;
-        book.add_face(Arc::from(data), 0)
-            .map_err(|e| Diagnostic::error(f, 0, 0, format!("not a usable font: {e}")))?;
-    }
+    let paths: Vec<PathBuf> = fonts.iter().map(PathBuf::from).collect();
+    io::add_fonts(&mut book, &paths, None)?;
     Ok(Arc::new(book))
 }
 
@@ -400,19 +396,45 @@ fn export_issue(setup: &Setup, job: &Job) -> (Entry, Vec<Diagnostic>) {
             return fail(entry, vec![d]);
         }
     };
-    entry.input = input_key(
-        &[config_hash.as_bytes()],
-        &bytes,
-        setup.opts.source_date_epoch,
+    let text = decode(&job.source, &bytes, None);
+    // Fonts the issue's own front matter adds: their contents are part of its input.
+    let front_fonts = match &text {
+        Ok(t) => {
+            let yaml = base.fonts.iter().flatten().map(PathBuf::from);
+            io::front_matter_fonts(&job.source, t, &job.found.path, &yaml.collect::<Vec<_>>())
+        }
+        Err(_) => Vec::new(),
+    };
+    let front_key = font_hashes(
+        &front_fonts
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>(),
     );
+    let mut keys: Vec<&[u8]> = vec![config_hash.as_bytes()];
+    if !front_fonts.is_empty() {
+        keys.push(front_key.as_bytes());
+    }
+    entry.input = input_key(&keys, &bytes, setup.opts.source_date_epoch);
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
     }
-    let text = match decode(&job.source, &bytes, None) {
+    drop(bytes);
+    let text = match text {
         Ok(t) => t,
         Err(d) => return fail(entry, vec![d]),
     };
-    drop(bytes);
+    let own_book;
+    let book = if front_fonts.is_empty() {
+        book
+    } else {
+        let mut b = FontBook::clone(book);
+        if let Err(d) = io::add_fonts(&mut b, &front_fonts, Some(&job.source)) {
+            return fail(entry, vec![d]);
+        }
+        own_book = Arc::new(b);
+        &own_book
+    };
     let rendered = match quire::render(&job.source, &text, base, book, &setup.opts) {
         Ok(r) => r,
         Err(diags) => return fail(entry, diags),

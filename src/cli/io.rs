@@ -2,9 +2,11 @@
 
 use quire::config::Config;
 use quire::diag::Diagnostic;
+use quire::fonts::FontBook;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The file name of the per-folder configuration.
 pub const CONFIG_NAME: &str = "quire.yaml";
@@ -110,6 +112,49 @@ pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
             }
         })
         .collect()
+}
+
+/// The font files an issue's own front matter lists under `fonts:` (relative to the issue's
+/// folder), less those already in `loaded`. A front matter that does not parse gives none:
+/// the parser reports it when the issue is rendered.
+pub fn front_matter_fonts(
+    name: &str,
+    text: &str,
+    issue: &Path,
+    loaded: &[PathBuf],
+) -> Vec<PathBuf> {
+    match quire::parse::front::split(name, text).front {
+        Some(Ok(front)) => font_paths(&front, issue)
+            .into_iter()
+            .filter(|p| !loaded.contains(p))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Adds font files to `book`. A file that cannot be read or is not a usable font is an error
+/// naming the file, and — for fonts listed in an issue's front matter — the issue too.
+pub fn add_fonts(
+    book: &mut FontBook,
+    paths: &[PathBuf],
+    listed_in: Option<&str>,
+) -> Result<(), Diagnostic> {
+    for path in paths {
+        let shown = path.display().to_string();
+        let fail = |what: String| match listed_in {
+            Some(issue) => Diagnostic::error(
+                issue,
+                0,
+                0,
+                format!("{shown} (under fonts: in the front matter): {what}"),
+            ),
+            None => Diagnostic::error(&shown, 0, 0, what),
+        };
+        let data = fs::read(path).map_err(|e| fail(format!("cannot read font: {e}")))?;
+        book.add_face(Arc::from(data), 0)
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename.

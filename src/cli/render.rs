@@ -8,7 +8,6 @@ use quire::parse::decode::decode;
 use quire::RenderOptions;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Render an issue to PDF; returns the exit code (0 done, 1 bad input or failed write).
 pub fn run(args: &RenderArgs) -> i32 {
@@ -47,26 +46,12 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
     let base = io::config_for(&args.file, args.config.as_deref()).map_err(|d| vec![d])?;
 
+    // Fonts: quire.yaml's, then those the issue's front matter adds.
     let mut book = FontBook::bundled();
-    for path in io::font_paths(&base, &args.file) {
-        let shown = path.display().to_string();
-        let data = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                &shown,
-                0,
-                0,
-                format!("cannot read font: {e}"),
-            )]
-        })?;
-        book.add_face(Arc::from(data), 0).map_err(|e| {
-            vec![Diagnostic::error(
-                &shown,
-                0,
-                0,
-                format!("not a usable font: {e}"),
-            )]
-        })?;
-    }
+    let yaml_fonts = io::font_paths(&base, &args.file);
+    io::add_fonts(&mut book, &yaml_fonts, None).map_err(|d| vec![d])?;
+    let front_fonts = io::front_matter_fonts(&name, &text, &args.file, &yaml_fonts);
+    io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
 
     let paper = match &args.paper {
         Some(p) => Some(quire::config::parse_paper(p).map_err(|e| {
