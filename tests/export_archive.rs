@@ -515,8 +515,18 @@ fn export_front_matter_font_is_used_and_its_contents_are_part_of_the_input() {
     )
     .unwrap();
     fs::write(dir.join("2017/b.txt"), GOOD).unwrap();
-    let run = export(&dir, &out, &[]);
+    let run = export(&dir, &out, &["--volumes"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // The annual volume binds both issues, each in its own faces.
+    let o = Command::new("pdffonts")
+        .arg(out.join("volume-2017.pdf"))
+        .output()
+        .expect("pdffonts runs");
+    let vol = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        vol.contains("+NotoSans-Italic") && vol.contains("+NotoSerif-Regular"),
+        "{vol}"
+    );
     let fonts = |name: &str| {
         let o = Command::new("pdffonts")
             .arg(out.join("2017").join(name))

@@ -396,45 +396,21 @@ fn export_issue(setup: &Setup, job: &Job) -> (Entry, Vec<Diagnostic>) {
             return fail(entry, vec![d]);
         }
     };
-    let text = decode(&job.source, &bytes, None);
-    // Fonts the issue's own front matter adds: their contents are part of its input.
-    let front_fonts = match &text {
-        Ok(t) => {
-            let yaml = base.fonts.iter().flatten().map(PathBuf::from);
-            io::front_matter_fonts(&job.source, t, &job.found.path, &yaml.collect::<Vec<_>>())
-        }
-        Err(_) => Vec::new(),
-    };
-    let front_key = font_hashes(
-        &front_fonts
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>(),
-    );
-    let mut keys: Vec<&[u8]> = vec![config_hash.as_bytes()];
-    if !front_fonts.is_empty() {
-        keys.push(front_key.as_bytes());
-    }
-    entry.input = input_key(&keys, &bytes, setup.opts.source_date_epoch);
+    let input = IssueInput::read(job, base, config_hash, &bytes, setup.opts.source_date_epoch);
+    drop(bytes);
+    entry.input = input.key;
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
     }
-    drop(bytes);
-    let text = match text {
+    let text = match input.text {
         Ok(t) => t,
         Err(d) => return fail(entry, vec![d]),
     };
-    let own_book;
-    let book = if front_fonts.is_empty() {
-        book
-    } else {
-        let mut b = FontBook::clone(book);
-        if let Err(d) = io::add_fonts(&mut b, &front_fonts, Some(&job.source)) {
-            return fail(entry, vec![d]);
-        }
-        own_book = Arc::new(b);
-        &own_book
+    let book = match with_fonts(book, &input.front_fonts, &job.source) {
+        Ok(b) => b,
+        Err(d) => return fail(entry, vec![d]),
     };
+    let book = &book;
     let rendered = match quire::render(&job.source, &text, base, book, &setup.opts) {
         Ok(r) => r,
         Err(diags) => return fail(entry, diags),
@@ -495,6 +471,57 @@ fn input_key(configs: &[&[u8]], bytes: &[u8], sde: Option<i64>) -> String {
     h.update([0u8]);
     h.update(bytes);
     hex(&h.finalize())
+}
+
+/// One issue file as an export input: its text, the font files its front matter adds (beyond
+/// quire.yaml's) and its input key, which covers those fonts' bytes too.
+struct IssueInput {
+    text: Result<String, Diagnostic>,
+    front_fonts: Vec<PathBuf>,
+    key: String,
+}
+
+impl IssueInput {
+    fn read(job: &Job, base: &Config, config_hash: &str, bytes: &[u8], sde: Option<i64>) -> Self {
+        let text = decode(&job.source, bytes, None);
+        let front_fonts = match &text {
+            Ok(t) => {
+                let yaml: Vec<PathBuf> = base.fonts.iter().flatten().map(PathBuf::from).collect();
+                io::front_matter_fonts(&job.source, t, &job.found.path, &yaml)
+            }
+            Err(_) => Vec::new(),
+        };
+        // An issue without such fonts keeps the key it always had.
+        let front_key = font_hashes(
+            &front_fonts
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>(),
+        );
+        let mut parts: Vec<&[u8]> = vec![config_hash.as_bytes()];
+        if !front_fonts.is_empty() {
+            parts.push(front_key.as_bytes());
+        }
+        IssueInput {
+            key: input_key(&parts, bytes, sde),
+            text,
+            front_fonts,
+        }
+    }
+}
+
+/// `book` with `fonts` added (the same book when there are none); errors name `listed_in`.
+fn with_fonts(
+    book: &Arc<FontBook>,
+    fonts: &[PathBuf],
+    listed_in: &str,
+) -> Result<Arc<FontBook>, Diagnostic> {
+    if fonts.is_empty() {
+        return Ok(book.clone());
+    }
+    let mut b = FontBook::clone(book);
+    io::add_fonts(&mut b, fonts, Some(listed_in))?;
+    Ok(Arc::new(b))
 }
 
 /// One volume to bind: a newsletter's year, its issues' job indices in reading order.
@@ -584,6 +611,8 @@ fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> (Entry, Vec<Diagnost
     let mut texts = Vec::with_capacity(g.members.len());
     let mut keys = Vec::new();
     let mut book: Option<&Arc<FontBook>> = None;
+    // Fonts the members' front matter adds, each once, with the issue that lists it.
+    let mut front_fonts: Vec<(PathBuf, String)> = Vec::new();
     for &i in &g.members {
         let Some(job) = jobs.get(i) else { continue };
         let Some(Ok((base, hash))) = setup.configs.get(job.config).map(|c| c.config.as_ref())
@@ -603,15 +632,17 @@ fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> (Entry, Vec<Diagnost
                 return fail(entry, vec![d]);
             }
         };
-        keys.push(input_key(
-            &[hash.as_bytes()],
-            &bytes,
-            setup.opts.source_date_epoch,
-        ));
-        let text = match decode(&job.source, &bytes, None) {
+        let input = IssueInput::read(job, base, hash, &bytes, setup.opts.source_date_epoch);
+        keys.push(input.key);
+        let text = match input.text {
             Ok(t) => t,
             Err(d) => return fail(entry, vec![d]),
         };
+        for f in input.front_fonts {
+            if !front_fonts.iter().any(|(p, _)| *p == f) {
+                front_fonts.push((f, job.source.clone()));
+            }
+        }
         texts.push((job.source.clone(), text, base));
     }
     let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
@@ -619,9 +650,16 @@ fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> (Entry, Vec<Diagnost
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
     }
-    let Some(book) = book else {
+    let Some(mut book) = book.cloned() else {
         return fail(entry, Vec::new());
     };
+    for (font, listed_in) in &front_fonts {
+        book = match with_fonts(&book, std::slice::from_ref(font), listed_in) {
+            Ok(b) => b,
+            Err(d) => return fail(entry, vec![d]),
+        };
+    }
+    let book = &book;
     let members: Vec<VolumeIssue> = texts
         .iter()
         .map(|(name, text, base)| VolumeIssue { name, text, base })
