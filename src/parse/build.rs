@@ -3,8 +3,8 @@
 
 use super::detect::{
     ends_like_prose, is_closing_phrase, is_contact_line, is_organisation_line, is_postal_line,
-    is_short, is_url, link_line, list_marker, masthead, mostly_cjk, section_marker, SectionMarker,
-    SHORT_LATIN,
+    is_short, is_url, link_line, list_marker, masthead, mostly_cjk, name_masthead, section_marker,
+    SectionMarker, SHORT_LATIN,
 };
 use super::numeral::to_roman;
 use super::units::Unit;
@@ -106,8 +106,17 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
     if let (Some(u), Some(Kind::Plain | Kind::Section(_) | Kind::Link { .. })) =
         (units.first(), kinds.first())
     {
+        // A name with no number ("EMBASSY NEWSLETTER") only when a headline follows.
+        let headline_next = n > 2
+            && matches!(kinds.get(1), Some(Kind::Plain))
+            && title_shaped(&units[1], SHORT_LATIN);
         if u.lines == 1 {
-            if let Some(m) = masthead(&u.text) {
+            let found = masthead(&u.text).or_else(|| {
+                headline_next
+                    .then(|| name_masthead(&u.text, config.newsletter.as_deref()))
+                    .flatten()
+            });
+            if let Some(m) = found {
                 issue.masthead = Some(Masthead {
                     text: u.text.clone(),
                     name: m.name,
@@ -727,6 +736,46 @@ mod tests {
     fn built(text: &str) -> Issue {
         let units = crate::parse::units::split(text, 1);
         build("t.txt", &units, &Config::default(), &mut Vec::new())
+    }
+
+    #[test]
+    fn build_name_only_masthead_needs_a_headline_after_it() {
+        let issue =
+            built("EMBASSY NEWSLETTER\n\nChina Releases First Strategy\n\nSome text. More.");
+        let m = issue.masthead.expect("masthead");
+        assert_eq!(
+            (m.name.as_str(), m.number, m.year),
+            ("EMBASSY NEWSLETTER", None, None)
+        );
+        assert_eq!(
+            issue.headline.map(|h| h.text).as_deref(),
+            Some("China Releases First Strategy")
+        );
+        // With only prose after it, the line is the headline, not a masthead.
+        let issue = built("EMBASSY NEWSLETTER\n\nSome text. More.");
+        assert!(issue.masthead.is_none());
+        assert_eq!(
+            issue.headline.map(|h| h.text).as_deref(),
+            Some("EMBASSY NEWSLETTER")
+        );
+        // A title that names no newsletter stays the headline, the next line its deck.
+        let issue = built("Good News for Farmers\n\nA new fund opens in May\n\nSome text. More.");
+        assert!(issue.masthead.is_none());
+        assert_eq!(
+            issue.deck.map(|h| h.text).as_deref(),
+            Some("A new fund opens in May")
+        );
+        // The configured name is a masthead whatever its words.
+        let config = Config {
+            newsletter: Some("The Embassy Letter".to_string()),
+            ..Config::default()
+        };
+        let units = crate::parse::units::split("The Embassy Letter\n\nA Title\n\nText. More.", 1);
+        let issue = build("t.txt", &units, &config, &mut Vec::new());
+        assert_eq!(
+            issue.masthead.map(|m| m.name).as_deref(),
+            Some("The Embassy Letter")
+        );
     }
 
     #[test]

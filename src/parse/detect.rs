@@ -115,6 +115,157 @@ pub fn masthead(line: &str) -> Option<MastheadParts> {
     latin_masthead(line).or_else(|| cjk_masthead(line))
 }
 
+/// Words a newsletter's name ends with ("Embassy Newsletter", "Consular Update", "简讯"). A
+/// first line with no issue number is read as a masthead only when its name ends with one of
+/// these (or is the configured `newsletter` name) — see `name_masthead`.
+const NAME_WORDS: [&str; 12] = [
+    "newsletter",
+    "newsletters",
+    "bulletin",
+    "news",
+    "newsflash",
+    "digest",
+    "briefing",
+    "update",
+    "updates",
+    "gazette",
+    "magazine",
+    "dispatch",
+];
+const CJK_NAME_WORDS: [&str; 16] = [
+    "通讯",
+    "通訊",
+    "简讯",
+    "簡訊",
+    "快讯",
+    "快訊",
+    "简报",
+    "簡報",
+    "周报",
+    "週報",
+    "月报",
+    "月報",
+    "ニュース",
+    "ニュースレター",
+    "だより",
+    "소식",
+];
+const KOREAN_NAME_WORDS: [&str; 3] = ["소식지", "뉴스레터", "뉴스"];
+
+/// A masthead with a name and at most a date, no issue number: "EMBASSY NEWSLETTER",
+/// "Consular Update — April 2017", "简讯 2017年4月". The name must end with a word that
+/// names a newsletter (`NAME_WORDS`), or be `known` (the configured `newsletter` name, any
+/// case). The caller also requires a headline to follow, so a lone title is never taken.
+pub fn name_masthead(line: &str, known: Option<&str>) -> Option<MastheadParts> {
+    let line = line.trim();
+    if line.is_empty() || ends_like_prose(line) || line.ends_with(['!', '?', '！', '？']) {
+        return None;
+    }
+    let (name, year) = if mostly_cjk(line) {
+        strip_cjk_date(line)
+    } else {
+        strip_latin_date(line)
+    };
+    let name = name.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ':' | '-' | '–' | '—' | '|' | '·' | '/')
+    });
+    if name.is_empty() || !is_short(name, SHORT_LATIN / 2) {
+        return None;
+    }
+    let is_known = known.is_some_and(|k| {
+        let k = k.trim();
+        !k.is_empty() && (k.eq_ignore_ascii_case(name) || k.eq_ignore_ascii_case(line))
+    });
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let last = words
+        .last()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    let named = (words.len() <= 6 && NAME_WORDS.contains(&last.as_str()))
+        || CJK_NAME_WORDS.iter().any(|w| name.ends_with(w))
+        || KOREAN_NAME_WORDS.iter().any(|w| name.ends_with(w));
+    if !(is_known || named) {
+        return None;
+    }
+    Some(MastheadParts {
+        name: name.to_string(),
+        numeral: None,
+        number: None,
+        year,
+        numeral_col: None,
+    })
+}
+
+/// "Name — April 2017" → ("Name —", Some(2017)): a trailing date (year, month, day, and the
+/// separators between them) taken off; the name unchanged when there is none.
+fn strip_latin_date(line: &str) -> (&str, Option<i32>) {
+    let mut end = line.len();
+    let mut year = None;
+    let mut dated = false;
+    for (start, token) in tokens_rev(line) {
+        let k = token
+            .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'))
+            .to_lowercase();
+        let is_sep = matches!(k.as_str(), "" | "-" | "–" | "—" | "|" | "·" | "/");
+        if let Some(y) = year_of(&k).filter(|_| year.is_none()) {
+            year = Some(y);
+            dated = true;
+        } else if MONTHS.contains(&k.as_str()) {
+            dated = true;
+        } else if !(is_sep || parse_decimal(&k).is_some_and(|d| (1..=31).contains(&d))) {
+            break;
+        }
+        end = start;
+    }
+    if dated {
+        (&line[..end], year)
+    } else {
+        (line, None)
+    }
+}
+
+/// Whitespace-separated tokens of `s` from the last, each with its byte offset.
+fn tokens_rev(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut end = s.len();
+    std::iter::from_fn(move || {
+        let head = s[..end].trim_end();
+        if head.is_empty() {
+            return None;
+        }
+        let start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        end = start;
+        Some((start, &head[start..]))
+    })
+}
+
+/// "简讯 2017年4月" → ("简讯", Some(2017)); Korean "2017년 4월" likewise. A month needs its
+/// year; without a dated ending the line is returned whole.
+fn strip_cjk_date(line: &str) -> (&str, Option<i32>) {
+    let digit = |c: char| is_decimal_digit(c) || is_kanji_numeral_char(c);
+    let mut rest = line.trim_end();
+    if let Some(r) = rest.strip_suffix(['月', '월']) {
+        let digits_start = r.trim_end_matches(digit).len();
+        if digits_start < r.len() {
+            rest = r[..digits_start].trim_end();
+        }
+    }
+    if let Some(r) = rest.strip_suffix(['年', '년']) {
+        let y_start = r.trim_end_matches(digit).len();
+        if let Some(y) = year_of(&r[y_start..]) {
+            return (r[..y_start].trim_end(), Some(y));
+        }
+    }
+    (line, None)
+}
+
 fn latin_masthead(line: &str) -> Option<MastheadParts> {
     // Tokens with their char offsets.
     let mut tokens: Vec<(usize, &str)> = Vec::new();
@@ -681,6 +832,46 @@ pub fn is_closing_phrase(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn detect_name_masthead_forms() {
+        let parts = |l: &str| name_masthead(l, None).map(|m| (m.name, m.year, m.number));
+        let some = |n: &str, y: Option<i32>| Some((n.to_string(), y, None));
+        assert_eq!(
+            parts("EMBASSY NEWSLETTER"),
+            some("EMBASSY NEWSLETTER", None)
+        );
+        assert_eq!(
+            parts("Consular Update — April 2017"),
+            some("Consular Update", Some(2017))
+        );
+        assert_eq!(
+            parts("Embassy News, 12 March 2019"),
+            some("Embassy News", Some(2019))
+        );
+        assert_eq!(
+            parts("Weekly Digest (2020)"),
+            some("Weekly Digest", Some(2020))
+        );
+        assert_eq!(parts("简讯 2017年4月"), some("简讯", Some(2017)));
+        assert_eq!(parts("大使館だより"), some("大使館だより", None));
+        assert_eq!(
+            parts("대사관 소식지 2020년 5월"),
+            some("대사관 소식지", Some(2020))
+        );
+        // Not a newsletter's name: the word must end the name; no sentence; not too long.
+        assert_eq!(parts("Good News for Farmers"), None);
+        assert_eq!(parts("The Review"), None);
+        assert_eq!(parts("We publish the newsletter."), None);
+        assert_eq!(parts("Is this the news?"), None);
+        assert_eq!(parts("one two three four five six seven news"), None);
+        assert_eq!(parts("April 2017"), None);
+        // The configured name, any case.
+        assert_eq!(
+            name_masthead("the embassy letter", Some("The Embassy Letter")).map(|m| m.name),
+            Some("the embassy letter".to_string())
+        );
+    }
 
     #[test]
     fn detect_masthead_forms() {
