@@ -1266,6 +1266,21 @@ fn offset(item: Item, dx: f32, dy: f32) -> Item {
             width,
             color,
         },
+        Item::Dots {
+            x1,
+            x2,
+            y,
+            pitch,
+            diameter,
+            color,
+        } => Item::Dots {
+            x1: x1 + dx,
+            x2: x2 + dx,
+            y: y + dy,
+            pitch,
+            diameter,
+            color,
+        },
         Item::Rect { x, y, w, h, color } => Item::Rect {
             x: x + dx,
             y: y + dy,

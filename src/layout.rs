@@ -73,6 +73,17 @@ pub enum Item {
         width: f32,
         color: Rgb,
     },
+    /// A row of round dots centred on the line y, from x1 to x2, one every `pitch` pt: a
+    /// leader between a title and its page number. Drawn, not set, so text extraction reads
+    /// the title and the number and no run of periods.
+    Dots {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        pitch: f32,
+        diameter: f32,
+        color: Rgb,
+    },
     /// A filled rectangle (x, y is its top-left corner), e.g. a QR module.
     Rect {
         x: f32,

@@ -205,6 +205,13 @@ pub fn build_volume(
                 theme.margin_left + text_w - number_w,
                 last_y,
             );
+            if let (Some(last), Some(num)) = (lines.last(), number.first()) {
+                let title_end = theme.margin_left + title_x + last.width;
+                let number_start = theme.margin_left + text_w - num.width;
+                if let Some(dots) = leader(title_end, number_start, last_y, last, &theme) {
+                    page.items.push(dots);
+                }
+            }
             y = place(
                 &mut page,
                 lines,
@@ -390,6 +397,37 @@ fn issue_entry(
         y,
         children: own,
     }
+}
+
+/// Leader dots: their spacing and size as shares of the body size (4.7 pt and 1 pt dots at
+/// 10.5 pt, the spacing of a book's contents page).
+const LEADER_PITCH_EM: f32 = 0.45;
+const LEADER_DOT_EM: f32 = 0.095;
+
+/// The dots from a contents title's end to its page number, on the baseline of the title's
+/// last line (set with its top at `top`). The dots stand on a grid from the left margin, so
+/// they line up in columns down the page; at least one dot's space is kept clear on each
+/// side, and an entry with room for fewer than three dots gets none.
+fn leader(title_end: f32, number_start: f32, top: f32, line: &Line, theme: &Theme) -> Option<Item> {
+    let style = &theme.body;
+    let pitch = style.size * LEADER_PITCH_EM;
+    let diameter = style.size * LEADER_DOT_EM;
+    let grid = |x: f32| (x - theme.margin_left) / pitch;
+    let x1 = theme.margin_left + (grid(title_end + pitch).ceil()) * pitch;
+    let x2 = theme.margin_left + (grid(number_start - pitch).floor()) * pitch;
+    if x2 - x1 < 2.0 * pitch {
+        return None;
+    }
+    let height = style.line_height().max(line.ascent + line.descent);
+    let baseline = top + (height - (line.ascent + line.descent)) / 2.0 + line.ascent;
+    Some(Item::Dots {
+        x1,
+        x2,
+        y: baseline - diameter / 2.0,
+        pitch,
+        diameter,
+        color: style.color,
+    })
 }
 
 fn blank(theme: &Theme) -> Page {
@@ -590,6 +628,43 @@ mod tests {
         assert_eq!(pages, vec![3, 4]);
         assert_eq!(v.contents[0].label, "Issue 1");
         assert_eq!(v.contents[1].title, "Summer Follows");
+    }
+
+    #[test]
+    fn volume_contents_leaders_run_from_title_to_number_on_one_grid() {
+        let v = two();
+        let page = &v.doc.pages[1];
+        let text_right = |y: f32, after: f32| {
+            page.items.iter().filter_map(move |i| match i {
+                Item::Text { x, y: by, run, .. } if (by - y).abs() < 3.0 && *x >= after => Some(*x),
+                _ => None,
+            })
+        };
+        let dots: Vec<(f32, f32, f32, f32)> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Dots {
+                    x1, x2, y, pitch, ..
+                } => Some((*x1, *x2, *y, *pitch)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dots.len(), v.contents.len(), "one leader per entry");
+        let origin = dots[0].0;
+        for &(x1, x2, y, pitch) in &dots {
+            assert!(x2 - x1 >= 2.0 * pitch);
+            // On one grid, so leaders line up down the page.
+            for x in [x1, x2] {
+                let k = (x - origin) / pitch;
+                assert!((k - k.round()).abs() < 1e-3, "{x} off the grid");
+            }
+            // The page number stands after the last dot, clear of it.
+            let number = text_right(y, x2)
+                .next()
+                .expect("a page number after the dots");
+            assert!(number >= x2 + pitch * 0.9, "{number} vs {x2}");
+        }
     }
 
     #[test]

@@ -207,6 +207,18 @@ impl<'a> PageWriter<'a> {
                     self.end_text();
                     self.rule(*x1, *y1, *x2, *y2, *width, *color);
                 }
+                Item::Dots {
+                    x1,
+                    x2,
+                    y,
+                    pitch,
+                    diameter,
+                    color,
+                } => {
+                    self.flush_rects();
+                    self.end_text();
+                    self.dots(*x1, *x2, *y, *pitch, *diameter, *color);
+                }
                 Item::Rect { x, y, w, h, color } => {
                     self.end_text();
                     if self.pending_rect_color != Some(*color) {
@@ -274,6 +286,31 @@ impl<'a> PageWriter<'a> {
         write_num(s, width, 2);
         s.extend_from_slice(b" w\n");
         for (x, y, op) in [(x1, y1, b" m\n"), (x2, y2, b" l\n")] {
+            write_num(s, x, 2);
+            s.push(b' ');
+            write_num(s, self.height - y, 2);
+            s.extend_from_slice(op);
+        }
+        s.extend_from_slice(b"S\nQ\n");
+    }
+
+    /// Round dots as a dashed line: dashes of length 0 with round caps are dots of the line's
+    /// width, one every `pitch` (ISO 32000-1 §8.4.3.6).
+    fn dots(&mut self, x1: f32, x2: f32, y: f32, pitch: f32, diameter: f32, color: Rgb) {
+        if x2 < x1 || pitch <= 0.0 {
+            return;
+        }
+        // Whole dots only: the last one sits at or before x2; the path ends a quarter pitch
+        // after it so every renderer draws that last zero-length dash.
+        let x2 = x1 + ((x2 - x1) / pitch).floor() * pitch + pitch / 4.0;
+        let s = &mut self.out.stream;
+        s.extend_from_slice(b"q\n");
+        write_color(s, color, b"RG");
+        write_num(s, diameter, 2);
+        s.extend_from_slice(b" w\n1 J\n[0 ");
+        write_num(s, pitch, 2);
+        s.extend_from_slice(b"] 0 d\n");
+        for (x, op) in [(x1, b" m\n"), (x2, b" l\n")] {
             write_num(s, x, 2);
             s.push(b' ');
             write_num(s, self.height - y, 2);
@@ -664,6 +701,30 @@ mod tests {
         assert_eq!(num(0.1, 2), "0.1");
         assert_eq!(num(1.007, 2), "1.01");
         assert_eq!(num(0.333_33, 3), "0.333");
+    }
+
+    #[test]
+    fn content_dots_are_a_round_capped_dash_of_whole_dots() {
+        let page = Page {
+            width: 612.0,
+            height: 792.0,
+            items: vec![Item::Dots {
+                x1: 100.0,
+                x2: 122.0,
+                y: 92.0,
+                pitch: 5.0,
+                diameter: 1.0,
+                color: Rgb::BLACK,
+            }],
+        };
+        let fonts = Embedded::default();
+        let out = PageWriter::new(&fonts, &page).write(&page);
+        let s = String::from_utf8(out.stream).expect("ascii");
+        // Dots at 100, 105, …, 120: the path ends a quarter pitch past the last.
+        assert_eq!(
+            s,
+            "q\n0 0 0 RG\n1 w\n1 J\n[0 5] 0 d\n100 700 m\n121.25 700 l\nS\nQ\n"
+        );
     }
 
     #[test]

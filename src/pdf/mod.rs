@@ -353,6 +353,19 @@ fn validate(doc: &Document) -> Result<(), PdfError> {
                     width,
                     ..
                 } => [*x1, *y1, *x2, *y2, *width].iter().all(|v| v.is_finite()),
+                Item::Dots {
+                    x1,
+                    x2,
+                    y,
+                    pitch,
+                    diameter,
+                    ..
+                } => {
+                    [*x1, *x2, *y, *pitch, *diameter]
+                        .iter()
+                        .all(|v| v.is_finite())
+                        && *pitch > 0.0
+                }
                 Item::Rect { x, y, w, h, .. } | Item::Link { x, y, w, h, .. } => {
                     [*x, *y, *w, *h].iter().all(|v| v.is_finite())
                 }
