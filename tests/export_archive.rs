@@ -64,7 +64,8 @@ fn summary(run: &Run) -> &str {
     run.stdout.lines().last().unwrap_or("")
 }
 
-/// Every plain file under `dir` (symlinks left out), relative, with its bytes.
+/// Every plain file under `dir` (symlinks left out), relative, with its bytes; a file that
+/// vanishes while being listed is left out.
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -76,7 +77,14 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 stack.push(e.path());
             } else if ft.is_file() {
                 let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-                out.insert(rel, fs::read(e.path()).unwrap());
+                // A running export renames its temporary files away under our feet.
+                match fs::read(e.path()) {
+                    Ok(bytes) => {
+                        out.insert(rel, bytes);
+                    }
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(err) => panic!("{}: {err}", e.path().display()),
+                }
             }
         }
     }
@@ -276,6 +284,21 @@ fn export_killed_run_leaves_whole_pdfs_and_next_run_completes() {
     while !out.join("manifest.json").exists() && start.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));
     }
+    // Meanwhile a second export into the same OUTDIR stops at once, touching nothing.
+    let before = pdfs(&out).len();
+    let second = export(&dir, &out, &["-j", "1"]);
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("another quire export (process ")
+            && second.stderr.lines().count() == 1,
+        "{}",
+        second.stderr
+    );
+    assert!(second.stdout.is_empty());
+    assert!(
+        pdfs(&out).len() >= before,
+        "the first run's files are left alone"
+    );
     child.kill().unwrap(); // SIGKILL on Unix
     let status = child.wait().unwrap();
     assert!(!status.success(), "the run was killed before it finished");
@@ -307,9 +330,13 @@ fn export_killed_run_leaves_whole_pdfs_and_next_run_completes() {
         "the next run keeps the killed run's work: {s}"
     );
     assert_eq!(pdfs(&out).len(), KILL_ISSUES - 1);
+    // The killed run's lock was taken over, and released at the end; no temporary file left.
     let leftovers: Vec<PathBuf> = files(&out)
         .into_keys()
-        .filter(|p| p.to_string_lossy().contains(".quire-tmp-"))
+        .filter(|p| {
+            let p = p.to_string_lossy();
+            p.contains(".quire-tmp-") || p.contains(".quire-export.lock")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(

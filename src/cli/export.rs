@@ -133,6 +133,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let outdir = fs::canonicalize(&args.output)
         .with_context(|| format!("cannot open {}", args.output.display()))?;
+    let _lock = lock_outdir(&outdir, &args.output)?;
     remove_stale_temps(&outdir);
     let sde = source_date_epoch()?;
     let opts = RenderOptions {
@@ -721,6 +722,73 @@ fn write_output(outdir: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> 
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The lock file in OUTDIR, held (holding this process's id) for the whole run: a second
+/// export into the same OUTDIR stops with a clear error instead of deleting the first one's
+/// temporary files and interleaving their manifests.
+const LOCK: &str = ".quire-export.lock";
+
+/// Removes the lock file when the export ends, however it ends (a killed run leaves it; the
+/// next run finds its process gone and takes it over).
+struct OutdirLock(PathBuf);
+
+impl Drop for OutdirLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+fn lock_outdir(outdir: &Path, shown: &Path) -> anyhow::Result<OutdirLock> {
+    let path = outdir.join(LOCK);
+    for _ in 0..3 {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                let _ = writeln!(f, "{}", std::process::id());
+                return Ok(OutdirLock(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|s| s.trim().parse::<u32>().ok());
+                if let Some(pid) = holder.filter(|&pid| quire_running(pid)) {
+                    anyhow::bail!(
+                        "{}: another quire export (process {pid}) is writing there; wait for it to \
+                         finish, or remove {} if that process is not quire",
+                        shown.display(),
+                        shown.join(LOCK).display()
+                    );
+                }
+                // Left by a run that was killed: take it over.
+                let _ = fs::remove_file(&path);
+            }
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot write in {}", shown.display()))
+                )
+            }
+        }
+    }
+    anyhow::bail!("{}: cannot take the lock {LOCK}", shown.display())
+}
+
+/// Whether process `pid` is running and is quire (Linux `/proc`). Where `/proc` is missing a
+/// lock cannot be checked and is taken as left over.
+fn quire_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    match (
+        fs::read(format!("/proc/{pid}/comm")),
+        fs::read("/proc/self/comm"),
+    ) {
+        (Ok(theirs), Ok(ours)) => theirs == ours,
+        _ => false,
+    }
 }
 
 /// Remove temporary files a killed run left in OUTDIR (never following symlinks).
