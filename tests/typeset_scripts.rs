@@ -365,12 +365,25 @@ fn typeset_odd_inputs_never_panic_and_keep_their_text() {
         for width in [-5.0, 0.0, 1.0, 30.0, 468.0] {
             for align in [Align::Justify, Align::Left, Align::Center] {
                 let (_, lines, _) = set(text, "", width, align);
-                let back: String = lines
-                    .iter()
-                    .flat_map(|l| l.runs.iter().flat_map(|r| r.run.glyphs.iter()))
-                    .filter(|g| g.text != "-" || text.contains('-'))
-                    .map(|g| g.text.as_str())
-                    .collect();
+                // Glyphs are in visual order (right-to-left words reversed), the lines' text in
+                // reading order: the same characters, and the text reads as the source.
+                for l in &lines {
+                    let mut drawn: Vec<char> = l
+                        .runs
+                        .iter()
+                        .flat_map(|r| r.run.glyphs.iter())
+                        .flat_map(|g| g.text.chars())
+                        .collect();
+                    let mut read: Vec<char> = l.text.chars().collect();
+                    drawn.sort_unstable();
+                    read.sort_unstable();
+                    assert_eq!(drawn, read, "width {width} {align:?}: {text:?}");
+                }
+                let mut back: String = lines.iter().map(|l| l.text.as_str()).collect();
+                if !text.contains('-') {
+                    // Hyphens added at line breaks.
+                    back = back.replace('-', "");
+                }
                 let strip =
                     |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
                 // Default-ignorable characters (ZWSP, soft hyphen) may be dropped by the shaper.
@@ -402,4 +415,131 @@ fn typeset_mixed_line_runs_snapshot() {
     }
     let want = std::fs::read_to_string(path).expect("snapshot exists (QUIRE_BLESS=1 to create)");
     assert_eq!(dump, want);
+}
+
+/// (glyph text, x where it is drawn on the line, advance, face) for every glyph of a line.
+fn placed(book: &FontBook, line: &Line) -> Vec<(String, f32, f32, String)> {
+    line.runs
+        .iter()
+        .flat_map(|r| {
+            let name = book.face(r.run.face).postscript_name.clone();
+            r.run
+                .glyphs
+                .iter()
+                .map(move |g| (g.text.to_string(), r.x + g.x, g.advance, name.clone()))
+        })
+        .collect()
+}
+
+fn x_of(glyphs: &[(String, f32, f32, String)], text: &str) -> f32 {
+    glyphs
+        .iter()
+        .find(|g| g.0 == text)
+        .map(|g| g.1)
+        .unwrap_or_else(|| panic!("no glyph for {text:?}"))
+}
+
+#[test]
+fn typeset_right_to_left_words_in_english_read_right_to_left() {
+    let text = "The word שלום and مرحبا next.";
+    let (book, lines, diags) = set(text, "en", 400.0, Align::Left);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].text, text, "the line reads in logical order");
+    let g = placed(&book, &lines[0]);
+    // Hebrew from the Hebrew face, Arabic from the Arabic face.
+    assert!(
+        g.iter()
+            .any(|x| x.0 == "ש" && x.3 == "NotoSerifHebrew-Regular"),
+        "{g:?}"
+    );
+    assert!(
+        g.iter()
+            .any(|x| x.0 == "م" && x.3 == "NotoNaskhArabic-Regular"),
+        "{g:?}"
+    );
+    // Each word's first letter is drawn rightmost, and the words stay between their
+    // English neighbours.
+    let hebrew: Vec<f32> = ["ש", "ל", "ו", "ם"].iter().map(|c| x_of(&g, c)).collect();
+    assert!(hebrew.windows(2).all(|w| w[0] > w[1]), "{hebrew:?}");
+    let arabic: Vec<f32> = ["م", "ر", "ح", "ب", "ا"]
+        .iter()
+        .map(|c| x_of(&g, c))
+        .collect();
+    assert!(arabic.windows(2).all(|w| w[0] > w[1]), "{arabic:?}");
+    // "word" before the Hebrew, "and" between, "next" after the Arabic.
+    let (d, a, x) = (x_of(&g, "d"), x_of(&g, "a"), x_of(&g, "x"));
+    assert!(d < hebrew[3] && hebrew[0] < a, "{d} {hebrew:?} {a}");
+    assert!(a < arabic[4] && arabic[0] < x, "{a} {arabic:?} {x}");
+    // No glyph overlaps the next: the reordered line keeps every glyph's room.
+    let mut xs: Vec<(f32, f32)> = g.iter().filter(|x| x.2 > 0.0).map(|x| (x.1, x.2)).collect();
+    xs.sort_by(|p, q| p.0.total_cmp(&q.0));
+    assert!(
+        xs.windows(2).all(|w| w[0].0 + w[0].1 <= w[1].0 + 0.01),
+        "{xs:?}"
+    );
+}
+
+#[test]
+fn typeset_right_to_left_paragraph_is_justified_and_ends_at_the_right() {
+    let text = "تعقد السفارة ندوة حول التعاون الاقتصادي والثقافي بين البلدين في الأول من مارس، \
+                وتدعو جميع المهتمين إلى المشاركة في هذا الحدث المهم الذي يجمع ممثلين عن الحكومة \
+                والقطاع الخاص والجامعات.";
+    let width = 250.0;
+    let (book, lines, diags) = set(text, "ar", width, Align::Justify);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(lines.len() >= 3, "{}", lines.len());
+    for (k, line) in lines.iter().enumerate() {
+        let g = placed(&book, line);
+        let left = g.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
+        let right = g.iter().map(|x| x.1 + x.2).fold(0.0f32, f32::max);
+        // Every line ends at the right margin; all but the last also start at the left one.
+        assert!((right - width).abs() < 0.6, "line {k} ends at {right}");
+        if k + 1 < lines.len() {
+            assert!(left.abs() < 0.6, "line {k} starts at {left}");
+        } else {
+            assert!(left > 1.0, "the last line is ragged on the left: {left}");
+        }
+        // The line's first word in reading order is its rightmost.
+        let first = line.text.split_whitespace().next().expect("a word");
+        let first_char = first.chars().next().expect("a letter").to_string();
+        let fx = g
+            .iter()
+            .filter(|x| x.0 == first_char)
+            .map(|x| x.1)
+            .fold(0.0f32, f32::max);
+        assert!(fx > width * 0.8, "line {k}: {first} at {fx}");
+    }
+}
+
+#[test]
+fn typeset_right_to_left_fallback_follows_family_and_weight() {
+    let book = FontBook::bundled();
+    let spans = [Span {
+        text: "عنوان عريض".to_string(),
+        style: TextStyle {
+            family: Family::Sans,
+            bold: true,
+            italic: false,
+            size: 14.0,
+        },
+        line: 1,
+        column: 1,
+    }];
+    let spec = ParagraphSpec {
+        spans: &spans,
+        lang: "ar",
+        width: 300.0,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let mut diags = Vec::new();
+    let lines = layout_paragraph(&book, &spec, "t.txt", &mut diags);
+    let faces = glyph_faces(&book, &lines);
+    assert!(
+        faces
+            .iter()
+            .all(|(t, f)| t == " " || f == "NotoSansArabic-Bold"),
+        "{faces:?}"
+    );
 }

@@ -101,6 +101,9 @@ pub struct FaceEntry {
     pub postscript_name: String,
     /// What the face is, when it is one of the bundled ones.
     pub key: Option<FaceKey>,
+    /// For a bundled face of a script the main faces lack (Arabic, Hebrew): the family and
+    /// weight it stands in for, so a bold sans heading falls back to a bold sans face.
+    pub fallback: Option<(Family, bool)>,
 }
 
 macro_rules! font_file {
@@ -117,6 +120,58 @@ static SANS_REGULAR: &[u8] = font_file!("NotoSans-Regular.ttf");
 static SANS_BOLD: &[u8] = font_file!("NotoSans-Bold.ttf");
 static SANS_ITALIC: &[u8] = font_file!("NotoSans-Italic.ttf");
 static SANS_BOLD_ITALIC: &[u8] = font_file!("NotoSans-BoldItalic.ttf");
+/// Faces for scripts neither the Latin nor the CJK faces cover, set right to left:
+/// (file bytes, PostScript name, family, bold).
+static SCRIPT_FALLBACKS: [(&[u8], &str, Family, bool); 8] = [
+    (
+        font_file!("NotoNaskhArabic-Regular.ttf"),
+        "NotoNaskhArabic-Regular",
+        Family::Serif,
+        false,
+    ),
+    (
+        font_file!("NotoNaskhArabic-Bold.ttf"),
+        "NotoNaskhArabic-Bold",
+        Family::Serif,
+        true,
+    ),
+    (
+        font_file!("NotoSansArabic-Regular.ttf"),
+        "NotoSansArabic-Regular",
+        Family::Sans,
+        false,
+    ),
+    (
+        font_file!("NotoSansArabic-Bold.ttf"),
+        "NotoSansArabic-Bold",
+        Family::Sans,
+        true,
+    ),
+    (
+        font_file!("NotoSerifHebrew-Regular.ttf"),
+        "NotoSerifHebrew-Regular",
+        Family::Serif,
+        false,
+    ),
+    (
+        font_file!("NotoSerifHebrew-Bold.ttf"),
+        "NotoSerifHebrew-Bold",
+        Family::Serif,
+        true,
+    ),
+    (
+        font_file!("NotoSansHebrew-Regular.ttf"),
+        "NotoSansHebrew-Regular",
+        Family::Sans,
+        false,
+    ),
+    (
+        font_file!("NotoSansHebrew-Bold.ttf"),
+        "NotoSansHebrew-Bold",
+        Family::Sans,
+        true,
+    ),
+];
 static SERIF_CJK_REGULAR: &[u8] = font_file!("NotoSerifCJK-Regular.ttc");
 static SERIF_CJK_BOLD: &[u8] = font_file!("NotoSerifCJK-Bold.ttc");
 static SANS_CJK_REGULAR: &[u8] = font_file!("NotoSansCJK-Regular.ttc");
@@ -163,8 +218,10 @@ impl fmt::Debug for FontBook {
 }
 
 impl FontBook {
-    /// The bundled faces: 8 Latin (Noto Serif/Sans × regular/bold/italic/bold italic) and
-    /// 16 CJK (Noto Serif/Sans CJK × regular/bold × SC/TC/JP/KR). Costs no parsing.
+    /// The bundled faces: 8 Latin (Noto Serif/Sans × regular/bold/italic/bold italic),
+    /// 16 CJK (Noto Serif/Sans CJK × regular/bold × SC/TC/JP/KR) and 8 fallbacks for Arabic
+    /// and Hebrew (Noto Naskh Arabic, Sans Arabic, Serif Hebrew, Sans Hebrew × regular/bold).
+    /// Costs no parsing.
     pub fn bundled() -> FontBook {
         let mut faces = Vec::new();
         let latin: [(Family, bool, bool, &'static [u8], &str); 8] = [
@@ -206,6 +263,7 @@ impl FontBook {
                     italic,
                     cjk: None,
                 }),
+                fallback: None,
             });
         }
         let cjk: [(Family, bool, &'static [u8], &str, &str); 4] = [
@@ -238,8 +296,18 @@ impl FontBook {
                         italic: false,
                         cjk: Some(region),
                     }),
+                    fallback: None,
                 });
             }
+        }
+        for (data, name, family, bold) in SCRIPT_FALLBACKS {
+            faces.push(FaceEntry {
+                data: FontData::Static(data),
+                index: 0,
+                postscript_name: name.to_string(),
+                key: None,
+                fallback: Some((family, bold)),
+            });
         }
         let bytes = faces
             .iter()
@@ -282,6 +350,7 @@ impl FontBook {
             index,
             postscript_name,
             key: None,
+            fallback: None,
         });
         self.bytes.push(bytes);
         self.parsed.push(slot);
@@ -457,8 +526,18 @@ mod tests {
     #[test]
     fn fonts_bundled_faces_parse_and_cover_their_scripts() {
         let book = FontBook::bundled();
-        assert_eq!(book.len(), 24);
+        assert_eq!(book.len(), 32);
         let serif = book.latin(Family::Serif, false, false).expect("serif");
+        // The script fallbacks parse, cover their script, and name the style they stand in for.
+        for (id, f) in book.faces().filter(|(_, f)| f.fallback.is_some()) {
+            let probe = if f.postscript_name.contains("Arabic") {
+                'م'
+            } else {
+                'ש'
+            };
+            assert!(book.covers(id, probe), "{}", f.postscript_name);
+            assert!(f.key.is_none(), "a fallback is never a style's own face");
+        }
         assert!(book.covers(serif, 'A'));
         assert!(!book.covers(serif, '中'));
         assert!(
@@ -485,7 +564,7 @@ mod tests {
         let mut book = FontBook::bundled();
         let data: Arc<[u8]> = Arc::from(SANS_REGULAR);
         let id = book.add_face(data, 0).expect("a real font");
-        assert_eq!(id, FaceId(24));
+        assert_eq!(id, FaceId(32));
         assert_eq!(book.face(id).postscript_name, "NotoSans-Regular");
         assert!(book.covers(id, 'x'));
         let key = FaceKey {

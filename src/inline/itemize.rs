@@ -15,7 +15,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use super::Span;
 use crate::diag::Diagnostic;
-use crate::fonts::{FaceId, FontBook, Region};
+use crate::fonts::{FaceId, Family, FontBook, Region};
 
 /// The text of one paragraph: all spans concatenated, with where each span starts.
 #[derive(Debug, Clone)]
@@ -235,11 +235,7 @@ pub fn itemize(
             primary
         } else if let Some(f) = secondary.filter(|&f| book.covers(f, c)) {
             f
-        } else if let Some(f) = book
-            .faces()
-            .map(|(id, _)| id)
-            .find(|&id| book.covers(id, c))
-        {
+        } else if let Some(f) = fallback_face(book, c, st.family, st.bold) {
             f
         } else if !reported.insert(c) {
             primary
@@ -274,6 +270,18 @@ pub fn itemize(
         }
     }
     runs
+}
+
+/// A face for a character the style's own faces lack: a script fallback of the style's family
+/// and weight (Noto Sans Arabic Bold for a bold sans heading), else of its weight, else any
+/// face that covers it, in book order.
+fn fallback_face(book: &FontBook, c: char, family: Family, bold: bool) -> Option<FaceId> {
+    let covering = || book.faces().filter(move |&(id, _)| book.covers(id, c));
+    covering()
+        .find(|(_, f)| f.fallback == Some((family, bold)))
+        .or_else(|| covering().find(|(_, f)| f.fallback.is_some_and(|(_, b)| b == bold)))
+        .or_else(|| covering().next())
+        .map(|(id, _)| id)
 }
 
 /// The NFKC form of a compatibility character (Roman numerals Ⅳ → "IV") when `face` covers

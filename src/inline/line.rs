@@ -7,6 +7,7 @@
 //! " ", natural advance) so extracted text has its spaces; the stretch shows as the gap to
 //! the next glyph.
 
+use super::bidi::Levels;
 use super::breaks::OppKind;
 use super::itemize::Paragraph;
 use super::linebreak::{Break, Item};
@@ -26,6 +27,8 @@ pub fn build(
     align: Align,
 ) -> Vec<Line> {
     let items = &prep.items;
+    // Right-to-left text, when there is any: lines are reordered for display.
+    let levels = Levels::of(&para.text);
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = first_box(items, 0);
     let last_item = items.len().saturating_sub(1);
@@ -93,9 +96,18 @@ pub fn build(
                 natural += pw;
             }
         }
+        // A right-to-left paragraph's ragged lines end at the right margin.
+        let mut rtl = false;
+        let mut logical_text = None;
+        if let (Some(l), Some(first)) = (&levels, placed.first()) {
+            rtl = l.base_at(first.0.cluster).is_rtl();
+            logical_text = Some(line_text(para, &placed));
+            l.reorder(&para.text, &mut placed, x);
+        }
         let shift = match align {
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
+            Align::Justify | Align::Left if rtl => (width - x).max(0.0),
             Align::Justify | Align::Left => 0.0,
         };
         let kind = if br.ragged {
@@ -111,12 +123,29 @@ pub fn build(
                 _ => BreakKind::Normal,
             }
         };
-        lines.push(assemble(
-            book, para, &placed, shift, x, natural, br.ratio, kind,
-        ));
+        let mut line = assemble(book, para, &placed, shift, x, natural, br.ratio, kind);
+        if let Some(text) = logical_text {
+            // What the line reads stays in reading order.
+            line.text = text;
+        }
+        lines.push(line);
         start = first_box(items, end + 1);
     }
     lines
+}
+
+/// The text of placed glyphs in their order (with an added hyphen as "-").
+fn line_text(para: &Paragraph, placed: &[(&Glyph, f32)]) -> String {
+    placed
+        .iter()
+        .map(|(g, _)| {
+            if g.hyphen {
+                "-"
+            } else {
+                para.text.get(g.text.clone()).unwrap_or("")
+            }
+        })
+        .collect()
 }
 
 /// The first item at or after `from` that a line can start with.

@@ -11,6 +11,7 @@
 //! line      : lines of glyph runs, justified and aligned
 //! ```
 
+pub mod bidi;
 pub mod breaks;
 pub mod itemize;
 pub mod line;

@@ -124,9 +124,12 @@ impl Prepared {
     fn push_word(&mut self, book: &FontBook, glyphs: Range<usize>, tracking: bool) {
         let gs = &self.glyphs[glyphs.clone()];
         let width: f32 = gs.iter().map(|g| g.advance).sum();
-        let latin = gs
-            .iter()
-            .all(|g| book.face(g.face).key.is_none_or(|k| k.cjk.is_none()));
+        // Not CJK (set solid) nor Arabic or Hebrew from a script fallback (joined letters
+        // must not be pulled apart).
+        let latin = gs.iter().all(|g| {
+            let f = book.face(g.face);
+            f.fallback.is_none() && f.key.is_none_or(|k| k.cjk.is_none())
+        });
         let gaps: f32 = gs.iter().skip(1).map(|g| LETTER_SPACE_EM * g.size).sum();
         self.push(Item::Box { width }, glyphs.clone(), None);
         if tracking && latin && gaps > 0.0 {

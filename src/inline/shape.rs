@@ -101,7 +101,6 @@ impl<'b> Shaper<'b> {
             Some(f) => {
                 let mut buf = self.buffer.take().unwrap_or_default();
                 buf.push_str(text);
-                buf.set_direction(rustybuzz::Direction::LeftToRight);
                 let language = self.langs.get(lang).and_then(|(_, l)| l.as_ref());
                 if let Some(l) = language {
                     buf.set_language(l.clone());
@@ -119,6 +118,14 @@ impl<'b> Shaper<'b> {
                     script = rustybuzz::script::LATIN;
                     buf.set_script(script);
                 }
+                // Arabic and Hebrew are shaped right to left (joining, mark placement); every
+                // other script left to right.
+                let direction = if buf.direction() == rustybuzz::Direction::RightToLeft {
+                    rustybuzz::Direction::RightToLeft
+                } else {
+                    rustybuzz::Direction::LeftToRight
+                };
+                buf.set_direction(direction);
                 let dashes = fwid_dashes(text);
                 let cjk_face = self.book.face(face).key.is_some_and(|k| k.cjk.is_some());
                 let out = if cjk_face && !dashes.is_empty() {
@@ -129,17 +136,11 @@ impl<'b> Shaper<'b> {
                         .plans
                         .entry((face, script.tag().0, lang))
                         .or_insert_with(|| {
-                            rustybuzz::ShapePlan::new(
-                                f,
-                                rustybuzz::Direction::LeftToRight,
-                                Some(script),
-                                language,
-                                &[],
-                            )
+                            rustybuzz::ShapePlan::new(f, direction, Some(script), language, &[])
                         });
                     rustybuzz::shape_with_plan(f, plan, buf)
                 };
-                let glyphs = out
+                let mut glyphs: Vec<RawGlyph> = out
                     .glyph_infos()
                     .iter()
                     .zip(out.glyph_positions())
@@ -151,6 +152,12 @@ impl<'b> Shaper<'b> {
                         cluster: i.cluster,
                     })
                     .collect();
+                // Right-to-left output comes in visual order; the paragraph works in logical
+                // order (clusters ascending) and the line builder puts it back (`bidi`).
+                if direction == rustybuzz::Direction::RightToLeft {
+                    glyphs.reverse();
+                }
+                let glyphs: Rc<[RawGlyph]> = Rc::from(glyphs);
                 self.buffer = Some(out.clear());
                 glyphs
             }

@@ -1,0 +1,164 @@
+//! Bidi: right-to-left text (Arabic, Hebrew) put in visual order line by line, by the Unicode
+//! bidirectional algorithm (UAX #9, `unicode-bidi` for the levels).
+//!
+//! The paragraph is shaped, broken and justified in logical order (a right-to-left word's
+//! glyphs reversed by the shaper back to logical order); each line's glyphs are then reordered
+//! by rule L2 — from the highest level down to the lowest odd one, every run at that level or
+//! higher reversed — and laid out again left to right with the room each glyph had (its
+//! advance plus the justification after it), so a line keeps its width and its stretch.
+
+use unicode_bidi::{BidiInfo, Level};
+
+use super::shape::Glyph;
+
+/// Embedding levels of a paragraph's bytes, and the base level of each bidi paragraph (a
+/// newline starts a new one), or `None` when the text has nothing right to left.
+pub struct Levels {
+    levels: Vec<Level>,
+    /// (first byte, base level) of each bidi paragraph, in order.
+    bases: Vec<(usize, Level)>,
+}
+
+/// True for characters that make a paragraph need the algorithm: right-to-left letters and
+/// the explicit right-to-left marks, embeddings, overrides and isolates.
+fn is_rtl_trigger(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}'
+        | '\u{10800}'..='\u{10FFF}'
+        | '\u{1E800}'..='\u{1EFFF}'
+        | '\u{200F}' | '\u{202B}' | '\u{202E}' | '\u{2067}')
+}
+
+impl Levels {
+    /// The levels of `text`; `None` for text with no right-to-left character (most text: then
+    /// lines are not touched at all).
+    pub fn of(text: &str) -> Option<Levels> {
+        if !text.chars().any(is_rtl_trigger) {
+            return None;
+        }
+        let info = BidiInfo::new(text, None);
+        let bases = info
+            .paragraphs
+            .iter()
+            .map(|p| (p.range.start, p.level))
+            .collect();
+        Some(Levels {
+            levels: info.levels,
+            bases,
+        })
+    }
+
+    /// The base level of the bidi paragraph holding byte `pos`.
+    pub fn base_at(&self, pos: usize) -> Level {
+        let i = self.bases.partition_point(|&(start, _)| start <= pos);
+        self.bases
+            .get(i.saturating_sub(1))
+            .map_or(Level::ltr(), |&(_, l)| l)
+    }
+
+    fn at(&self, pos: usize) -> Level {
+        self.levels.get(pos).copied().unwrap_or(Level::ltr())
+    }
+
+    /// Reorders one line's glyphs (logical order, each with its x) into visual order with new
+    /// x positions; `text` is the paragraph's text, `end` where the line's content ends.
+    /// Trailing spaces take the base level (rule L1), so they stay at the line's end.
+    pub fn reorder(&self, text: &str, placed: &mut [(&Glyph, f32)], end: f32) {
+        let n = placed.len();
+        if n == 0 {
+            return;
+        }
+        let base = self.base_at(placed[0].0.cluster).number();
+        let mut levels: Vec<u8> = Vec::with_capacity(n);
+        for (k, (g, _)) in placed.iter().enumerate() {
+            // An added hyphen belongs with the glyph before it.
+            let level = match k.checked_sub(1) {
+                Some(prev) if g.hyphen => levels[prev],
+                _ => self.at(g.cluster).number(),
+            };
+            levels.push(level);
+        }
+        // L1: trailing whitespace at the paragraph's level.
+        for k in (0..n).rev() {
+            let g = placed[k].0;
+            let space = !g.hyphen
+                && text
+                    .get(g.text.clone())
+                    .is_some_and(|t| !t.is_empty() && t.chars().all(char::is_whitespace));
+            if !space {
+                break;
+            }
+            levels[k] = base;
+        }
+        if levels.iter().all(|l| l % 2 == 0) {
+            return;
+        }
+        // The room of each glyph: up to the next glyph's x (justification included).
+        let room: Vec<f32> = (0..n)
+            .map(|k| {
+                let next = if k + 1 < n { placed[k + 1].1 } else { end };
+                next - placed[k].1
+            })
+            .collect();
+        let order = visual_order(&levels);
+        let mut x = placed.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
+        let old: Vec<(&Glyph, f32)> = placed.to_vec();
+        for (slot, &k) in placed.iter_mut().zip(&order) {
+            *slot = (old[k].0, x);
+            x += room[k];
+        }
+    }
+}
+
+/// Rule L2: the logical indices in visual order, for these levels.
+fn visual_order(levels: &[u8]) -> Vec<usize> {
+    let n = levels.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let max = levels.iter().copied().max().unwrap_or(0);
+    let Some(min_odd) = levels.iter().copied().filter(|l| l % 2 == 1).min() else {
+        return order;
+    };
+    let mut level = max;
+    while level >= min_odd {
+        let mut k = 0;
+        while k < n {
+            if levels[order[k]] >= level {
+                let start = k;
+                while k < n && levels[order[k]] >= level {
+                    k += 1;
+                }
+                order[start..k].reverse();
+            } else {
+                k += 1;
+            }
+        }
+        level -= 1;
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_visual_order_reverses_runs_from_the_highest_level() {
+        // "abc DEF ghi" with DEF right to left (level 1) in a left-to-right paragraph.
+        assert_eq!(visual_order(&[0, 0, 1, 1, 1, 0]), vec![0, 1, 4, 3, 2, 5]);
+        // A right-to-left paragraph (level 1) with a number (level 2) inside.
+        assert_eq!(visual_order(&[1, 1, 2, 2, 1]), vec![4, 2, 3, 1, 0]);
+        assert_eq!(visual_order(&[0, 0, 0]), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn bidi_levels_only_for_text_with_right_to_left() {
+        assert!(Levels::of("plain English, 中文").is_none());
+        let l = Levels::of("The word שלום here").expect("levels");
+        assert_eq!(l.base_at(0).number(), 0);
+        assert_eq!(l.at(9).number(), 1);
+        let l = Levels::of("שלום world").expect("levels");
+        assert_eq!(l.base_at(0).number(), 1);
+    }
+}
