@@ -543,3 +543,35 @@ fn typeset_right_to_left_fallback_follows_family_and_weight() {
         "{faces:?}"
     );
 }
+
+#[test]
+fn typeset_right_to_left_brackets_are_mirrored() {
+    let text = "زار الوفد القاهرة (مصر) اليوم";
+    let (book, lines, diags) = set(text, "ar", 400.0, Align::Left);
+    assert!(diags.is_empty(), "{diags:?}");
+    let line = &lines[0];
+    let mut found = 0;
+    for r in &line.runs {
+        let face = ttf_parser::Face::parse(book.face(r.run.face).data.bytes(), 0).expect("face");
+        for g in &r.run.glyphs {
+            let mirror = match g.text.as_str() {
+                "(" => ')',
+                ")" => '(',
+                _ => continue,
+            };
+            // Drawn with the mirror's glyph: "(" opens on the right in right-to-left text.
+            assert_eq!(
+                Some(g.id),
+                face.glyph_index(mirror).map(|i| i.0),
+                "{}",
+                g.text
+            );
+            found += 1;
+        }
+    }
+    assert_eq!(found, 2);
+    let g = placed(&book, line);
+    // "(مصر)": the brackets enclose the word, "(" on its right.
+    let (open, close, s) = (x_of(&g, "("), x_of(&g, ")"), x_of(&g, "ص"));
+    assert!(close < s && s < open, "{close} {s} {open}");
+}

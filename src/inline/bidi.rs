@@ -10,6 +10,7 @@
 use unicode_bidi::{BidiInfo, Level};
 
 use super::shape::Glyph;
+use crate::fonts::FontBook;
 
 /// Embedding levels of a paragraph's bytes, and the base level of each bidi paragraph (a
 /// newline starts a new one), or `None` when the text has nothing right to left.
@@ -60,6 +61,43 @@ impl Levels {
 
     fn at(&self, pos: usize) -> Level {
         self.levels.get(pos).copied().unwrap_or(Level::ltr())
+    }
+
+    /// Rule L4: a paired character at a right-to-left level ("(", "[", "«") is drawn with the
+    /// glyph of its mirror (")", "]", "»") from the same face. Returns the replacement glyphs
+    /// by index into `placed` (logical order), for the caller to substitute.
+    pub fn mirrored(
+        &self,
+        book: &FontBook,
+        text: &str,
+        placed: &[(&Glyph, f32)],
+    ) -> Vec<(usize, Glyph)> {
+        let mut out = Vec::new();
+        for (k, (g, _)) in placed.iter().enumerate() {
+            if g.hyphen || !self.at(g.cluster).is_rtl() {
+                continue;
+            }
+            let mut chars = text.get(g.text.clone()).unwrap_or("").chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            let Some(m) = unicode_bidi_mirroring::get_mirrored(c) else {
+                continue;
+            };
+            let Some(face) = book.shaper(g.face) else {
+                continue;
+            };
+            if let Some(id) = face.glyph_index(m) {
+                out.push((
+                    k,
+                    Glyph {
+                        id: id.0,
+                        ..(*g).clone()
+                    },
+                ));
+            }
+        }
+        out
     }
 
     /// Reorders one line's glyphs (logical order, each with its x) into visual order with new

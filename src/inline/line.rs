@@ -99,9 +99,14 @@ pub fn build(
         // A right-to-left paragraph's ragged lines end at the right margin.
         let mut rtl = false;
         let mut logical_text = None;
+        let mirrored;
         if let (Some(l), Some(first)) = (&levels, placed.first()) {
             rtl = l.base_at(first.0.cluster).is_rtl();
             logical_text = Some(line_text(para, &placed));
+            mirrored = l.mirrored(book, &para.text, &placed);
+            for (k, g) in &mirrored {
+                placed[*k].0 = g;
+            }
             l.reorder(&para.text, &mut placed, x);
         }
         let shift = match align {
