@@ -9,6 +9,7 @@ use quire::{render, RenderOptions};
 const SAMPLE: &str = include_str!("../issues/embassy-newsletter-2017-04.txt");
 const ZH: &str = include_str!("fixtures/render/zh-hans.txt");
 const JA: &str = include_str!("fixtures/render/ja.txt");
+const RTL: &str = include_str!("fixtures/render/rtl.txt");
 
 fn check(book: &FontBook, text: &str) {
     let opts = RenderOptions {
@@ -31,7 +32,7 @@ fn check(book: &FontBook, text: &str) {
 #[test]
 fn render_never_panics_on_prefixes_of_real_issues() {
     let book = FontBook::bundled();
-    for text in [SAMPLE, ZH, JA] {
+    for text in [SAMPLE, ZH, JA, RTL] {
         let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(23).collect();
         for cut in cuts {
             check(&book, &text[..cut]);
@@ -64,6 +65,13 @@ fn render_never_panics_on_odd_inputs() {
         "一、\n二、\n（一）\n第一章",
         "\u{2160}\u{2161}\u{2188}\u{2180}",
         "a\u{0301}\u{0301}\u{0301} combining marks",
+        // Explicit bidi controls, unbalanced and nested; marks; a long Arabic word; Hebrew
+        // points; brackets left open.
+        "\u{202E}override\u{202C} \u{2067}שלום\u{2069} \u{202B}\u{202A}deep\u{202E}",
+        "\u{200F}\u{200E}\u{2066}\u{2068}\u{2069}\u{2069}\u{202C}",
+        "ﻻ ﷽ مرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبامرحبا",
+        "בְּרֵאשִׁית בָּרָא (([[« مرحبا 1,234.5 %",
+        "I. السلام\n\nII. التعاون\n\nשלום (end",
     ];
     for text in odd {
         check(&book, text);
