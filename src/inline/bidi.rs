@@ -26,7 +26,7 @@ fn is_rtl_trigger(c: char) -> bool {
     matches!(c,
         '\u{0590}'..='\u{08FF}'
         | '\u{FB1D}'..='\u{FDFF}'
-        | '\u{FE70}'..='\u{FEFF}'
+        | '\u{FE70}'..='\u{FEFC}'
         | '\u{10800}'..='\u{10FFF}'
         | '\u{1E800}'..='\u{1EFFF}'
         | '\u{200F}' | '\u{202B}' | '\u{202E}' | '\u{2067}')
