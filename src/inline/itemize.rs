@@ -207,6 +207,10 @@ pub fn itemize(
     let mut runs: Vec<Run> = Vec::new();
     // Each uncovered character is reported once per paragraph, at its first position.
     let mut reported: std::collections::HashSet<char> = std::collections::HashSet::new();
+    // Fallback faces found, by character and style: the search asks every face of the book,
+    // and a paragraph in Arabic would otherwise ask it again for every letter.
+    let mut fallbacks: std::collections::HashMap<(char, Family, bool), Option<FaceId>> =
+        std::collections::HashMap::new();
     let mut span_idx = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         while span_idx + 1 < para.starts.len() && para.starts[span_idx + 1] <= pos {
@@ -235,7 +239,10 @@ pub fn itemize(
             primary
         } else if let Some(f) = secondary.filter(|&f| book.covers(f, c)) {
             f
-        } else if let Some(f) = fallback_face(book, c, st.family, st.bold) {
+        } else if let Some(f) = *fallbacks
+            .entry((c, st.family, st.bold))
+            .or_insert_with(|| fallback_face(book, c, st.family, st.bold))
+        {
             f
         } else if !reported.insert(c) {
             primary
