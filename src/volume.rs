@@ -206,7 +206,8 @@ pub fn build_volume(
                 last_y,
             );
             if let (Some(last), Some(num)) = (lines.last(), number.first()) {
-                let title_end = theme.margin_left + title_x + last.width;
+                // Where the title's ink ends (a right-to-left title stands flush right).
+                let title_end = theme.margin_left + title_x + line_end(last);
                 let number_start = theme.margin_left + text_w - num.width;
                 if let Some(dots) = leader(title_end, number_start, last_y, last, &theme) {
                     page.items.push(dots);
@@ -410,7 +411,8 @@ const LEADER_DOT_EM: f32 = 0.095;
 /// side, and an entry with room for fewer than three dots gets none.
 fn leader(title_end: f32, number_start: f32, top: f32, line: &Line, theme: &Theme) -> Option<Item> {
     let style = &theme.body;
-    let pitch = style.size * LEADER_PITCH_EM;
+    // To 1/100 pt, as the content stream writes the dash: dots and grid never drift apart.
+    let pitch = (style.size * LEADER_PITCH_EM * 100.0).round() / 100.0;
     let diameter = style.size * LEADER_DOT_EM;
     let grid = |x: f32| (x - theme.margin_left) / pitch;
     let x1 = theme.margin_left + (grid(title_end + pitch).ceil()) * pitch;
@@ -428,6 +430,14 @@ fn leader(title_end: f32, number_start: f32, top: f32, line: &Line, theme: &Them
         diameter,
         color: style.color,
     })
+}
+
+/// The right end of a set line's glyphs, from the line's start.
+fn line_end(line: &Line) -> f32 {
+    line.runs
+        .iter()
+        .flat_map(|r| r.run.glyphs.iter().map(move |g| r.x + g.x + g.advance))
+        .fold(0.0, f32::max)
 }
 
 fn blank(theme: &Theme) -> Page {

@@ -330,13 +330,16 @@ fn export_killed_run_leaves_whole_pdfs_and_next_run_completes() {
         "the next run keeps the killed run's work: {s}"
     );
     assert_eq!(pdfs(&out).len(), KILL_ISSUES - 1);
-    // The killed run's lock was taken over, and released at the end; no temporary file left.
-    let leftovers: Vec<PathBuf> = files(&out)
+    // The killed run's lock died with it; this run's is released (its file left empty); no
+    // temporary file is left.
+    let all = files(&out);
+    assert_eq!(
+        all.get(Path::new(".quire-export.lock")).map(Vec::len),
+        Some(0)
+    );
+    let leftovers: Vec<PathBuf> = all
         .into_keys()
-        .filter(|p| {
-            let p = p.to_string_lossy();
-            p.contains(".quire-tmp-") || p.contains(".quire-export.lock")
-        })
+        .filter(|p| p.to_string_lossy().contains(".quire-tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(

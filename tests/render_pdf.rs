@@ -190,6 +190,26 @@ fn render_right_to_left_text_embeds_its_faces_and_reads_back() {
     for w in rtl_words {
         assert!(text.contains(w), "{w:?} not in the text");
     }
+
+    // Vowel marks and points: every character comes back (through /ActualText), none as
+    // U+FFFD.
+    let vowelled = "A Title Here\n\nكَتَبَ الوَلَدُ بْنُ سَعِيدٍ.\n\nבְּרֵאשִׁית בָּרָא אֱלֹהִים.\n";
+    let src = dir.path().join("marks.txt");
+    std::fs::write(&src, vowelled).unwrap();
+    let pdf = dir.path().join("marks.pdf");
+    let o = quire(&["render", src.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = text_of(&pdf);
+    assert!(!got.contains('\u{FFFD}'), "{got}");
+    let count = |s: &str| {
+        let mut v: Vec<char> = s
+            .chars()
+            .filter(|c| ('\u{0590}'..='\u{06FF}').contains(c))
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(count(&got), count(vowelled));
 }
 
 #[test]
@@ -484,6 +504,17 @@ fn render_user_font_from_front_matter_is_loaded_and_checked() {
     assert!(fonts.contains("+NotoSans-Italic"), "{fonts}");
     assert!(!fonts.contains("+NotoSerif-Regular"), "{fonts}");
     assert!(quire(&["check", src.to_str().unwrap()]).status.success());
+    // Even from a working directory that has a file of the same relative name.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("faces")).unwrap();
+    std::fs::write(elsewhere.path().join("faces/house.ttf"), "not a font").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["render", src.to_str().unwrap()])
+        .current_dir(elsewhere.path())
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run quire");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
     // Missing or not a font: one error naming the issue and the file; nothing written;
     // `quire check` says the same.

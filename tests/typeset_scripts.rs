@@ -575,3 +575,32 @@ fn typeset_right_to_left_brackets_are_mirrored() {
     let (open, close, s) = (x_of(&g, "("), x_of(&g, ")"), x_of(&g, "ص"));
     assert!(close < s && s < open, "{close} {s} {open}");
 }
+
+#[test]
+fn typeset_right_to_left_marks_follow_their_own_letter() {
+    // Vowelled Arabic and pointed Hebrew: a letter and its marks are one cluster whose text
+    // the letter's glyph carries; after reordering, each mark glyph must come right after
+    // that letter (the PDF writer groups a text-less glyph with the one before it).
+    let text = "كَتَبَ الوَلَدُ بْنُ and בְּרֵאשִׁית בָּרָא";
+    let (_, lines, diags) = set(text, "", 400.0, Align::Left);
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut marks = 0;
+    for r in lines.iter().flat_map(|l| l.runs.iter()) {
+        for (k, g) in r.run.glyphs.iter().enumerate() {
+            if g.text.is_empty() {
+                marks += 1;
+                let carrier = r.run.glyphs[..k]
+                    .iter()
+                    .rev()
+                    .find(|p| !p.text.is_empty())
+                    .unwrap_or_else(|| panic!("a mark opens a run: {:?}", r.run.glyphs));
+                assert!(
+                    carrier.text.chars().count() >= 2,
+                    "mark after {:?}, which has no mark of its own",
+                    carrier.text
+                );
+            }
+        }
+    }
+    assert!(marks >= 10, "{marks} mark glyphs");
+}

@@ -724,71 +724,58 @@ fn write_output(outdir: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> 
     result
 }
 
-/// The lock file in OUTDIR, held (holding this process's id) for the whole run: a second
-/// export into the same OUTDIR stops with a clear error instead of deleting the first one's
-/// temporary files and interleaving their manifests.
+/// The lock file in OUTDIR: an OS file lock on it (`flock` on Unix, `LockFileEx` on Windows)
+/// is held for the whole run, so a second export into the same OUTDIR stops with a clear error
+/// instead of deleting the first one's temporary files and interleaving their manifests. The
+/// system releases the lock when the process ends, however it ends (a killed run leaves no
+/// stale lock). The file stays in OUTDIR; it holds the running export's process id, for the
+/// message, and is emptied when the run ends.
 const LOCK: &str = ".quire-export.lock";
 
-/// Removes the lock file when the export ends, however it ends (a killed run leaves it; the
-/// next run finds its process gone and takes it over).
-struct OutdirLock(PathBuf);
+/// The held lock: emptied (not removed: removing it would let a later run lock a new file
+/// while a waiting one locks the old) and released when the export ends.
+struct OutdirLock(fs::File);
 
 impl Drop for OutdirLock {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
+        let _ = self.0.set_len(0);
+        let _ = self.0.unlock();
     }
 }
 
 fn lock_outdir(outdir: &Path, shown: &Path) -> anyhow::Result<OutdirLock> {
     let path = outdir.join(LOCK);
-    for _ in 0..3 {
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                let _ = writeln!(f, "{}", std::process::id());
-                return Ok(OutdirLock(path));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|s| s.trim().parse::<u32>().ok());
-                if let Some(pid) = holder.filter(|&pid| quire_running(pid)) {
-                    anyhow::bail!(
-                        "{}: another quire export (process {pid}) is writing there; wait for it to \
-                         finish, or remove {} if that process is not quire",
-                        shown.display(),
-                        shown.join(LOCK).display()
-                    );
-                }
-                // Left by a run that was killed: take it over.
-                let _ = fs::remove_file(&path);
-            }
-            Err(e) => {
-                return Err(
-                    anyhow::Error::new(e).context(format!("cannot write in {}", shown.display()))
-                )
-            }
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot write in {}", shown.display()))
+        })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&path)
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .map(|pid| format!(" (process {pid})"))
+                .unwrap_or_default();
+            anyhow::bail!(
+                "{}: another quire export{holder} is writing there; wait for it to finish",
+                shown.display()
+            );
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot lock {}", shown.join(LOCK).display())));
         }
     }
-    anyhow::bail!("{}: cannot take the lock {LOCK}", shown.display())
-}
-
-/// Whether process `pid` is running and is quire (Linux `/proc`). Where `/proc` is missing a
-/// lock cannot be checked and is taken as left over.
-fn quire_running(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    match (
-        fs::read(format!("/proc/{pid}/comm")),
-        fs::read("/proc/self/comm"),
-    ) {
-        (Ok(theirs), Ok(ours)) => theirs == ours,
-        _ => false,
-    }
+    // Ours now: record who holds it (a killed run's id is simply overwritten).
+    let _ = file.set_len(0);
+    let _ = file.write_all(format!("{}\n", std::process::id()).as_bytes());
+    Ok(OutdirLock(file))
 }
 
 /// Remove temporary files a killed run left in OUTDIR (never following symlinks).

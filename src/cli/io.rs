@@ -115,21 +115,35 @@ pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
 }
 
 /// The font files an issue's own front matter lists under `fonts:` (relative to the issue's
-/// folder), less those already in `loaded`. A front matter that does not parse gives none:
-/// the parser reports it when the issue is rendered.
+/// folder, whatever the working directory), less those already in `loaded`. A front matter
+/// that does not parse gives none: the parser reports it when the issue is rendered.
 pub fn front_matter_fonts(
     name: &str,
     text: &str,
     issue: &Path,
     loaded: &[PathBuf],
 ) -> Vec<PathBuf> {
-    match quire::parse::front::split(name, text).front {
-        Some(Ok(front)) => font_paths(&front, issue)
-            .into_iter()
-            .filter(|p| !loaded.contains(p))
-            .collect(),
-        _ => Vec::new(),
+    let Some(Ok(front)) = quire::parse::front::split(name, text).front else {
+        return Vec::new();
+    };
+    let dir = issue.parent().unwrap_or(Path::new("."));
+    // The same file named two ways (relative here, absolute in quire.yaml) is loaded once.
+    let same = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let loaded: Vec<PathBuf> = loaded.iter().map(|p| same(p)).collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for f in front.fonts.iter().flatten() {
+        let p = Path::new(f);
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            dir.join(p)
+        };
+        let key = same(&p);
+        if !loaded.contains(&key) && !out.iter().any(|o| same(o) == key) {
+            out.push(p);
+        }
     }
+    out
 }
 
 /// Adds font files to `book`. A file that cannot be read or is not a usable font is an error

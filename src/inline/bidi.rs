@@ -142,10 +142,25 @@ impl Levels {
             .collect();
         let order = visual_order(&levels);
         let mut x = placed.iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
-        let old: Vec<(&Glyph, f32)> = placed.to_vec();
-        for (slot, &k) in placed.iter_mut().zip(&order) {
-            *slot = (old[k].0, x);
+        let mut visual: Vec<(usize, &Glyph, f32)> = Vec::with_capacity(n);
+        for &k in &order {
+            visual.push((k, placed[k].0, x));
             x += room[k];
+        }
+        // Each cluster's glyphs keep their positions but go back to logical order (the glyph
+        // that carries the text first, its marks after), so the PDF writer groups a mark with
+        // its own letter and not with the next.
+        let mut start = 0;
+        while start < n {
+            let mut end = start + 1;
+            while end < n && visual[end].1.cluster == visual[start].1.cluster {
+                end += 1;
+            }
+            visual[start..end].sort_by_key(|v| v.0);
+            start = end;
+        }
+        for (slot, (_, g, x)) in placed.iter_mut().zip(visual) {
+            *slot = (g, x);
         }
     }
 }

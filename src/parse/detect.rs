@@ -174,7 +174,8 @@ pub fn name_masthead(line: &str, known: Option<&str>) -> Option<MastheadParts> {
     }
     let is_known = known.is_some_and(|k| {
         let k = k.trim();
-        !k.is_empty() && (k.eq_ignore_ascii_case(name) || k.eq_ignore_ascii_case(line))
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        !k.is_empty() && (same(k, name) || same(k, line))
     });
     let words: Vec<&str> = name.split_whitespace().collect();
     let last = words
@@ -199,8 +200,8 @@ pub fn name_masthead(line: &str, known: Option<&str>) -> Option<MastheadParts> {
     })
 }
 
-/// "Name — April 2017" → ("Name —", Some(2017)): a trailing date (year, month, day, and the
-/// separators between them) taken off; the name unchanged when there is none.
+/// "Name — April 2017" → ("Name ", Some(2017)): a trailing date (year, month, day, and the
+/// separators before and between them) taken off; the line unchanged when there is none.
 fn strip_latin_date(line: &str) -> (&str, Option<i32>) {
     let mut end = line.len();
     let mut year = None;

@@ -472,8 +472,9 @@ fn kerned_codes(
 }
 
 /// The letter-spacing of a baseline segment in pt, to 0.001 pt: the median gap between the
-/// glyphs of its words (layout position minus the previous glyph's end). 0 when the segment
-/// has fewer than four such gaps or they do not agree on a spacing.
+/// glyphs of its words (layout position minus the previous glyph's end), or 0 when the segment
+/// has fewer than four such gaps or the median is under 0.001 pt. Gaps that differ from it
+/// (kerning) stay as TJ numbers.
 fn letter_spacing(segment: &[PlacedGlyph]) -> f32 {
     let mut gaps: Vec<f32> = segment
         .windows(2)

@@ -113,7 +113,9 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
 
 /// The text a glyph's ToUnicode entry gives: the non-empty text it stands for most often
 /// (ties go to the smallest string, so the choice is deterministic). Occurrences that stand
-/// for something else are written with /ActualText by the content writer.
+/// for something else are written with /ActualText by the content writer. A glyph that only
+/// ever continues a cluster (an Arabic vowel mark, a Hebrew point) gets U+FFFD, which is what
+/// printpdf writes for a glyph without text: its clusters then carry /ActualText too.
 fn canonical_text(texts: &[(CompactString, usize)]) -> String {
     let mut best: Option<(&CompactString, usize)> = None;
     for (text, count) in texts {
@@ -124,8 +126,11 @@ fn canonical_text(texts: &[(CompactString, usize)]) -> String {
             best = Some((text, *count));
         }
     }
-    best.map(|(t, _)| t.to_string()).unwrap_or_default()
+    best.map_or_else(|| NO_TEXT.to_string(), |(t, _)| t.to_string())
 }
+
+/// The ToUnicode text of a glyph that never carries text of its own.
+pub(crate) const NO_TEXT: &str = "\u{FFFD}";
 
 /// The six-letter subset tag (ISO 32000-1 §9.6.4): a hash of the face name and glyph set, so
 /// the same glyphs give the same tag in every run and different sets differ.
@@ -234,9 +239,9 @@ mod tests {
     }
 
     #[test]
-    fn embed_canonical_text_of_only_empty_is_empty() {
+    fn embed_canonical_text_of_only_empty_is_the_replacement_character() {
         let texts = [(CompactString::default(), 3)];
-        assert_eq!(canonical_text(&texts), "");
+        assert_eq!(canonical_text(&texts), "\u{FFFD}");
     }
 
     #[test]
