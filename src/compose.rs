@@ -383,9 +383,13 @@ impl<'a> Composer<'a> {
             }
         }
         p.push(text, style, line, None);
+        // A right-to-left item mirrors: text on the left, the marker in a gutter on the right.
+        let rtl =
+            inline::bidi::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
         let lines = self.set(&p, width - gutter, Align::Justify, true);
         let metrics = lines.first().map(|l| (l.ascent, l.descent));
-        let first = self.push_lines(lines, &p, gutter, style, Keep::Paragraph);
+        let text_x = if rtl { 0.0 } else { gutter };
+        let first = self.push_lines(lines, &p, text_x, style, Keep::Paragraph);
         // The marker, right-aligned in the gutter on the first line's baseline.
         let mut mp = Para::new();
         mp.push(marker, marker_style, line, None);
@@ -394,7 +398,11 @@ impl<'a> Composer<'a> {
             (mlines.into_iter().next(), self.flow.get_mut(first))
         {
             let gap = marker_style.size * MARKER_GAP;
-            let x = gutter - gap - mline.natural_width;
+            let x = if rtl {
+                width - gutter + gap
+            } else {
+                gutter - gap - mline.natural_width
+            };
             let height = fl.height;
             let baseline = match metrics {
                 Some((ascent, descent)) => (height - (ascent + descent)) / 2.0 + ascent,

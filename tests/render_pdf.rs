@@ -212,6 +212,69 @@ fn render_right_to_left_text_embeds_its_faces_and_reads_back() {
     assert_eq!(count(&got), count(vowelled));
 }
 
+/// Words of page 1 with their boxes, from `pdftotext -bbox`: (text, xMin, yMin, xMax).
+fn word_boxes(pdf: &Path) -> Vec<(String, f32, f32, f32)> {
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+    );
+    html.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix("<word ")?;
+            let attr = |name: &str| -> Option<f32> {
+                let at = rest.find(&format!("{name}=\""))? + name.len() + 2;
+                rest[at..].split('"').next()?.parse().ok()
+            };
+            let text = rest.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((text, attr("xMin")?, attr("yMin")?, attr("xMax")?))
+        })
+        .collect()
+}
+
+#[test]
+fn render_right_to_left_items_hang_their_marker_on_the_right() {
+    let (_d, pdf) = render("tests/fixtures/render/rtl-sections.txt", &[]);
+    let words = word_boxes(&pdf);
+    let on_line = |y: f32| {
+        words
+            .iter()
+            .filter(move |w| (w.2 - y).abs() < 2.0)
+            .collect::<Vec<_>>()
+    };
+    let marker = |m: &str| {
+        words
+            .iter()
+            .find(|w| w.0 == m)
+            .unwrap_or_else(|| panic!("no {m} in {words:?}"))
+            .clone()
+    };
+    // Arabic sections: the numeral right of every word of its first line.
+    for m in ["I.", "II."] {
+        let (_, x0, y, _) = marker(m);
+        let others: Vec<_> = on_line(y).into_iter().filter(|w| w.0 != m).collect();
+        assert!(!others.is_empty());
+        assert!(
+            others.iter().all(|w| w.3 <= x0 + 0.5),
+            "{m} at {x0}: {others:?}"
+        );
+    }
+    // The English section keeps its numeral on the left.
+    let (_, _, y, x1) = marker("III.");
+    let others: Vec<_> = on_line(y).into_iter().filter(|w| w.0 != "III.").collect();
+    assert!(
+        others.iter().all(|w| w.1 >= x1 - 0.5),
+        "III. ends at {x1}: {others:?}"
+    );
+    // Bullets of an Arabic list stand right of their item.
+    let bullets: Vec<_> = words.iter().filter(|w| w.0 == "•").collect();
+    assert_eq!(bullets.len(), 2, "{words:?}");
+    for b in bullets {
+        let item: Vec<_> = on_line(b.2).into_iter().filter(|w| w.0 != "•").collect();
+        assert!(item.iter().all(|w| w.3 <= b.1 + 0.5), "{b:?}: {item:?}");
+    }
+}
+
 #[test]
 fn render_sample_text_reads_back_in_order() {
     let (_d, pdf) = render(SAMPLE, &[]);

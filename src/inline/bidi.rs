@@ -32,6 +32,13 @@ fn is_rtl_trigger(c: char) -> bool {
         | '\u{200F}' | '\u{202B}' | '\u{202E}' | '\u{2067}')
 }
 
+/// True when `text` begins as right-to-left text (its first strong character is Arabic,
+/// Hebrew …): its lines then run from the right margin and a hanging marker stands on the
+/// right.
+pub fn starts_right_to_left(text: &str) -> bool {
+    Levels::of(text).is_some_and(|l| l.base_at(0).is_rtl())
+}
+
 impl Levels {
     /// The levels of `text`; `None` for text with no right-to-left character (most text: then
     /// lines are not touched at all).
