@@ -297,28 +297,37 @@ pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
 mod tests {
     use super::*;
 
-    fn set(text: &str, lang: &str, width: f32) -> Vec<Line> {
-        let book = FontBook::bundled();
-        let spans = [Span {
+    /// Plain Noto Serif text at `size` pt.
+    fn serif(text: &str, size: f32) -> Span {
+        Span {
             text: text.to_string(),
             style: TextStyle {
                 family: Family::Serif,
                 bold: false,
                 italic: false,
-                size: 10.0,
+                size,
             },
             line: 1,
             column: 1,
-        }];
+        }
+    }
+
+    /// One justified paragraph of serif text.
+    fn justified(text: &str, lang: &str, size: f32, width: f32, hyphenate: bool) -> Vec<Line> {
+        let book = FontBook::bundled();
+        let spans = [serif(text, size)];
         let spec = ParagraphSpec {
             spans: &spans,
             lang,
             width,
             align: Align::Justify,
-            hyphenate: false,
+            hyphenate,
         };
-        let mut diags = Vec::new();
-        layout_paragraph(&book, &spec, "t", &mut diags)
+        layout_paragraph(&book, &spec, "t", &mut Vec::new())
+    }
+
+    fn set(text: &str, lang: &str, width: f32) -> Vec<Line> {
+        justified(text, lang, 10.0, width, false)
     }
 
     #[test]
@@ -375,17 +384,7 @@ mod tests {
     fn inline_cjk_adjacent_marks_set_in_one_and_a_half_em() {
         // JLREQ §3.1.4, CLREQ §6.3.2: 。「 at natural width is 1.5 em, not 2.
         let book = FontBook::bundled();
-        let span = |t: &str| Span {
-            text: t.to_string(),
-            style: TextStyle {
-                family: Family::Serif,
-                bold: false,
-                italic: false,
-                size: 10.0,
-            },
-            line: 1,
-            column: 1,
-        };
+        let span = |t: &str| serif(t, 10.0);
         let pair = measure(&book, &[span("文。「文")], "ja");
         assert!((pair - 35.0).abs() < 0.01, "{pair}");
         let hans = measure(&book, &[span("文”）文")], "zh-Hans");
@@ -396,17 +395,7 @@ mod tests {
     fn inline_cjk_autospace_quarter_em_around_digits() {
         // JLREQ §3.2, CLREQ §6.3.3: 年9月 gains a quarter em on each side of the digit.
         let book = FontBook::bundled();
-        let span = |t: &str| Span {
-            text: t.to_string(),
-            style: TextStyle {
-                family: Family::Serif,
-                bold: false,
-                italic: false,
-                size: 10.0,
-            },
-            line: 1,
-            column: 1,
-        };
+        let span = |t: &str| serif(t, 10.0);
         let spaced = measure(&book, &[span("年9月")], "zh-Hans");
         let digit = measure(&book, &[span("9")], "zh-Hans");
         assert!(
@@ -429,26 +418,7 @@ mod tests {
     }
 
     fn set_en(text: &str, width: f32) -> Vec<Line> {
-        let book = FontBook::bundled();
-        let spans = [Span {
-            text: text.to_string(),
-            style: TextStyle {
-                family: Family::Serif,
-                bold: false,
-                italic: false,
-                size: 10.5,
-            },
-            line: 1,
-            column: 1,
-        }];
-        let spec = ParagraphSpec {
-            spans: &spans,
-            lang: "en",
-            width,
-            align: Align::Justify,
-            hyphenate: true,
-        };
-        layout_paragraph(&book, &spec, "t", &mut Vec::new())
+        justified(text, "en", 10.5, width, true)
     }
 
     #[test]
