@@ -596,8 +596,25 @@ fn draw_line(items: &mut Vec<Item>, line: Line, para: &Para, x: f32, baseline: f
     }
 }
 
-fn run_width(run: &GlyphRun) -> f32 {
-    run.glyphs.last().map(|g| g.x + g.advance).unwrap_or(0.0)
+/// How far a run's glyphs reach from its origin: the largest glyph end, not the last glyph's
+/// (a trailing mark has no advance; after right-to-left reordering the last glyph stands left).
+pub(crate) fn run_width(run: &GlyphRun) -> f32 {
+    run.glyphs
+        .iter()
+        .map(|g| g.x + g.advance)
+        .fold(0.0, f32::max)
+}
+
+/// One set line's runs as text items in one colour, the line starting at `x` on `baseline`.
+pub(crate) fn push_text(items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, color: Rgb) {
+    for r in &line.runs {
+        items.push(Item::Text {
+            x: x + r.x,
+            y: baseline,
+            run: r.run.clone(),
+            color,
+        });
+    }
 }
 
 /// A QR code as filled rectangles, one per horizontal run of dark modules.
@@ -1212,14 +1229,7 @@ fn margin_text(
         };
         let lines = inline::layout_paragraph(fc.book, &spec, fc.file, &mut fc.diags);
         if let Some(line) = lines.first() {
-            for r in &line.runs {
-                page.items.push(Item::Text {
-                    x: x + r.x,
-                    y: baseline,
-                    run: r.run.clone(),
-                    color: style.color,
-                });
-            }
+            push_text(&mut page.items, line, x, baseline, style.color);
         }
     }
 }

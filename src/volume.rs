@@ -436,7 +436,7 @@ fn leader(title_end: f32, number_start: f32, top: f32, line: &Line, theme: &Them
 fn line_end(line: &Line) -> f32 {
     line.runs
         .iter()
-        .flat_map(|r| r.run.glyphs.iter().map(move |g| r.x + g.x + g.advance))
+        .map(|r| r.x + compose::run_width(&r.run))
         .fold(0.0, f32::max)
 }
 
@@ -461,14 +461,7 @@ fn place(page: &mut Page, lines: &[Line], style: &Style, x: f32, mut y: f32) -> 
     for l in lines {
         let height = style.line_height().max(l.ascent + l.descent);
         let baseline = y + (height - (l.ascent + l.descent)) / 2.0 + l.ascent;
-        for r in &l.runs {
-            page.items.push(Item::Text {
-                x: x + r.x,
-                y: baseline,
-                run: r.run.clone(),
-                color: style.color,
-            });
-        }
+        compose::push_text(&mut page.items, l, x, baseline, style.color);
         y += height;
     }
     y
@@ -536,15 +529,7 @@ impl FrontSetter<'_> {
         ] {
             let lines = self.set(&text, style, width, align);
             if let Some(l) = lines.first() {
-                let baseline = top + style.size;
-                for r in &l.runs {
-                    page.items.push(Item::Text {
-                        x: x + r.x,
-                        y: baseline,
-                        run: r.run.clone(),
-                        color: style.color,
-                    });
-                }
+                compose::push_text(&mut page.items, l, x, top + style.size, style.color);
             }
         }
     }
