@@ -64,15 +64,7 @@ fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
 /// glue from being discarded at the line start.
 fn push_line_start_trim(p: &mut Prepared, trim: f32) {
     p.push(Item::Box { width: 0.0 }, 0..0, None);
-    p.push(
-        Item::Penalty {
-            width: 0.0,
-            penalty: INFINITE_PENALTY,
-            flagged: false,
-        },
-        0..0,
-        None,
-    );
+    push_no_break(p);
     p.push(
         Item::Glue {
             width: -trim,
@@ -133,15 +125,7 @@ impl Prepared {
         let gaps: f32 = gs.iter().skip(1).map(|g| LETTER_SPACE_EM * g.size).sum();
         self.push(Item::Box { width }, glyphs.clone(), None);
         if tracking && latin && gaps > 0.0 {
-            self.push(
-                Item::Penalty {
-                    width: 0.0,
-                    penalty: INFINITE_PENALTY,
-                    flagged: false,
-                },
-                0..0,
-                None,
-            );
+            push_no_break(self);
             self.items.push(Item::Glue {
                 width: 0.0,
                 stretch: gaps,
@@ -362,6 +346,19 @@ pub fn prepare(
     }
     push_forced_break(&mut p);
     p
+}
+
+/// A penalty that forbids a break here (a word's letter-space, a line-start trim).
+fn push_no_break(p: &mut Prepared) {
+    p.push(
+        Item::Penalty {
+            width: 0.0,
+            penalty: INFINITE_PENALTY,
+            flagged: false,
+        },
+        0..0,
+        None,
+    );
 }
 
 /// A forced break (a newline in the text, and the paragraph's end).
