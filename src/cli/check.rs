@@ -27,7 +27,7 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
     let mut parsed = parse_issue(&name, &text, &base);
     // The font files quire.yaml and the front matter list must be there and be fonts: render
     // would stop on them.
-    let yaml_fonts = io::font_paths(&base, path);
+    let yaml_fonts = io::yaml_fonts(&base);
     let front_fonts = io::front_matter_fonts(&name, &text, path, &yaml_fonts);
     let mut book = quire::fonts::FontBook::bundled();
     for (paths, listed_in) in [(&yaml_fonts, None), (&front_fonts, Some(name.as_str()))] {

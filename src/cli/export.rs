@@ -486,10 +486,7 @@ impl IssueInput {
     fn read(job: &Job, base: &Config, config_hash: &str, bytes: &[u8], sde: Option<i64>) -> Self {
         let text = decode(&job.source, bytes, None);
         let front_fonts = match &text {
-            Ok(t) => {
-                let yaml: Vec<PathBuf> = base.fonts.iter().flatten().map(PathBuf::from).collect();
-                io::front_matter_fonts(&job.source, t, &job.found.path, &yaml)
-            }
+            Ok(t) => io::front_matter_fonts(&job.source, t, &job.found.path, &io::yaml_fonts(base)),
             Err(_) => Vec::new(),
         };
         // An issue without such fonts keeps the key it always had.

@@ -95,23 +95,10 @@ pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagn
     }
 }
 
-/// Font paths of a parsed configuration as files to open: quire.yaml's are already resolved
-/// by `load_config`; the rest came from front matter and are relative to the issue's folder.
-pub fn font_paths(config: &Config, issue: &Path) -> Vec<PathBuf> {
-    let dir = issue.parent().unwrap_or(Path::new("."));
-    config
-        .fonts
-        .iter()
-        .flatten()
-        .map(|f| {
-            let p = Path::new(f);
-            if p.is_absolute() || p.exists() {
-                p.to_path_buf()
-            } else {
-                dir.join(p)
-            }
-        })
-        .collect()
+/// The font files a quire.yaml lists, as `load_config` resolved them (joined to the yaml's
+/// folder).
+pub fn yaml_fonts(config: &Config) -> Vec<PathBuf> {
+    config.fonts.iter().flatten().map(PathBuf::from).collect()
 }
 
 /// The font files an issue's own front matter lists under `fonts:` (relative to the issue's

@@ -48,7 +48,7 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 
     // Fonts: quire.yaml's, then those the front matter adds.
     let mut book = FontBook::bundled();
-    let yaml_fonts = io::font_paths(&base, &args.file);
+    let yaml_fonts = io::yaml_fonts(&base);
     io::add_fonts(&mut book, &yaml_fonts, None).map_err(|d| vec![d])?;
     let front_fonts = io::front_matter_fonts(&name, &text, &args.file, &yaml_fonts);
     io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
