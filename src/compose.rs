@@ -545,7 +545,7 @@ enum Keep {
 
 /// "Peace" -> "Peace.", "和平" -> "和平。": the run-in head ends with its own full stop
 /// (the language's) unless it has one.
-fn run_in_title(t: &str, lang: &str) -> String {
+pub fn run_in_title(t: &str, lang: &str) -> String {
     if t.ends_with(['.', ':', '!', '?', '。', '：', '．', '！', '？']) {
         t.to_string()
     } else if crate::theme::is_cjk_lang(lang) {
@@ -556,7 +556,7 @@ fn run_in_title(t: &str, lang: &str) -> String {
 }
 
 /// The numeral as printed in the gutter: "IV" -> "IV.", "一" -> "一、".
-fn section_marker(s: &Section, lang: &str) -> String {
+pub fn section_marker(s: &Section, lang: &str) -> String {
     use crate::model::NumeralStyle::*;
     let n = s.numeral.trim_end_matches(['.', '．']);
     match s.style {
@@ -644,14 +644,17 @@ fn draw_qr(items: &mut Vec<Item>, code: &qrcode::QrCode, x0: f32, y0: f32, size:
     }
 }
 
-/// The newsletter's name and issue line for the masthead and footer.
-struct Identity {
-    name: String,
+/// The newsletter's name and issue line for the masthead and footer (and the e-mail's subject).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// "NEWSLETTER"
+    pub name: String,
     /// "Issue Ⅳ of 2017"
-    issue_line: String,
+    pub issue_line: String,
 }
 
-fn identity(issue: &Issue) -> Identity {
+/// The newsletter's name and issue line, decided once for the PDF and the e-mail edition.
+pub fn identity(issue: &Issue) -> Identity {
     let name = issue
         .masthead
         .as_ref()
@@ -673,7 +676,12 @@ fn identity(issue: &Issue) -> Identity {
         let rest = m
             .text
             .strip_prefix(m.name.as_str())
-            .map(|r| r.trim_matches(|c: char| c.is_whitespace()));
+            // The separator between name and issue line belongs to neither ("Consular Update
+            // — April 2017" has the issue line "April 2017").
+            .map(|r| {
+                r.trim_start_matches(|c: char| c.is_whitespace() || "—–-·|:,/".contains(c))
+                    .trim_end()
+            });
         let agrees = issue.meta.issue.is_none() || issue.meta.issue == m.number;
         if let Some(rest) = rest.filter(|r| !r.is_empty() && agrees) {
             return Identity {

@@ -36,6 +36,8 @@ pub struct Config {
     pub theme: Option<Theme>,
     pub print: Option<Print>,
     pub export: Option<Export>,
+    /// `quire mail`: sender, server, subject, list headers, pace and limits.
+    pub mail: Option<Mail>,
 }
 
 /// Text styles per role, and the accent colour.
@@ -79,6 +81,99 @@ pub struct Print {
 #[serde(deny_unknown_fields)]
 pub struct Export {
     pub patterns: Option<Vec<String>>,
+}
+
+/// `quire mail` settings; the command line wins over each of them.
+///
+/// Credentials are never a key here: they come from `QUIRE_SMTP_USER` / `QUIRE_SMTP_PASSWORD`
+/// or from the file `credentials` names (kept out of the newsletter's folder and its history).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    /// The sender, `Name <addr@domain>` or `addr@domain`.
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    /// `smtp://host:587` (STARTTLS), `smtps://host:465`, `smtp://host:25?tls=none`.
+    pub smtp: Option<String>,
+    /// The subject template, e.g. `"{newsletter} {issue line}: {title}"`.
+    pub subject: Option<String>,
+    /// The reader's unsubscribe link template, e.g. `https://example.org/u?e={email}`.
+    pub unsubscribe: Option<String>,
+    /// The `List-Id` header, e.g. `Embassy Newsletter <newsletter.example.org>`.
+    pub list_id: Option<String>,
+    /// Messages per second or minute: `5/s`, `120/min`.
+    pub rate: Option<Rate>,
+    /// Messages per SMTP connection before it is reopened.
+    pub batch: Option<Batch>,
+    /// The largest encoded message allowed, e.g. `25MB`.
+    pub max_size: Option<ByteSize>,
+    /// A file holding `user:` and `password:` for SMTP AUTH (relative to this file's folder).
+    pub credentials: Option<String>,
+    /// A PEM file of extra trusted root certificates for the SMTP server (a private relay's CA).
+    pub ca_file: Option<String>,
+}
+
+/// A sending pace in messages per second, written `N/s`, `N/min` or `N/h`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Rate(pub f64);
+
+/// A message count per connection, 1 or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Batch(pub u32);
+
+/// A size in bytes, written `25MB`, `10 MiB`, `500kB` or a bare number of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ByteSize(pub u64);
+
+/// `5/s`, `120/min`, `1000/h` -> messages per second.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let bad = || format!("rate `{s}` is not of the form N/s, N/min or N/h (e.g. 5/s, 120/min)");
+    let (n, unit) = s.trim().split_once('/').ok_or_else(bad)?;
+    let n: f64 = n.trim().parse().map_err(|_| bad())?;
+    let per = match unit.trim() {
+        "s" | "sec" | "second" => 1.0,
+        "min" | "m" | "minute" => 60.0,
+        "h" | "hour" => 3600.0,
+        _ => return Err(bad()),
+    };
+    if !(n.is_finite() && n > 0.0) {
+        return Err(format!("rate `{s}` must be more than zero messages"));
+    }
+    Ok(n / per)
+}
+
+/// `25MB`, `10 MiB`, `500kB`, `1048576` -> bytes (decimal units are 1000s, binary 1024s).
+pub fn parse_byte_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let n: f64 = n
+        .parse()
+        .map_err(|_| format!("size `{s}` is not a number with a unit such as 25MB"))?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" | "k" => 1e3,
+        "mb" | "m" => 1e6,
+        "gb" | "g" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        u => {
+            return Err(format!(
+                "size `{s}`: unknown unit `{u}` (use B, kB, MB, GB, KiB, MiB)"
+            ))
+        }
+    };
+    let bytes = n * mult;
+    if !(bytes.is_finite() && bytes >= 1.0 && bytes < 1e15) {
+        return Err(format!("size `{s}` is out of range"));
+    }
+    Ok(bytes as u64)
 }
 
 /// Page margins: one length for all four sides, or each side (missing sides default later).
@@ -297,6 +392,35 @@ impl<'de> Deserialize<'de> for IssueNumber {
     }
 }
 
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a rate such as 5/s or 120/min", |s| {
+            parse_rate(s).map(Rate)
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Batch {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a number of messages (1 or more)", |s| {
+            match s.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => Ok(Batch(n)),
+                _ => Err(format!(
+                    "batch `{s}` must be a whole number of messages, 1 or more"
+                )),
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a size such as 25MB", |s| {
+            parse_byte_size(s).map(ByteSize)
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Columns {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "1 or 2", |s| match s {
@@ -310,21 +434,26 @@ impl<'de> Deserialize<'de> for Columns {
 impl<'de> Deserialize<'de> for Language {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "a language tag such as en or zh-Hans", |s| {
-            let mut parts = s.split('-');
-            let primary = parts.next().unwrap_or("");
-            let ok = (2..=3).contains(&primary.len())
-                && primary.chars().all(|c| c.is_ascii_alphabetic())
-                && parts.all(|p| {
-                    (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-                });
-            if ok {
-                Ok(Language(s.to_string()))
-            } else {
-                Err(format!(
-                    "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
-                ))
-            }
+            check_language(s).map(|()| Language(s.to_string()))
         })
+    }
+}
+
+/// Whether `s` has the shape of a BCP 47 tag (`en`, `zh-Hans`, `pt-BR`): a 2–3 letter primary
+/// subtag, then subtags of 1–8 letters or digits.
+pub fn check_language(s: &str) -> Result<(), String> {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
+        ))
     }
 }
 
@@ -478,6 +607,7 @@ impl Config {
             export: merge_with(self.export, b.export, |s, b| Export {
                 patterns: s.patterns.or(b.patterns),
             }),
+            mail: merge_with(self.mail, b.mail, Mail::merged_over),
         }
     }
 }
@@ -494,6 +624,24 @@ impl Theme {
             address: merge_with(self.address, b.address, Style::merged_over),
             footer: merge_with(self.footer, b.footer, Style::merged_over),
             accent: self.accent.or(b.accent),
+        }
+    }
+}
+
+impl Mail {
+    fn merged_over(self, b: Mail) -> Mail {
+        Mail {
+            from: self.from.or(b.from),
+            reply_to: self.reply_to.or(b.reply_to),
+            smtp: self.smtp.or(b.smtp),
+            subject: self.subject.or(b.subject),
+            unsubscribe: self.unsubscribe.or(b.unsubscribe),
+            list_id: self.list_id.or(b.list_id),
+            rate: self.rate.or(b.rate),
+            batch: self.batch.or(b.batch),
+            max_size: self.max_size.or(b.max_size),
+            credentials: self.credentials.or(b.credentials),
+            ca_file: self.ca_file.or(b.ca_file),
         }
     }
 }
@@ -718,5 +866,35 @@ mod tests {
         assert_eq!(edit_distance("titel", "title"), 1);
         assert_eq!(edit_distance("margin", "margins"), 1);
         assert_eq!(edit_distance("abc", "xyz"), 3);
+    }
+
+    #[test]
+    fn config_mail_rates_and_sizes() {
+        assert_eq!(parse_rate("5/s"), Ok(5.0));
+        assert_eq!(parse_rate("120/min"), Ok(2.0));
+        assert_eq!(parse_rate("3600/h"), Ok(1.0));
+        assert!(parse_rate("0/s").is_err());
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("5/fortnight").is_err());
+        assert_eq!(parse_byte_size("25MB"), Ok(25_000_000));
+        assert_eq!(parse_byte_size("10 MiB"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_byte_size("1024"), Ok(1024));
+        assert!(parse_byte_size("25 parsecs").is_err());
+        assert!(parse_byte_size("0").is_err());
+    }
+
+    #[test]
+    fn config_mail_section_reads_and_merges() {
+        let yaml = "mail:\n  from: News <news@example.org>\n  rate: 120/min\n  batch: 50\n";
+        let base = Config::from_yaml("quire.yaml", yaml).unwrap();
+        let front = Config::from_yaml("x.txt", "mail:\n  subject: \"{title}\"\n").unwrap();
+        let m = front.merged_over(&base).mail.unwrap();
+        assert_eq!(m.from.as_deref(), Some("News <news@example.org>"));
+        assert_eq!(m.subject.as_deref(), Some("{title}"));
+        assert_eq!(m.rate, Some(Rate(2.0)));
+        assert_eq!(m.batch, Some(Batch(50)));
+        let bad = Config::from_yaml("quire.yaml", "mail:\n  rate: lots\n").unwrap_err();
+        assert_eq!(bad.line, 2, "{bad}");
+        assert!(Config::from_yaml("quire.yaml", "mail:\n  password: x\n").is_err());
     }
 }

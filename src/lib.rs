@@ -11,6 +11,9 @@
 //!   -> pdf        : bytes (printpdf; the only module that imports it)
 //! ```
 //!
+//! `mail` makes the e-mail edition (text and HTML bodies, the MIME message) from the same
+//! model and the rendered PDF.
+//!
 //! `volume` binds several issues' pages into one annual volume (title page, contents,
 //! continuous page numbers, nested outline) from the same stages, via `compose_issue`.
 //!
@@ -24,6 +27,7 @@ pub mod diag;
 pub mod fonts;
 pub mod inline;
 pub mod layout;
+pub mod mail;
 pub mod model;
 pub mod paginate;
 pub mod parse;
@@ -59,6 +63,8 @@ pub struct Rendered {
     /// Warnings (errors make `render` return `Err`).
     pub diagnostics: Vec<Diagnostic>,
     pub issue: model::Issue,
+    /// The page design the issue was set in (its accent colour styles the e-mail edition).
+    pub theme: theme::Theme,
     /// `dump_lines` output when asked for.
     pub dump: Option<String>,
 }
@@ -91,6 +97,7 @@ pub fn render(
         pages,
         diagnostics: composed.diagnostics,
         issue: composed.issue,
+        theme: composed.theme,
         dump: composed.dump,
     })
 }

@@ -17,6 +17,7 @@ fn main() {
         Command::Check(args) => cli::check::run(args),
         Command::Render(args) => cli::render::run(args),
         Command::Export(args) => cli::export::run(args),
+        Command::Mail(args) => cli::mail::run(args),
     };
     std::process::exit(code);
 }

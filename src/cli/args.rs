@@ -19,6 +19,9 @@ pub enum Command {
     Render(RenderArgs),
     /// Render every issue under a folder into PDFs, in parallel, skipping those up to date.
     Export(ExportArgs),
+    /// Send an issue by e-mail with its PDF attached: to addresses, or one message per reader
+    /// of a CSV list, never twice (a journal records every delivery).
+    Mail(MailArgs),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +87,72 @@ pub struct ExportArgs {
     #[arg(long)]
     pub volumes: bool,
     /// Print no progress, only errors and the summary.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("recipients").required(true).args(["to", "list"])))]
+#[command(group(clap::ArgGroup::new("via").args(["smtp", "sendmail", "out"])))]
+pub struct MailArgs {
+    /// The issue text file; editions beside it (`NAME.zh-Hans.txt`) go to readers of their
+    /// language.
+    #[arg(value_name = "ISSUE")]
+    pub file: PathBuf,
+    /// Send one message to this address (repeatable; `Name <addr>` allowed).
+    #[arg(long, value_name = "ADDR", conflicts_with = "list")]
+    pub to: Vec<String>,
+    /// Copy the message to this address (repeatable).
+    #[arg(long, value_name = "ADDR", requires = "to")]
+    pub cc: Vec<String>,
+    /// Blind copy to this address (repeatable).
+    #[arg(long, value_name = "ADDR", requires = "to")]
+    pub bcc: Vec<String>,
+    /// One message per reader of this CSV list (columns: email, and optionally name,
+    /// language and any column the templates use).
+    #[arg(long, value_name = "CSV")]
+    pub list: Option<PathBuf>,
+    /// The sender (overrides quire.yaml's mail.from).
+    #[arg(long, value_name = "ADDR")]
+    pub from: Option<String>,
+    /// The subject template (default "{newsletter} {issue line}: {title}").
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// Where replies go.
+    #[arg(long, value_name = "ADDR")]
+    pub reply_to: Option<String>,
+    /// Send through this server: smtp://host:587 (STARTTLS), smtps://host:465,
+    /// smtp://host:25?tls=none (in clear, only when written out).
+    #[arg(long, value_name = "URL")]
+    pub smtp: Option<String>,
+    /// Send through the `sendmail` program on PATH (msmtp, Postfix, Exim).
+    #[arg(long)]
+    pub sendmail: bool,
+    /// Write one .eml file per message into this folder instead of sending.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Render every message and print recipient, subject, edition and size; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send one copy of each edition to this address only (no journal).
+    #[arg(long, value_name = "ADDR")]
+    pub test_to: Option<String>,
+    /// At most this many messages: N/s or N/min (overrides mail.rate).
+    #[arg(long, value_name = "RATE")]
+    pub rate: Option<String>,
+    /// The delivery journal (default: the list's path with .sent.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Send again to readers whose earlier delivery is uncertain (started, no answer).
+    #[arg(long)]
+    pub resend_uncertain: bool,
+    /// Use this quire.yaml instead of the nearest one.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Decode the issue with this encoding.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Print no progress, only problems and the summary.
     #[arg(short = 'q', long)]
     pub quiet: bool,
 }

@@ -58,7 +58,7 @@ pub fn find_config(issue: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Load a quire.yaml. Its `fonts` are made relative to the current directory (joined to the
+/// Load a quire.yaml. Its `fonts` (and `mail.credentials`, `mail.ca_file`) are made relative to the current directory (joined to the
 /// yaml's folder), so they stay right after merging with front matter.
 pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
     let name = path.display().to_string();
@@ -68,6 +68,17 @@ pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
     let mut config = Config::from_yaml(&name, &text)?;
     if let (Some(fonts), Some(dir)) = (config.fonts.as_mut(), path.parent()) {
         for f in fonts.iter_mut() {
+            if Path::new(f.as_str()).is_relative() {
+                *f = dir.join(f.as_str()).display().to_string();
+            }
+        }
+    }
+    // The files `mail:` names are the yaml's neighbours too.
+    if let (Some(mail), Some(dir)) = (config.mail.as_mut(), path.parent()) {
+        for f in [mail.credentials.as_mut(), mail.ca_file.as_mut()]
+            .into_iter()
+            .flatten()
+        {
             if Path::new(f.as_str()).is_relative() {
                 *f = dir.join(f.as_str()).display().to_string();
             }

@@ -1,7 +1,8 @@
-//! The command line's subcommands; all file, directory and font-file I/O lives here.
+//! The command line's subcommands; all file, directory, font-file and network I/O lives here.
 
 pub mod args;
 pub mod check;
 pub mod export;
 pub mod io;
+pub mod mail;
 pub mod render;

@@ -5,7 +5,7 @@ use super::io;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
-use quire::RenderOptions;
+use quire::{RenderOptions, Rendered};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -29,30 +29,6 @@ pub fn run(args: &RenderArgs) -> i32 {
 
 fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let stdin = args.file.as_os_str() == "-";
-    let name = if stdin {
-        "<stdin>".to_string()
-    } else {
-        args.file.display().to_string()
-    };
-    let bytes = if stdin {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| vec![Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))])?;
-        b
-    } else {
-        io::read_issue(&args.file).map_err(|d| vec![d])?
-    };
-    let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
-    let base = io::config_for(&args.file, args.config.as_deref()).map_err(|d| vec![d])?;
-
-    // Fonts: quire.yaml's, then those the issue's front matter adds.
-    let mut book = FontBook::bundled();
-    let yaml_fonts = io::yaml_fonts(&base);
-    io::add_fonts(&mut book, &yaml_fonts, None).map_err(|d| vec![d])?;
-    let front_fonts = io::front_matter_fonts(&name, &text, &args.file, &yaml_fonts);
-    io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
-
     let paper = match &args.paper {
         Some(p) => Some(quire::config::parse_paper(p).map_err(|e| {
             vec![Diagnostic::error("--paper", 0, 0, e).with_hint(
@@ -61,18 +37,19 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         })?),
         None => None,
     };
+    let source = Source {
+        file: &args.file,
+        encoding: args.encoding.as_deref(),
+        config: args.config.as_deref(),
+    };
     let opts = RenderOptions {
         paper,
         columns: args.columns,
         lang: args.lang.clone(),
-        source_date_epoch: source_date_epoch()?,
-        now: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0),
         dump_lines: args.dump_lines,
+        ..render_options()?
     };
-    let rendered = quire::render(&name, &text, &base, &book, &opts)?;
+    let rendered = render_source(&source, &opts)?;
 
     if let Some(dump) = &rendered.dump {
         print!("{dump}");
@@ -107,6 +84,56 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     Ok(rendered.diagnostics)
 }
 
+/// Where an issue comes from: a file (or `-` for stdin), its encoding, its quire.yaml.
+pub struct Source<'a> {
+    pub file: &'a Path,
+    pub encoding: Option<&'a str>,
+    /// An explicit quire.yaml (else the nearest one).
+    pub config: Option<&'a Path>,
+}
+
+/// Read, decode and render an issue with its quire.yaml and every font it names: what
+/// `quire render` does before writing, shared with `quire mail`.
+pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let stdin = src.file.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        src.file.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| vec![Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))])?;
+        b
+    } else {
+        io::read_issue(src.file).map_err(|d| vec![d])?
+    };
+    let text = decode(&name, &bytes, src.encoding).map_err(|d| vec![d])?;
+    let base = io::config_for(src.file, src.config).map_err(|d| vec![d])?;
+
+    // Fonts: quire.yaml's, then those the issue's front matter adds.
+    let mut book = FontBook::bundled();
+    let yaml_fonts = io::yaml_fonts(&base);
+    io::add_fonts(&mut book, &yaml_fonts, None).map_err(|d| vec![d])?;
+    let front_fonts = io::front_matter_fonts(&name, &text, src.file, &yaml_fonts);
+    io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
+    quire::render(&name, &text, &base, &book, opts)
+}
+
+/// Render options from the environment: SOURCE_DATE_EPOCH and the current time.
+pub fn render_options() -> Result<RenderOptions, Vec<Diagnostic>> {
+    Ok(RenderOptions {
+        source_date_epoch: source_date_epoch()?,
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+        ..RenderOptions::default()
+    })
+}
+
 /// Where the PDF goes: `-o` (with `-` for stdout), else the input's name with `.pdf`
 /// (stdout when the input is stdin).
 fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
@@ -119,7 +146,7 @@ fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
 }
 
 /// SOURCE_DATE_EPOCH (reproducible builds): seconds since the epoch; invalid values are errors.
-fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
+pub fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v.trim().parse::<i64>().map(Some).map_err(|_| {
             vec![Diagnostic::error(
