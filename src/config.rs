@@ -170,7 +170,7 @@ pub fn parse_byte_size(s: &str) -> Result<u64, String> {
         }
     };
     let bytes = n * mult;
-    if !(bytes.is_finite() && bytes >= 1.0 && bytes < 1e15) {
+    if !(bytes.is_finite() && (1.0..1e15).contains(&bytes)) {
         return Err(format!("size `{s}` is out of range"));
     }
     Ok(bytes as u64)

@@ -21,7 +21,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Send an issue by e-mail with its PDF attached: to addresses, or one message per reader
     /// of a CSV list, never twice (a journal records every delivery).
-    Mail(MailArgs),
+    Mail(Box<MailArgs>),
 }
 
 #[derive(Debug, Args)]

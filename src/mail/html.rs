@@ -32,7 +32,7 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::text::{clean, is_east_asian, label_gap, lang_key, unsubscribe_label};
+use super::text::{clean, is_east_asian, label_gap, lang_key, run_in_gap, unsubscribe_label};
 use crate::compose::{identity, run_in_title, section_marker};
 use crate::model::{Block, Issue, ListItem, ListKind, Section};
 
@@ -419,44 +419,46 @@ fn sections_html(h: &mut String, sections: &[Section], css: &Css, title_tag: &st
             escape(marker),
             end = css.end
         );
-        let body = s.body.first().map(String::as_str).unwrap_or("");
-        let more = match &s.title {
-            Some(t) if own_line => {
-                let _ = write!(
-                    h,
-                    "<{title_tag} style=\"{title_style}\">{}</{title_tag}>",
-                    inline(t, &css.link)
-                );
-                &s.body[..]
-            }
-            Some(t) => {
-                let t = run_in_title(t.trim(), &css.lang);
-                // A full-width stop ("开放合作。") carries its own space, as in the PDF.
-                let gap = if t.ends_with(['。', '．', '：', '！', '？']) {
-                    ""
-                } else {
-                    " "
-                };
-                let _ = write!(
-                    h,
-                    "<p style=\"{}\"><strong>{}</strong>{gap}{}</p>",
-                    css.para,
-                    inline(&t, &css.link),
-                    inline(body, &css.link)
-                );
-                s.body.get(1..).unwrap_or(&[])
-            }
-            None => {
-                para(h, &css.para, body, css);
-                s.body.get(1..).unwrap_or(&[])
-            }
-        };
-        for p in more {
-            para(h, &css.para, p, css);
-        }
+        section_text(h, s, css, (title_tag, &title_style));
         h.push_str("</td></tr>\n");
     }
     h.push_str("</table>\n");
+}
+
+/// A section's text cell: its title (run-in and bold, or a heading `title` = (tag, style) on
+/// its own line), then its paragraphs.
+fn section_text(h: &mut String, s: &Section, css: &Css, title: (&str, &str)) {
+    let body = s.body.first().map(String::as_str).unwrap_or("");
+    let more = match &s.title {
+        Some(t) if !s.run_in => {
+            let (tag, style) = title;
+            let _ = write!(
+                h,
+                "<{tag} style=\"{style}\">{}</{tag}>",
+                inline(t, &css.link)
+            );
+            &s.body[..]
+        }
+        Some(t) => {
+            let t = run_in_title(t.trim(), &css.lang);
+            let _ = write!(
+                h,
+                "<p style=\"{}\"><strong>{}</strong>{}{}</p>",
+                css.para,
+                inline(&t, &css.link),
+                run_in_gap(&t),
+                inline(body, &css.link)
+            );
+            s.body.get(1..).unwrap_or(&[])
+        }
+        None => {
+            para(h, &css.para, body, css);
+            s.body.get(1..).unwrap_or(&[])
+        }
+    };
+    for p in more {
+        para(h, &css.para, p, css);
+    }
 }
 
 /// The gutter for hanging markers, in px: the widest marker (estimated from typical serif

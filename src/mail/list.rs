@@ -75,9 +75,12 @@ pub fn parse_readers(name: &str, text: &str) -> Result<Readers, Diagnostic> {
         ..Readers::default()
     };
     let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut lines = LineCounter::default();
     for record in rdr.records() {
         let record = record.map_err(|e| csv_error(name, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as u32);
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_at(text, p.byte() as usize));
         if record.iter().all(str::is_empty) {
             out.skipped
                 .push(Diagnostic::warning(name, line, 0, "empty row, skipped"));
@@ -141,6 +144,33 @@ pub fn check_address(email: &str) -> Result<(), String> {
         .parse::<lettre::Address>()
         .map(|_| ())
         .map_err(|_| format!("`{email}` is not an e-mail address"))
+}
+
+/// The 1-based line of a record from its byte offset: the CSV reader puts a record after a
+/// blank line at the blank line, so the line breaks before its first character are skipped.
+/// Counts incrementally (records come in order), so a long list costs one pass.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u32,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, byte: usize) -> u32 {
+        let bytes = text.as_bytes();
+        let mut start = byte.min(bytes.len());
+        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+            start += 1;
+        }
+        if start >= self.offset {
+            self.newlines += bytes[self.offset..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32;
+            self.offset = start;
+        }
+        self.newlines + 1
+    }
 }
 
 fn first_duplicate(names: &[String]) -> Option<&str> {

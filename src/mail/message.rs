@@ -81,7 +81,7 @@ impl Edition {
             language: language.to_string(),
             file_name: file_name.to_string(),
             pdf: Body::new_with_encoding(pdf.to_vec(), ContentTransferEncoding::Base64)
-                .unwrap_or_else(|raw| Body::new(raw)),
+                .unwrap_or_else(Body::new),
             pdf_len: pdf.len(),
             text,
             html,
@@ -179,18 +179,16 @@ pub fn build_message(
     if let Some(r) = &settings.reply_to {
         b = b.reply_to(r.clone());
     }
-    b = b
-        .mailbox(header::To::from(Mailboxes::from_iter(
+    // Bcc goes in the envelope only (set below), never in a header.
+    if !to.to.is_empty() {
+        b = b.mailbox(header::To::from(Mailboxes::from_iter(
             to.to.iter().cloned(),
-        )))
-        .mailbox(header::Cc::from(Mailboxes::from_iter(
-            to.cc.iter().cloned(),
-        )))
-        .mailbox(header::Bcc::from(Mailboxes::from_iter(
-            to.bcc.iter().cloned(),
         )));
-    if to.to.is_empty() {
-        b = b.mailbox(header::To::from(Mailboxes::new()));
+    }
+    if !to.cc.is_empty() {
+        b = b.mailbox(header::Cc::from(Mailboxes::from_iter(
+            to.cc.iter().cloned(),
+        )));
     }
     if to.reader.is_some() {
         b = list_headers(b, settings, edition, unsubscribe.as_deref());
@@ -308,7 +306,7 @@ fn mime_body(edition: &Edition, unsubscribe: Option<&str>, seed: &[u8; 32]) -> M
     let html = edition.html.render(unsubscribe);
     let qp = |s: String| {
         Body::new_with_encoding(s, ContentTransferEncoding::QuotedPrintable)
-            .unwrap_or_else(|raw| Body::new(raw))
+            .unwrap_or_else(Body::new)
     };
     let plain = SinglePart::builder()
         .header(ContentType::TEXT_PLAIN)
@@ -318,10 +316,14 @@ fn mime_body(edition: &Edition, unsubscribe: Option<&str>, seed: &[u8; 32]) -> M
         .body(qp(html));
     let pdf_type = format!(
         "application/pdf; name=\"{}\"",
-        ascii_fallback(&edition.file_name)
+        encoded_word_name(&edition.file_name)
     );
     let pdf = SinglePart::builder()
-        .header(ContentType::parse(&pdf_type).unwrap_or(ContentType::TEXT_PLAIN))
+        .header(
+            ContentType::parse(&pdf_type)
+                .or_else(|_| ContentType::parse("application/pdf"))
+                .expect("application/pdf is a content type"),
+        )
         .header(Disposition(content_disposition(&edition.file_name)))
         .body(edition.pdf.clone());
     MultiPart::mixed()
@@ -390,33 +392,45 @@ impl Header for Disposition {
     }
 }
 
-/// `attachment; filename="…"`, and for a name that is not plain ASCII an ASCII fallback
-/// `filename=` followed by the RFC 2231 `filename*` (UTF-8, percent-encoded, continued in
-/// pieces so no header line passes 78 characters).
+/// `attachment; filename="…"`; for a name that is not plain ASCII, the RFC 2231 form
+/// `filename*=utf-8''…` (percent-encoded UTF-8) first and an ASCII `filename="…"` fallback
+/// after it: parsers that take the first `filename` (Python's `email`, mail-parser) and those
+/// that prefer `filename*` (RFC 6266 §4.3: Thunderbird, Gmail) both get the real name, and
+/// clients that know neither get the fallback. One parameter, not RFC 2231 continuations:
+/// several parsers join continuations onto the fallback; a very long name makes a long line,
+/// which RFC 5322 allows up to 998 characters.
 pub fn content_disposition(file_name: &str) -> String {
     let plain = file_name
         .chars()
         .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ');
-    if plain && file_name.len() < 50 {
+    if plain {
         return format!("attachment; filename=\"{file_name}\"");
     }
-    let mut out = format!("attachment; filename=\"{}\"", ascii_fallback(file_name));
-    let encoded = url_escape(file_name);
-    // Pieces of at most 50 characters, never splitting a %XX escape.
-    let mut pieces: Vec<&str> = Vec::new();
-    let mut rest: &str = &encoded;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(50);
-        while cut < rest.len() && rest[..cut].rfind('%').is_some_and(|p| p + 3 > cut) {
-            cut -= 1;
+    format!(
+        "attachment;\r\n filename*=utf-8''{};\r\n filename=\"{}\"",
+        url_escape(file_name),
+        ascii_fallback(file_name)
+    )
+}
+
+/// A file name as an RFC 2047 encoded word (`=?utf-8?q?…?=`) for Content-Type's `name`,
+/// which Outlook reads; plain ASCII names stay as they are.
+fn encoded_word_name(file_name: &str) -> String {
+    let plain = file_name
+        .chars()
+        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ');
+    if plain {
+        return file_name.to_string();
+    }
+    let mut out = String::from("=?utf-8?q?");
+    for b in file_name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-.!*+/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("={b:02X}"));
         }
-        pieces.push(&rest[..cut]);
-        rest = &rest[cut..];
     }
-    for (i, p) in pieces.iter().enumerate() {
-        let charset = if i == 0 { "utf-8''" } else { "" };
-        out.push_str(&format!(";\r\n filename*{i}*={charset}{p}"));
-    }
+    out.push_str("?=");
     out
 }
 
@@ -459,29 +473,22 @@ mod tests {
     }
 
     #[test]
-    fn message_disposition_cjk_name_has_fallback_and_rfc2231() {
+    fn message_disposition_cjk_name_has_rfc2231_then_fallback() {
         let d = content_disposition("简讯-2017-04.pdf");
-        assert!(
-            d.starts_with("attachment; filename=\"2017-04.pdf\";"),
-            "{d}"
+        assert_eq!(
+            d,
+            "attachment;\r\n filename*=utf-8''%E7%AE%80%E8%AE%AF-2017-04.pdf;\r\n \
+             filename=\"2017-04.pdf\""
         );
-        assert!(
-            d.contains("filename*0*=utf-8''%E7%AE%80%E8%AE%AF-2017-04.pdf"),
-            "{d}"
-        );
-        assert!(d.lines().all(|l| l.len() <= 78), "{d}");
     }
 
     #[test]
-    fn message_disposition_long_name_continues_without_splitting_escapes() {
-        let d = content_disposition(&format!("{}.pdf", "新闻".repeat(20)));
-        let pieces: Vec<&str> = d.lines().skip(1).collect();
-        assert!(pieces.len() > 2, "{d}");
-        for p in pieces {
-            let v = p.split_once("*=").unwrap().1.trim_end_matches(';');
-            let v = v.trim_start_matches("utf-8''");
-            assert_eq!(v.len() % 3, 0, "whole escapes only: {p}");
-        }
+    fn message_content_type_name_is_an_encoded_word() {
+        assert_eq!(encoded_word_name("a-1.pdf"), "a-1.pdf");
+        assert_eq!(
+            encoded_word_name("简 1.pdf"),
+            "=?utf-8?q?=E7=AE=80=201.pdf?="
+        );
     }
 
     #[test]

@@ -29,10 +29,9 @@
 //! Lines are wrapped at UAX #14 opportunities (Latin at spaces, Chinese and Japanese between
 //! characters) that the PDF's CJK rules also allow (`crate::cjk`: no closing mark at a line
 //! start, no opening mark at a line end, Korean only between words) to at most [`TEXT_WIDTH`]
-//! display columns:
-//! East Asian wide characters count two, and in Chinese, Japanese and Korean text the
-//! ambiguous ones (“ ” • Ⅳ) count two as well, since CJK fonts draw them full width. URLs and
-//! e-mail addresses are never broken: one longer than the line stands alone on its line.
+//! display columns: East Asian wide characters count two, and in Chinese, Japanese and Korean
+//! text the ambiguous ones (“ ” • Ⅳ) count two as well, since CJK fonts draw them full width.
+//! URLs and e-mail addresses are never broken: one longer than the line stands alone on it.
 
 use std::ops::Range;
 
@@ -99,6 +98,16 @@ pub(super) fn unsubscribe_label(lang: &str) -> &'static str {
 /// ("取消订阅：https://…"), which carries its own space, else one space.
 pub(super) fn label_gap(label: &str) -> &'static str {
     if label.ends_with('：') {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// What goes between a run-in title and its text: nothing after a full-width stop
+/// ("开放合作。"), which carries its own space (as in the PDF), else one space.
+pub(super) fn run_in_gap(title: &str) -> &'static str {
+    if title.ends_with(['。', '．', '：', '！', '？']) {
         ""
     } else {
         " "
@@ -273,13 +282,7 @@ impl Writer {
                 Some(t) if own_line => t.clone(),
                 Some(t) => {
                     let t = run_in_title(t.trim(), &self.lang);
-                    // A full-width stop ("开放合作。") carries its own space, as in the PDF.
-                    let gap = if t.ends_with(['。', '．', '：', '！', '？']) || body.is_empty()
-                    {
-                        ""
-                    } else {
-                        " "
-                    };
+                    let gap = if body.is_empty() { "" } else { run_in_gap(&t) };
                     format!("{t}{gap}{body}")
                 }
                 None => body.to_string(),

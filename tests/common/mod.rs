@@ -1,6 +1,8 @@
 //! Test helpers: run the real `quire` binary in a temporary directory.
 #![allow(dead_code)] // each test file uses a different part of this helper
 
+pub mod smtp;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -63,9 +63,11 @@ impl Journal {
             .map_err(|e| format!("{shown}: cannot open the journal: {e}"))?;
         match file.try_lock() {
             Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(format!(
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(format!(
                 "{shown}: another quire mail is sending with this journal; wait for it to finish"
-            )),
+            ))
+            }
             Err(fs::TryLockError::Error(e)) => {
                 return Err(format!("{shown}: cannot lock the journal: {e}"))
             }
@@ -175,6 +177,7 @@ mod tests {
         assert_eq!(j.last("a@X.org"), Some(Step::Data));
         assert_eq!(j.last("b@x.org"), Some(Step::Sent));
         assert_eq!(j.last("c@x.org"), None);
+        drop(j);
         let other = Journal::open(&p, "2017-05").unwrap();
         assert_eq!(other.last("b@x.org"), None, "steps are per issue");
     }

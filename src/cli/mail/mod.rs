@@ -499,11 +499,7 @@ fn test_to(
         let test = Job {
             edition: i,
             label: mbox.email.to_string(),
-            eml: format!(
-                "test-{}-{}.eml",
-                e.tag,
-                safe_file_name(&mbox.email.to_string())
-            ),
+            eml: format!("test-{}-{}.eml", e.tag, safe_file_name(mbox.email.as_ref())),
             to,
         };
         let built = build(&s, editions, &test)?;
@@ -750,8 +746,8 @@ impl Run<'_> {
     }
 }
 
-/// Progress: a bar on a terminal, a line per message otherwise, nothing with --quiet (but
-/// failures and uncertain deliveries, always on stderr).
+/// Progress: a bar on a terminal (failures printed above it), a line per message otherwise,
+/// nothing with --quiet (the summary still lists every failed and uncertain reader).
 enum Progress {
     Quiet,
     Lines,
@@ -789,7 +785,7 @@ impl Progress {
                 b.set_message(job.label.clone());
                 b.inc(1);
             }
-            Progress::Quiet if problem => eprintln!("{what}: {}: {detail}", job.label),
+            // The summary lists every failed and uncertain reader.
             Progress::Quiet => {}
         }
     }

@@ -391,12 +391,9 @@ pub fn sendmail(m: &Built, on_data: &mut dyn FnMut() -> std::io::Result<()>) -> 
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new("sendmail");
-    cmd.arg("-i")
-        .arg("-f")
-        .arg(m.envelope_from.to_string())
-        .arg("--");
+    cmd.arg("-i").arg("-f").arg(&m.envelope_from).arg("--");
     for to in &m.envelope_to {
-        cmd.arg(to.to_string());
+        cmd.arg(to);
     }
     let mut child = match cmd
         .stdin(Stdio::piped())
