@@ -728,3 +728,25 @@ fn mail_oversized_message_is_refused_before_the_first() {
     assert!(r.stderr.contains("over the limit"), "{}", r.stderr);
     assert_eq!(common::listing(&dir.path().join("out")).len(), 0);
 }
+
+#[test]
+fn mail_front_matter_subject_wins_over_quire_yaml() {
+    let dir = issue_dir("  from: news@example.org\n  subject: \"{newsletter}: {title}\"\n");
+    let text = fs::read_to_string(dir.path().join("2017-04.txt")).unwrap();
+    fs::write(
+        dir.path().join("2017-04.txt"),
+        format!("---\nmail:\n  subject: \"Special: {{title}}\"\n---\n{text}"),
+    )
+    .unwrap();
+    let r = quire(
+        dir.path(),
+        &["mail", "2017-04.txt", "--to", "a@example.org", "--dry-run"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("\tSpecial: China Releases First Strategy"),
+        "{}",
+        r.stdout
+    );
+}

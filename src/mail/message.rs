@@ -400,10 +400,7 @@ impl Header for Disposition {
 /// several parsers join continuations onto the fallback; a very long name makes a long line,
 /// which RFC 5322 allows up to 998 characters.
 pub fn content_disposition(file_name: &str) -> String {
-    let plain = file_name
-        .chars()
-        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ');
-    if plain {
+    if is_plain_name(file_name) {
         return format!("attachment; filename=\"{file_name}\"");
     }
     format!(
@@ -413,13 +410,17 @@ pub fn content_disposition(file_name: &str) -> String {
     )
 }
 
+/// A name that goes in a quoted parameter as it is: printable ASCII without `"` or `\`.
+fn is_plain_name(file_name: &str) -> bool {
+    file_name
+        .chars()
+        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ')
+}
+
 /// A file name as an RFC 2047 encoded word (`=?utf-8?q?…?=`) for Content-Type's `name`,
 /// which Outlook reads; plain ASCII names stay as they are.
 fn encoded_word_name(file_name: &str) -> String {
-    let plain = file_name
-        .chars()
-        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ');
-    if plain {
+    if is_plain_name(file_name) {
         return file_name.to_string();
     }
     let mut out = String::from("=?utf-8?q?");

@@ -81,7 +81,7 @@ fn mail(args: &MailArgs, stop: &AtomicBool) -> Result<i32, Vec<Diagnostic>> {
         None => io::find_config(&args.file),
     };
     let base = io::config_for(&args.file, args.config.as_deref()).map_err(|d| vec![d])?;
-    let cfg = base.mail.clone().unwrap_or_default();
+    let cfg = mail_settings(args, &base)?;
     let yaml = config_path
         .as_ref()
         .map_or_else(|| "quire.yaml".to_string(), |p| p.display().to_string());
@@ -129,8 +129,52 @@ fn mail(args: &MailArgs, stop: &AtomicBool) -> Result<i32, Vec<Diagnostic>> {
         resend_uncertain: args.resend_uncertain,
         quiet: args.quiet,
         stop,
+        verb: if matches!(via, Via::Out(_)) {
+            "written"
+        } else {
+            "sent"
+        },
     };
     run.deliver(&jobs, &via, journal.as_mut())
+}
+
+/// quire.yaml's `mail:` with the issue's own front matter `mail:` laid over it (its file
+/// paths relative to the issue's folder).
+fn mail_settings(
+    args: &MailArgs,
+    base: &quire::config::Config,
+) -> Result<quire::config::Mail, Vec<Diagnostic>> {
+    let base_mail = base.mail.clone().unwrap_or_default();
+    let name = args.file.display().to_string();
+    let bytes = io::read_issue(&args.file).map_err(|d| vec![d])?;
+    let text = quire::parse::decode::decode(&name, &bytes, args.encoding.as_deref())
+        .map_err(|d| vec![d])?;
+    let front = match quire::parse::front::split(&name, &text).front {
+        Some(Ok(f)) => f,
+        Some(Err(d)) => return Err(vec![d]),
+        None => return Ok(base_mail),
+    };
+    let Some(mut own) = front.mail else {
+        return Ok(base_mail);
+    };
+    let dir = args.file.parent().unwrap_or(Path::new(""));
+    for f in [own.credentials.as_mut(), own.ca_file.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        if Path::new(f.as_str()).is_relative() {
+            *f = dir.join(f.as_str()).display().to_string();
+        }
+    }
+    let merged = quire::config::Config {
+        mail: Some(own),
+        ..Default::default()
+    }
+    .merged_over(&quire::config::Config {
+        mail: Some(base_mail),
+        ..Default::default()
+    });
+    Ok(merged.mail.unwrap_or_default())
 }
 
 /// The settings every message shares: sender, reply-to, templates, list id, date.
@@ -564,6 +608,8 @@ struct Run<'a> {
     resend_uncertain: bool,
     quiet: bool,
     stop: &'a AtomicBool,
+    /// "sent", or "written" for --out.
+    verb: &'static str,
 }
 
 /// What happened to each reader.
@@ -631,7 +677,7 @@ impl Run<'_> {
             match outcome {
                 Outcome::Sent(reply) => {
                     t.sent += 1;
-                    progress.step(job, "sent", &reply);
+                    progress.step(job, self.verb, &reply);
                 }
                 Outcome::Failed(reply) => {
                     progress.step(job, "failed", &reply);
@@ -696,8 +742,9 @@ impl Run<'_> {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "quire mail: {} sent, {} already sent, {} failed, {} uncertain{}",
+            "quire mail: {} {}, {} already sent, {} failed, {} uncertain{}",
             t.sent,
+            self.verb,
             t.already,
             t.failed.len(),
             t.uncertain.len(),
