@@ -750,3 +750,92 @@ fn mail_front_matter_subject_wins_over_quire_yaml() {
         r.stdout
     );
 }
+
+#[test]
+fn mail_ctrl_c_stops_after_the_message_in_flight_and_a_rerun_goes_on() {
+    let server = smtp::start(&Options {
+        delay_ms: 30,
+        ..Options::default()
+    });
+    let dir = issue_dir(&format!(
+        "  from: news@example.org\n  smtp: {}\n",
+        smtp_url(&server, false)
+    ));
+    write_list(dir.path(), 40);
+    let args = ["mail", "2017-04.txt", "--list", "readers.csv", "--quiet"];
+    let child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while server.count() < 5 && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stopped on request"), "{stderr}");
+    assert!(stderr.contains("run the same command again"), "{stderr}");
+    assert!(
+        stderr.contains("0 uncertain"),
+        "the message in flight finished: {stderr}"
+    );
+    let first = server.count();
+    assert!(first < 40, "stopped early: {first}");
+    let rerun = quire(dir.path(), &args);
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    let got = delivered(&server);
+    assert_eq!(got.len(), 40);
+    assert!(got.values().all(|&n| n == 1), "{got:?}");
+}
+
+#[test]
+fn mail_rate_spaces_the_messages() {
+    let server = smtp::start(&Options::default());
+    let dir = issue_dir(&format!(
+        "  from: news@example.org\n  smtp: {}\n",
+        smtp_url(&server, false)
+    ));
+    write_list(dir.path(), 6);
+    let t0 = Instant::now();
+    let r = quire(
+        dir.path(),
+        &[
+            "mail",
+            "2017-04.txt",
+            "--list",
+            "readers.csv",
+            "--rate",
+            "10/s",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Six messages at ten a second: five gaps of at least 100 ms (a floor, not a timing).
+    assert!(
+        t0.elapsed() >= Duration::from_millis(500),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert_eq!(server.count(), 6);
+    let bad = quire(
+        dir.path(),
+        &[
+            "mail",
+            "2017-04.txt",
+            "--list",
+            "readers.csv",
+            "--rate",
+            "fast",
+        ],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--rate"), "{}", bad.stderr);
+}

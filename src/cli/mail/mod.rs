@@ -87,6 +87,10 @@ fn mail(args: &MailArgs, stop: &AtomicBool) -> Result<i32, Vec<Diagnostic>> {
         .map_or_else(|| "quire.yaml".to_string(), |p| p.display().to_string());
     let settings = settings(args, &cfg, &yaml)?;
     let via = via(args, &cfg, &yaml)?;
+    let rate = match &args.rate {
+        Some(r) => Some(quire::config::parse_rate(r).map_err(|e| vec![flag("--rate", e)])?),
+        None => cfg.rate.map(|r| r.0),
+    };
 
     let editions = editions::load(&args.file, args.encoding.as_deref(), args.config.as_deref())?;
     for e in &editions {
@@ -117,10 +121,6 @@ fn mail(args: &MailArgs, stop: &AtomicBool) -> Result<i32, Vec<Diagnostic>> {
     let mut journal = match journal {
         Some(p) => Some(Journal::open(&p, &issue_key).map_err(|e| vec![plain(&e)])?),
         None => None,
-    };
-    let rate = match &args.rate {
-        Some(r) => Some(quire::config::parse_rate(r).map_err(|e| vec![flag("--rate", e)])?),
-        None => cfg.rate.map(|r| r.0),
     };
     let run = Run {
         settings: &settings,
