@@ -26,7 +26,7 @@
 //! | Simplified Chinese sets a line-end mark half-width by default (GB/T 15834 §5.1.10) | CLREQ §6.3.2.3 | [`line_end_trim_by_default`] |
 //! | Quarter-em space between Han/kana and Latin letters or digits, none where punctuation intervenes | JLREQ §3.2 (Appendix B, cl-27 after cl-19); CLREQ §6.3.3 | [`autospace`] |
 //! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
-//! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`] |
+//! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`], called by the parser for every wrapped line |
 //! | The apostrophe in "China's" and curly quotes in Latin context are Latin punctuation, never full-width | CLREQ §6.3.3; typst-doc-cn/clreq (Typst sets them full-width) | [`quote_is_fullwidth`] |
 //! | Everything the breaker asks of one boundary at once | all of the above | [`break_allowed`], [`pair_rules`] |
 //!
@@ -47,6 +47,7 @@
 //! Chinese and Japanese dashes should be shaped with `fwid` to keep the em grid.
 
 use crate::fonts::Region;
+use crate::script::{is_fullwidth_punct, is_han, is_hangul, is_kana};
 
 /// The CJK typesetting convention a run of text follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,7 +63,11 @@ pub enum Locale {
 }
 
 impl Locale {
-    /// The bundled regional face family for this locale (…CJKsc/tc/jp/kr).
+    /// Every locale, in the order of [`Region`]'s variants.
+    pub const ALL: [Locale; 4] = [Locale::ZhHans, Locale::ZhHant, Locale::Ja, Locale::Ko];
+
+    /// The bundled regional face family for this locale (…CJKsc/tc/jp/kr): the one table
+    /// between the two ([`Region::locale`] reads it backwards).
     pub fn region(self) -> Region {
         match self {
             Locale::ZhHans => Region::Sc,
@@ -83,114 +88,14 @@ impl Locale {
     }
 }
 
-/// The locale for a language tag, or inferred from the text when the tag is empty or `und`.
-///
-/// `zh`, `zh-CN`, `zh-SG`, `zh-Hans` → [`Locale::ZhHans`]; `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant`
-/// (and `yue`) → [`Locale::ZhHant`]; `ja` → [`Locale::Ja`]; `ko` → [`Locale::Ko`]. A script
-/// subtag wins over a region subtag (`zh-Hant-CN` is Traditional). With no tag: any kana means
-/// Japanese, else any Hangul means Korean, else any Han means Simplified Chinese (Han alone cannot
-/// tell Simplified from Traditional without a conversion table). Latin-only text, or a tag for a
-/// non-CJK language, gives `None`: the declared language wins; a caller setting a CJK quotation
-/// inside an English paragraph asks again with `""` and that run's text.
-pub fn locale_for(lang: &str, text: &str) -> Option<Locale> {
-    let lower = lang.trim().to_ascii_lowercase();
-    let mut parts = lower.split(['-', '_']).filter(|p| !p.is_empty());
-    match parts.next() {
-        None | Some("und") => infer_locale(text),
-        Some("zh") | Some("cmn") | Some("wuu") | Some("hak") | Some("nan") => {
-            let subtags: Vec<&str> = parts.collect();
-            if subtags.contains(&"hant") {
-                Some(Locale::ZhHant)
-            } else if subtags.contains(&"hans") {
-                Some(Locale::ZhHans)
-            } else if subtags.iter().any(|s| matches!(*s, "tw" | "hk" | "mo")) {
-                Some(Locale::ZhHant)
-            } else {
-                Some(Locale::ZhHans)
-            }
-        }
-        Some("yue") => {
-            if parts.any(|s| s == "hans") {
-                Some(Locale::ZhHans)
-            } else {
-                Some(Locale::ZhHant)
-            }
-        }
-        Some("ja") | Some("jpn") => Some(Locale::Ja),
-        Some("ko") | Some("kor") => Some(Locale::Ko),
-        Some(_) => None,
+impl Region {
+    /// The CJK convention of text set in this region's faces ([`Locale::region`] backwards).
+    pub fn locale(self) -> Locale {
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.region() == self)
+            .expect("every region has its locale")
     }
-}
-
-/// Infers the locale from the characters alone (see [`locale_for`]).
-fn infer_locale(text: &str) -> Option<Locale> {
-    let (mut kana, mut hangul, mut han) = (false, false, false);
-    for c in text.chars() {
-        kana |= is_kana(c);
-        hangul |= is_hangul(c);
-        han |= is_han(c);
-    }
-    if kana {
-        Some(Locale::Ja)
-    } else if hangul {
-        Some(Locale::Ko)
-    } else if han {
-        Some(Locale::ZhHans)
-    } else {
-        None
-    }
-}
-
-/// Han ideographs: CJK Unified Ideographs and their extensions, compatibility ideographs, and 〇
-/// (U+3007, set like a Han character). 々 is not included: it is an iteration mark (cl-09).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3007}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{30000}'..='\u{3134F}')
-}
-
-/// Hiragana and katakana, including small kana, ー, phonetic extensions and half-width katakana;
-/// not the punctuation of the katakana block (゠ U+30A0, ・ U+30FB).
-pub fn is_kana(c: char) -> bool {
-    !matches!(c, '\u{30A0}' | '\u{30FB}')
-        && matches!(c,
-        '\u{3041}'..='\u{309F}'
-        | '\u{30A0}'..='\u{30FF}'
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{FF66}'..='\u{FF9F}'
-        | '\u{1B000}'..='\u{1B16F}')
-}
-
-/// Hangul syllables and jamo.
-pub fn is_hangul(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'
-        | '\u{3130}'..='\u{318F}'
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7AF}'
-        | '\u{D7B0}'..='\u{D7FF}'
-        | '\u{FFA0}'..='\u{FFDC}')
-}
-
-/// Full-width CJK punctuation and symbols: the CJK Symbols and Punctuation block, the full-width
-/// forms block (not its half-width part), and the vertical and small forms.
-pub fn is_fullwidth_punct(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{3006}'
-        | '\u{3008}'..='\u{303F}'
-        | '\u{30FB}'
-        | '\u{FE10}'..='\u{FE1F}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF01}'..='\u{FF0F}'
-        | '\u{FF1A}'..='\u{FF20}'
-        | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF60}'
-        | '\u{FFE0}'..='\u{FFE6}')
-        && !is_han(c)
 }
 
 /// Characters set on the CJK em grid without spaces between them: Han, kana and full-width
@@ -860,40 +765,6 @@ mod tests {
 
     // ---- locale ----
 
-    /// Language tags map to locales; script subtags win over regions.
-    #[test]
-    fn cjk_locale_from_tags() {
-        assert_eq!(locale_for("zh", ""), Some(Locale::ZhHans));
-        assert_eq!(locale_for("zh-CN", ""), Some(Locale::ZhHans));
-        assert_eq!(locale_for("zh-Hans", ""), Some(Locale::ZhHans));
-        assert_eq!(locale_for("zh-TW", ""), Some(Locale::ZhHant));
-        assert_eq!(locale_for("zh_hk", ""), Some(Locale::ZhHant));
-        assert_eq!(locale_for("zh-Hant", ""), Some(Locale::ZhHant));
-        assert_eq!(locale_for("zh-Hant-CN", ""), Some(Locale::ZhHant));
-        assert_eq!(locale_for("zh-Hans-HK", ""), Some(Locale::ZhHans));
-        assert_eq!(locale_for("ja", ""), Some(Locale::Ja));
-        assert_eq!(locale_for("ja-JP", ""), Some(Locale::Ja));
-        assert_eq!(locale_for("ko", ""), Some(Locale::Ko));
-        assert_eq!(locale_for("KO-kr", ""), Some(Locale::Ko));
-    }
-
-    /// An empty tag is inferred: kana → Japanese, Hangul → Korean, Han → Simplified Chinese.
-    #[test]
-    fn cjk_locale_inferred_from_text() {
-        assert_eq!(locale_for("", "大使館ニュースレター"), Some(Locale::Ja));
-        assert_eq!(locale_for("", "대사관 소식 2017년"), Some(Locale::Ko));
-        assert_eq!(locale_for("", "한국 大使館"), Some(Locale::Ko));
-        assert_eq!(locale_for("und", "简讯 2017年第四期"), Some(Locale::ZhHans));
-    }
-
-    /// Latin-only text and non-CJK tags have no CJK locale.
-    #[test]
-    fn cjk_locale_none_for_latin() {
-        assert_eq!(locale_for("", "Embassy newsletter, April 2017"), None);
-        assert_eq!(locale_for("en", "大使館"), None);
-        assert_eq!(locale_for("", ""), None);
-    }
-
     /// Each locale names its regional face.
     #[test]
     fn cjk_locale_regions() {
@@ -902,6 +773,9 @@ mod tests {
         assert_eq!(Locale::Ja.region(), Region::Jp);
         assert_eq!(Locale::Ko.region(), Region::Kr);
         assert_eq!(Locale::ZhHant.tag(), "zh-Hant");
+        for l in Locale::ALL {
+            assert_eq!(l.region().locale(), l, "one table both ways");
+        }
     }
 
     // ---- classes ----

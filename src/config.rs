@@ -5,6 +5,7 @@
 //! sizes and issue numbers are checked while deserializing, so a bad value is reported with the
 //! file, line and column serde_yaml gives.
 
+use crate::date::IsoDate;
 use crate::diag::Diagnostic;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
@@ -274,7 +275,7 @@ impl Color {
 /// A calendar date `YYYY-MM-DD` that exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Date(pub String);
+pub struct Date(pub IsoDate);
 
 /// An issue number, 1 or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -373,7 +374,7 @@ impl<'de> Deserialize<'de> for Color {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "a date written YYYY-MM-DD", |s| {
-            check_date(s).map(|()| Date(s.to_string()))
+            IsoDate::parse(s).map(Date)
         })
     }
 }
@@ -542,32 +543,6 @@ pub fn parse_paper(s: &str) -> Result<(f32, f32), String> {
         return Err(format!("paper `{s}` is smaller than one inch on a side"));
     }
     Ok((width, height))
-}
-
-fn check_date(s: &str) -> Result<(), String> {
-    let bad = || format!("date `{s}` is not a calendar date written YYYY-MM-DD");
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return Err(bad());
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let y: u32 = y.parse().map_err(|_| bad())?;
-    let m: u32 = m.parse().map_err(|_| bad())?;
-    let d: u32 = d.parse().map_err(|_| bad())?;
-    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(format!("date `{s}` has no month {m}")),
-    };
-    if d == 0 || d > days {
-        return Err(format!("date `{s}` has no day {d} in month {m}"));
-    }
-    Ok(())
 }
 
 impl Config {

@@ -1,6 +1,6 @@
 //! quire: the plain text of a newsletter issue in, a print-ready paginated PDF out.
 //!
-//! The pipeline, one module per stage (see `../shared/DESIGN.md`):
+//! The pipeline, one module per stage:
 //!
 //! ```text
 //! issue text (+ front matter, quire.yaml)
@@ -23,15 +23,18 @@
 pub mod cjk;
 pub mod compose;
 pub mod config;
+pub mod date;
 pub mod diag;
 pub mod fonts;
 pub mod inline;
+pub mod lang;
 pub mod layout;
 pub mod mail;
 pub mod model;
 pub mod paginate;
 pub mod parse;
 pub mod pdf;
+pub mod script;
 pub mod theme;
 pub mod volume;
 
@@ -217,23 +220,11 @@ pub fn compose_issue(
     })
 }
 
-/// `YYYY-MM-DD` -> seconds since the epoch at 00:00 UTC (proleptic Gregorian calendar).
+/// `YYYY-MM-DD` -> seconds since the epoch at 00:00 UTC ([`date::IsoDate`]).
 pub fn date_to_epoch(date: &str) -> Option<i64> {
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400)
+    date::IsoDate::parse(date)
+        .ok()
+        .map(date::IsoDate::epoch_seconds)
 }
 
 #[cfg(test)]

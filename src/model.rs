@@ -4,6 +4,7 @@
 //! diagnostics at the text. The JSON form of these types (`quire check --json`) is a stable
 //! interface documented in the README: add fields, never rename or remove them.
 
+use crate::lang::Lang;
 use serde::Serialize;
 
 /// A parsed issue: masthead, headline, deck, then the body blocks in reading order.
@@ -17,6 +18,38 @@ pub struct Issue {
     pub deck: Option<TextLine>,
     /// Body blocks in reading order (paragraphs, sections, lists, links, address, closing).
     pub blocks: Vec<Block>,
+}
+
+impl Issue {
+    /// The newsletter's name: front matter `newsletter:` over the masthead's name over
+    /// quire.yaml (the parser resolves `meta.newsletter` in that order); `None` when nothing
+    /// names it.
+    pub fn newsletter(&self) -> Option<&str> {
+        self.meta
+            .newsletter
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+    }
+
+    /// The title: front matter `title:` over the headline over quire.yaml.
+    pub fn title(&self) -> Option<&str> {
+        self.meta.title.as_deref().filter(|t| !t.trim().is_empty())
+    }
+
+    /// The year: front matter over the masthead over quire.yaml over the date's year.
+    pub fn year(&self) -> Option<i32> {
+        self.meta.year
+    }
+
+    /// The issue number: front matter over the masthead's numeral over quire.yaml.
+    pub fn number(&self) -> Option<u32> {
+        self.meta.issue
+    }
+
+    /// The issue's language, read once into a [`Lang`].
+    pub fn lang(&self) -> Lang {
+        Lang::new(&self.meta.language)
+    }
 }
 
 /// Metadata that the text, the front matter or quire.yaml say about the issue.

@@ -72,6 +72,103 @@ pub struct Theme {
     pub accent: Rgb,
 }
 
+/// The measures of the composition, besides the styles. Spaces in the flow are in body lines
+/// unless said otherwise. A space's "give" is the part that may go to fit a page, written as
+/// a divisor (3.0: a third): `h / 3.0` and `h * (1.0 / 3.0)` can differ in the last bit, and
+/// the PDFs must come out as they always have.
+pub mod measure {
+    /// Minimum lines of a paragraph kept together at a page break, at its start (orphans) and
+    /// at its end (widows): two, the rule of every style manual.
+    pub const KEEP_LINES: usize = 2;
+    /// Between paragraphs: half a body line.
+    pub const PARAGRAPH_GAP: f32 = 0.5;
+    /// Before a heading or an address: a whole body line, so it reads as a new part.
+    pub const HEADING_GAP: f32 = 1.0;
+    /// A third of the space before a paragraph, heading or address may go to fit a page.
+    pub const GAP_GIVE: f32 = 3.0;
+    /// Under a heading: a quarter of a body line, fixed, so the head stays with its text.
+    pub const UNDER_HEADING: f32 = 0.25;
+    /// Before a section head on its own line: less than a heading's line, as sections follow
+    /// one another closely.
+    pub const SECTION_HEAD_GAP: f32 = 0.8;
+    /// Of the space before a section head, a quarter of a body line may go.
+    pub const SECTION_HEAD_GIVE: f32 = 4.0;
+    /// Before the closing lines: a body line, half of which may go (they end the text, and a
+    /// tight last page may need the room).
+    pub const CLOSING_GAP: f32 = 1.0;
+    /// Half of the space before the closing may go to fit a page.
+    pub const CLOSING_GIVE: f32 = 2.0;
+    /// Between list items, in the list's lines, fixed (no give: items must stay visibly apart
+    /// on a tight page). Less than a paragraph space, more than a third of a line: items read
+    /// as separate and one-line items as complete (not as justified text).
+    pub const LIST_ITEM_GAP: f32 = 0.45;
+    /// Gap between a hanging marker (bullet, numeral) and its text, in em: about a loose word
+    /// space, within the 0.5 em a justified space may reach, so marker and text read as one.
+    pub const MARKER_GAP: f32 = 0.45;
+    /// A link's QR code is four body lines tall (at least three lines of text beside it)...
+    pub const QR_LINES: f32 = 4.0;
+    /// ...and never larger than 72 pt (1 in), which a phone reads from reading distance.
+    pub const QR_MAX: f32 = 72.0;
+    /// Between a link's text and its QR code: one em of the body.
+    pub const QR_GAP_EM: f32 = 1.0;
+    /// A link's clickable box rises one em above the baseline and is this many em tall, so it
+    /// takes in the descenders.
+    pub const LINK_BOX_EM: f32 = 1.3;
+    /// Between the masthead's name and its issue line, pt.
+    pub const MASTHEAD_LINE_GAP: f32 = 2.0;
+    /// Between the issue line and the masthead's heavy rule, pt.
+    pub const MASTHEAD_RULE_GAP: f32 = 4.0;
+    /// The masthead closes with a heavy and a hairline rule, the classic newspaper masthead
+    /// close: the heavy rule's width, pt...
+    pub const MASTHEAD_RULE: f32 = 2.0;
+    /// ...the distance between the two rules, pt...
+    pub const MASTHEAD_RULES_APART: f32 = 3.0;
+    /// ...and the hairline's width, pt.
+    pub const MASTHEAD_HAIRLINE: f32 = 0.5;
+    /// Under the masthead, before the headline: a body line and a half.
+    pub const UNDER_MASTHEAD: f32 = 1.5;
+    /// Between headline and deck, a third of the deck's size (a divisor): they read as a pair.
+    pub const DECK_GAP: f32 = 3.0;
+    /// Under the headline and deck, before the body: half a body line.
+    pub const UNDER_TOP: f32 = 0.5;
+    /// The first page keeps at least this share of the text height for the body, however
+    /// tall its top.
+    pub const FIRST_FRAME_MIN: f32 = 0.25;
+    /// The running head's and footer's rules sit 40 % of the margin out from the text area:
+    /// this share of the margin from the paper's edge.
+    pub const MARGIN_RULE_AT: f32 = 0.6;
+    /// The footer's baseline, in em of the footer's size below its rule.
+    pub const FOOTER_DROP: f32 = 1.4;
+    /// The running head's baseline, in em of the footer's size above its rule.
+    pub const HEAD_RISE: f32 = 0.6;
+    /// The running head's and footer's hairline, pt.
+    pub const MARGIN_RULE: f32 = 0.4;
+    /// A volume's title page: the name starts a third down the text area, the classic optical
+    /// centre.
+    pub const TITLE_DROP: f32 = 1.0 / 3.0;
+    /// On the title page, a body line between name, year and issue count...
+    pub const TITLE_GAP: f32 = 1.0;
+    /// ...and two before the publisher, who stands apart from the volume's own words.
+    pub const PUBLISHER_GAP: f32 = 2.0;
+    /// Space above and below the contents heading, in body lines: one line, the usual gap
+    /// between a heading and what it heads.
+    pub const CONTENTS_HEAD_GAP: f32 = 1.0;
+    /// Extra space between contents entries, as a share of a body line: a quarter keeps the
+    /// entries apart without spreading a year over two pages.
+    pub const CONTENTS_ENTRY_GAP: f32 = 0.25;
+    /// The gap between a contents entry's label, title and page columns, pt: one em of 12 pt.
+    pub const CONTENTS_COLUMN_GAP: f32 = 12.0;
+    /// A contents title keeps at least this share of the text width, however wide the labels.
+    pub const CONTENTS_TITLE_MIN: f32 = 0.3;
+    /// The width reserved for a contents page number: five digits of the body.
+    pub const CONTENTS_NUMBER: &str = "00000";
+    /// Leader dots: their spacing and size as shares of the body size (4.7 pt and 1 pt dots
+    /// at 10.5 pt, the spacing of a book's contents page).
+    pub const LEADER_PITCH_EM: f32 = 0.45;
+    /// The leader dots' diameter, in em of the body (see `LEADER_PITCH_EM`).
+    pub const LEADER_DOT_EM: f32 = 0.095;
+}
+
 /// Letter, the US office paper.
 pub const LETTER: (f32, f32) = (612.0, 792.0);
 /// A4, the built-in default (ISO paper is what most of the world prints on).

@@ -148,7 +148,7 @@ fn squeeze(s: &str) -> String {
 }
 
 fn is_cjk_char(c: char) -> bool {
-    cjk::is_cjk_solid(c) || cjk::is_hangul(c)
+    cjk::is_cjk_solid(c) || quire::script::is_hangul(c)
 }
 
 /// The body lines in reading order, masthead and running footers left out, each with the

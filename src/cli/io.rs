@@ -169,28 +169,26 @@ pub fn add_fonts(
     Ok(())
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
-/// On error nothing is left behind and `path` is untouched; a reader (or a run killed midway)
-/// sees the old file or the new one, never a part.
+/// Marks quire's temporary files: ".NAME.quire-tmp-PID" beside NAME, renamed to NAME once
+/// whole. `quire export` removes those a killed run left in OUTDIR (`is_temp_name`).
+pub const TMP_MARK: &str = ".quire-tmp-";
+
+/// Whether a file name is one of `write_atomic`'s temporary names.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TMP_MARK)
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder (".NAME.quire-tmp-PID",
+/// created new, so never through a symlink), then a rename (which replaces a symlink at `path`
+/// rather than following it). On error nothing is left behind and `path` is untouched; a
+/// reader (or a run killed midway) sees the old file or the new one, never a part. The folder
+/// must exist (`quire export` makes OUTDIR's subfolders first).
 ///
 /// No fsync: a PDF is derived from its source and can be made again, and the two fsyncs
-/// (file and folder) cost 1–2 ms, a fifth of a one-page render. As in `quire export`,
-/// durability across a power cut is left to the filesystem.
+/// (file and folder) cost 1–2 ms, a fifth of a one-page render. Atomicity against a killed
+/// process needs only the rename; durability across a power cut is left to the filesystem.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path.file_name().ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the output path has no file name",
-        )
-    })?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file_name);
-    tmp_name.push(format!(".tmp{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
+    let tmp = temp_path(path)?;
     let result = (|| {
         let mut f = fs::OpenOptions::new()
             .write(true)
@@ -204,6 +202,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The temporary name `write_atomic` uses for `path`: ".NAME.quire-tmp-PID" in its folder.
+fn temp_path(path: &Path) -> io::Result<PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output path has no file name",
+        )
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(format!("{TMP_MARK}{}", std::process::id()));
+    Ok(dir.join(tmp_name))
 }
 
 #[cfg(test)]
@@ -226,6 +242,19 @@ mod tests {
         let out = dir.path().join("missing").join("a.pdf");
         assert!(write_atomic(&out, b"x").is_err());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn io_write_atomic_temp_names_are_recognised() {
+        let tmp = temp_path(Path::new("2017/a.pdf")).unwrap();
+        assert_eq!(tmp.parent(), Some(Path::new("2017")));
+        assert!(is_temp_name(&tmp.file_name().unwrap().to_string_lossy()));
+        assert_eq!(
+            temp_path(Path::new("a.pdf")).unwrap().parent(),
+            Some(Path::new("."))
+        );
+        assert!(!is_temp_name("a.pdf"));
+        assert!(!is_temp_name("a.quire-tmp-1.pdf"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod env;
 pub mod export;
 pub mod io;
 pub mod mail;

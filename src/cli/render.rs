@@ -1,7 +1,7 @@
 //! `quire render`: one issue file (or stdin) to one PDF (or stdout), written atomically.
 
 use super::args::RenderArgs;
-use super::io;
+use super::{env, io};
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
@@ -47,7 +47,7 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         columns: args.columns,
         lang: args.lang.clone(),
         dump_lines: args.dump_lines,
-        ..render_options()?
+        ..env::render_options()?
     };
     let rendered = render_source(&source, &opts)?;
 
@@ -122,18 +122,6 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     quire::render(&name, &text, &base, &book, opts)
 }
 
-/// Render options from the environment: SOURCE_DATE_EPOCH and the current time.
-pub fn render_options() -> Result<RenderOptions, Vec<Diagnostic>> {
-    Ok(RenderOptions {
-        source_date_epoch: source_date_epoch()?,
-        now: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0),
-        ..RenderOptions::default()
-    })
-}
-
 /// Where the PDF goes: `-o` (with `-` for stdout), else the input's name with `.pdf`
 /// (stdout when the input is stdin).
 fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
@@ -142,20 +130,5 @@ fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
         Some(o) => Some(o.clone()),
         None if stdin => None,
         None => Some(Path::new(&args.file).with_extension("pdf")),
-    }
-}
-
-/// SOURCE_DATE_EPOCH (reproducible builds): seconds since the epoch; invalid values are errors.
-pub fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse::<i64>().map(Some).map_err(|_| {
-            vec![Diagnostic::error(
-                "SOURCE_DATE_EPOCH",
-                0,
-                0,
-                format!("\"{v}\" is not a number of seconds"),
-            )]
-        }),
-        _ => Ok(None),
     }
 }

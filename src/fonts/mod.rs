@@ -493,32 +493,6 @@ fn leak_arc(data: Arc<[u8]>) -> &'static [u8] {
     kept
 }
 
-impl Region {
-    /// The region a BCP 47 tag asks for, if it names a CJK language: zh-Hans/zh-CN/zh-SG/zh →
-    /// SC, zh-Hant/zh-TW/zh-HK/zh-MO → TC, ja → JP, ko → KR.
-    pub fn from_lang(lang: &str) -> Option<Region> {
-        let lower = lang.to_ascii_lowercase();
-        let mut parts = lower.split(['-', '_']);
-        let primary = parts.next().unwrap_or("");
-        let rest: Vec<&str> = parts.collect();
-        match primary {
-            "ja" => Some(Region::Jp),
-            "ko" => Some(Region::Kr),
-            "zh" | "cmn" | "yue" => {
-                if rest
-                    .iter()
-                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
-                {
-                    Some(Region::Tc)
-                } else {
-                    Some(Region::Sc)
-                }
-            }
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,16 +555,5 @@ mod tests {
         );
         let err = book.add_face(Arc::from(&b"not a font"[..]), 0);
         assert!(matches!(err, Err(FontError::Parse { .. })));
-    }
-
-    #[test]
-    fn fonts_region_from_lang_tags() {
-        assert_eq!(Region::from_lang("zh-Hans"), Some(Region::Sc));
-        assert_eq!(Region::from_lang("zh-Hant"), Some(Region::Tc));
-        assert_eq!(Region::from_lang("zh-TW"), Some(Region::Tc));
-        assert_eq!(Region::from_lang("ja"), Some(Region::Jp));
-        assert_eq!(Region::from_lang("ko-KR"), Some(Region::Kr));
-        assert_eq!(Region::from_lang("en"), None);
-        assert_eq!(Region::from_lang(""), None);
     }
 }

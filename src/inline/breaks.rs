@@ -3,9 +3,8 @@
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::itemize::{classify, ScriptClass};
 use crate::cjk::{self, Locale};
-use crate::fonts::Region;
+use crate::script::{classify, ScriptClass};
 
 /// Penalty for breaking after a dash (a compound's hyphen is no break): TeX's `\exhyphenpenalty`.
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
@@ -207,16 +206,6 @@ pub fn not_ending(c: char) -> bool {
     !cjk::may_end_line(c, Locale::Ja)
 }
 
-/// The CJK convention of a paragraph set with the regional faces of `region`.
-pub fn locale_of(region: Region) -> Locale {
-    match region {
-        Region::Sc => Locale::ZhHans,
-        Region::Tc => Locale::ZhHant,
-        Region::Jp => Locale::Ja,
-        Region::Kr => Locale::Ko,
-    }
-}
-
 /// True for characters the CJK rules govern at a boundary: CJK text and punctuation (by the
 /// face choice of itemize) and the dashes and ellipses that CJK text sets on its grid.
 fn governed(c: char) -> bool {
@@ -304,34 +293,6 @@ pub fn apply_cjk_rules(text: &str, opps: &mut Vec<Opportunity>, locale: Locale) 
         opps.extend(added);
         opps.sort_by_key(|o| o.pos);
     }
-}
-
-/// Joins the lines of hard-wrapped source text into one paragraph: a line break between two
-/// Chinese or Japanese characters (Han, kana, CJK punctuation) disappears, any other becomes
-/// one space; spaces around the break go with it. This is CSS Text 3 §4.1.2 (segment break
-/// transformation) with the rule of [`cjk::join_wrapped_lines`] for text of no declared CJK
-/// locale (CLREQ §6.3.3; KLREQ §5.2: Korean spaces its words).
-pub fn join_wrapped_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
-    if let Some(first) = lines.next() {
-        out.push_str(first.trim_end());
-    }
-    for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let before = out.chars().next_back();
-        let after = line.chars().next();
-        match (before, after) {
-            (Some(b), Some(a)) => out.push_str(cjk::join_wrapped_lines(b, a, None)),
-            (Some(_), None) => out.push(' '),
-            (None, _) => {}
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 /// Whitespace-delimited tokens with their byte offsets.
@@ -524,25 +485,6 @@ mod tests {
         let mut o = opportunities(text, "zh", false);
         apply_cjk_rules(text, &mut o, Locale::Ja);
         assert_eq!(o.iter().filter(|o| o.cjk_glue).count(), 2);
-    }
-
-    #[test]
-    fn breaks_join_wrapped_lines_cjk_without_space_latin_with() {
-        // CSS Text 3 §4.1.2: no space between Chinese/Japanese lines, a space elsewhere.
-        assert_eq!(
-            join_wrapped_lines("中华人民共和国\n驻美国大使馆"),
-            "中华人民共和国驻美国大使馆"
-        );
-        assert_eq!(
-            join_wrapped_lines("大使館の\r\nニュース"),
-            "大使館のニュース"
-        );
-        assert_eq!(
-            join_wrapped_lines("Embassy of the\nPeople's Republic"),
-            "Embassy of the People's Republic"
-        );
-        assert_eq!(join_wrapped_lines("中文\nEnglish"), "中文 English");
-        assert_eq!(join_wrapped_lines("대사관\n뉴스"), "대사관 뉴스");
     }
 
     fn rules_at(text: &str, lang: &str, locale: Locale) -> Vec<(String, f32, f32, f32)> {

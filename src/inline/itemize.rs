@@ -11,11 +11,11 @@
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_script::{Script, UnicodeScript};
 
 use super::Span;
 use crate::diag::Diagnostic;
 use crate::fonts::{FaceId, Family, FontBook, Region};
+use crate::script::{classify, ScriptClass};
 
 /// The text of one paragraph: all spans concatenated, with where each span starts.
 #[derive(Debug, Clone)]
@@ -77,48 +77,6 @@ impl<'a> Paragraph<'a> {
     }
 }
 
-/// Which face family a character wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScriptClass {
-    /// Latin, Greek, Cyrillic, digits, Latin punctuation and everything not CJK.
-    Latin,
-    /// Han, kana, Hangul, bopomofo, CJK punctuation and full-width forms.
-    Cjk,
-    /// Shared by both (quotes, apostrophe, dashes, ellipsis, middle dot, Roman numerals,
-    /// spaces): takes the class of its neighbours.
-    Neutral,
-}
-
-/// The class of one character.
-pub fn classify(c: char) -> ScriptClass {
-    if c.is_ascii() {
-        // Fast path for the common case; ASCII is Latin apart from spaces and quotes.
-        return match c {
-            ' ' | '\t' | '\'' | '"' => ScriptClass::Neutral,
-            _ => ScriptClass::Latin,
-        };
-    }
-    match c {
-        ' ' | '\t' | '\u{A0}' | '\'' | '"' | '\u{B7}' | '\u{2010}'..='\u{2015}' => {
-            ScriptClass::Neutral
-        }
-        '\u{2018}'..='\u{201F}' | '\u{2025}'..='\u{2027}' | '\u{2160}'..='\u{2188}' => {
-            ScriptClass::Neutral
-        }
-        '\u{2E80}'..='\u{2FDF}'
-        | '\u{2FF0}'..='\u{303F}'
-        | '\u{3200}'..='\u{33FF}'
-        | '\u{FE10}'..='\u{FE1F}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FFEF}' => ScriptClass::Cjk,
-        _ => match c.script() {
-            Script::Han | Script::Hiragana | Script::Katakana | Script::Hangul => ScriptClass::Cjk,
-            Script::Bopomofo => ScriptClass::Cjk,
-            _ => ScriptClass::Latin,
-        },
-    }
-}
-
 /// True for characters that take the following strong character's class when they have a
 /// choice (opening quotes).
 fn is_opening(c: char) -> bool {
@@ -129,27 +87,13 @@ fn is_opening(c: char) -> bool {
 }
 
 /// The CJK region for a paragraph: the language's, else inferred from the text (kana means
-/// Japanese, Hangul Korean, otherwise Simplified Chinese).
+/// Japanese, Hangul Korean, otherwise Simplified Chinese) — also in a paragraph of another
+/// language, whose quoted CJK words still need a face.
 pub fn infer_region(lang: &str, text: &str) -> Region {
-    if let Some(r) = Region::from_lang(lang) {
-        return r;
-    }
-    if text.is_ascii() {
-        return Region::Sc;
-    }
-    let mut hangul = false;
-    for c in text.chars() {
-        match c.script() {
-            Script::Hiragana | Script::Katakana => return Region::Jp,
-            Script::Hangul => hangul = true,
-            _ => {}
-        }
-    }
-    if hangul {
-        Region::Kr
-    } else {
-        Region::Sc
-    }
+    crate::lang::Lang::new(lang)
+        .region()
+        .or_else(|| crate::lang::infer_locale(text).map(|l| l.region()))
+        .unwrap_or(Region::Sc)
 }
 
 /// A run of text in one span and one face.

@@ -161,7 +161,7 @@ pub fn layout_paragraph_with(
     let runs = itemize::itemize(book, &para, region, file, diags);
     // breaks: where lines may end and what each costs
     let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
-    let locale = breaks::locale_of(region);
+    let locale = region.locale();
     breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     // shape + prepare: glyphs, then boxes, glue and penalties
     let justify = spec.align == Align::Justify;
@@ -203,7 +203,7 @@ fn lead_trim(text: &str, locale: crate::cjk::Locale) -> f32 {
     let (Some(c), next) = (chars.next(), chars.next()) else {
         return 0.0;
     };
-    let fullwidth = itemize::classify(c) == itemize::ScriptClass::Cjk
+    let fullwidth = crate::script::classify(c) == crate::script::ScriptClass::Cjk
         || crate::cjk::quote_is_fullwidth(None, c, next, locale);
     if fullwidth {
         crate::cjk::line_start_trim(c, locale)
@@ -222,7 +222,7 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     let mut sink = Vec::new();
     let runs = itemize::itemize(book, &para, region, "", &mut sink);
     let mut opps = breaks::opportunities(&para.text, lang, false);
-    let locale = breaks::locale_of(region);
+    let locale = region.locale();
     breaks::apply_cjk_rules(&para.text, &mut opps, locale);
     let mut shaper = shape::Shaper::new(book, lang);
     let lead = lead_trim(&para.text, locale);

@@ -41,8 +41,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::TEXT_WIDTH;
 use crate::cjk::Locale;
 use crate::compose::{identity, run_in_title, section_marker};
-use crate::inline::itemize::{classify, ScriptClass};
 use crate::model::{Block, Issue, ListItem, ListKind, Section};
+use crate::script::{classify, ScriptClass};
 
 /// The issue as plain text, lines of at most [`super::TEXT_WIDTH`] display columns.
 ///
@@ -352,7 +352,7 @@ impl Writer {
             return;
         }
         let keep = unbreakable(text);
-        let locale = crate::cjk::locale_for(&self.lang, text);
+        let locale = crate::lang::Lang::new(&self.lang).locale_or_infer(text);
         let mut prefix = first;
         let (mut line, mut line_w, mut start) = (String::new(), 0, 0);
         for (pos, _) in linebreaks(text) {

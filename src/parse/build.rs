@@ -734,7 +734,7 @@ mod tests {
     }
 
     fn built(text: &str) -> Issue {
-        let units = crate::parse::units::split(text, 1);
+        let units = crate::parse::units::split(text, 1, None);
         build("t.txt", &units, &Config::default(), &mut Vec::new())
     }
 
@@ -770,7 +770,8 @@ mod tests {
             newsletter: Some("The Embassy Letter".to_string()),
             ..Config::default()
         };
-        let units = crate::parse::units::split("The Embassy Letter\n\nA Title\n\nText. More.", 1);
+        let units =
+            crate::parse::units::split("The Embassy Letter\n\nA Title\n\nText. More.", 1, None);
         let issue = build("t.txt", &units, &config, &mut Vec::new());
         assert_eq!(
             issue.masthead.map(|m| m.name).as_deref(),

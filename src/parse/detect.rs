@@ -8,20 +8,12 @@ use super::numeral::{
     parse_roman, parse_unicode_roman,
 };
 use crate::model::NumeralStyle;
+use crate::script::is_east_asian as is_cjk;
 
 /// Latin prose lines longer than this are paragraphs, not headlines, headings or address lines.
 pub const SHORT_LATIN: usize = 100;
 /// A CJK character is about two Latin ones wide, so CJK limits are half the Latin ones.
 pub const SHORT_CJK: usize = 50;
-
-/// True for Han, kana, Hangul and full-width forms: scripts written without spaces
-/// (Hangul has spaces, but is treated alike for line joining and length limits).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
-        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
 
 /// True when the text is mostly CJK (counting letters only).
 pub fn mostly_cjk(s: &str) -> bool {

@@ -15,6 +15,7 @@ pub mod units;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::{Issue, Meta};
+use crate::script;
 
 /// The result of parsing one issue: the model, the effective configuration and diagnostics.
 #[derive(Debug, Clone)]
@@ -82,9 +83,11 @@ pub fn parse_issue(name: &str, text: &str, base: &Config) -> Parsed {
             diagnostics,
         );
     }
-    let units = units::split(split.body, split.body_first_line);
-    let issue = build::build(name, &units, &config, &mut diagnostics);
     let language = guess_language(split.body);
+    // Wrapped lines join by the rule of the issue's language, decided as `finish` will.
+    let lang = crate::lang::Lang::new(&resolve_language(front_config.as_ref(), language, base));
+    let units = units::split(split.body, split.body_first_line, lang.locale());
+    let issue = build::build(name, &units, &config, &mut diagnostics);
     finish(
         name,
         issue,
@@ -130,20 +133,9 @@ fn finish(
             .year
             .or_else(|| m.and_then(|m| m.year))
             .or(base.year)
-            .or_else(|| {
-                config
-                    .date
-                    .as_ref()
-                    .and_then(|d| d.0.get(..4)?.parse().ok())
-            }),
-        date: config.date.as_ref().map(|d| d.0.clone()),
-        language: fm
-            .language
-            .as_ref()
-            .map(|l| l.0.clone())
-            .or_else(|| text_lang.map(str::to_string))
-            .or_else(|| base.language.as_ref().map(|l| l.0.clone()))
-            .unwrap_or_else(|| "en".to_string()),
+            .or_else(|| config.date.as_ref().map(|d| d.0.year())),
+        date: config.date.as_ref().map(|d| d.0.to_string()),
+        language: resolve_language(front, text_lang, base),
         publisher: config.publisher.clone(),
         keywords: config.keywords.clone().unwrap_or_default(),
     };
@@ -189,6 +181,16 @@ fn finish(
     }
 }
 
+/// The issue's language: front matter over the text's scripts over quire.yaml, else English.
+fn resolve_language(front: Option<&Config>, text_lang: Option<&str>, base: &Config) -> String {
+    front
+        .and_then(|f| f.language.as_ref())
+        .map(|l| l.0.clone())
+        .or_else(|| text_lang.map(str::to_string))
+        .or_else(|| base.language.as_ref().map(|l| l.0.clone()))
+        .unwrap_or_else(|| "en".to_string())
+}
+
 /// The language the text is written in, from its scripts: kana means Japanese, Hangul
 /// Korean, Han Chinese (simplified or traditional by a few telltale characters); `None` for
 /// text with no CJK (the language then comes from quire.yaml, or is English).
@@ -196,21 +198,20 @@ fn guess_language(text: &str) -> Option<&'static str> {
     let (mut han, mut kana, mut hangul, mut simp, mut trad) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
-        match c as u32 {
-            0x3040..=0x30FA => kana += 1,
-            0xAC00..=0xD7AF | 0x1100..=0x11FF => hangul += 1,
-            0x4E00..=0x9FFF | 0x3400..=0x4DBF => {
-                han += 1;
-                // Telltales are all Han: other characters (most of a Latin text) skip the
-                // two searches.
-                if "这们国会为说时发对经来与门关开让应该动长东".contains(c) {
-                    simp += 1;
-                } else if "這們國會為說時發對經來與門關開讓應該動長東".contains(c)
-                {
-                    trad += 1;
-                }
+        if script::is_kana(c) {
+            kana += 1;
+        } else if script::is_hangul(c) {
+            hangul += 1;
+        } else if script::is_han(c) {
+            han += 1;
+            // Telltales are all Han: other characters (most of a Latin text) skip the two
+            // searches.
+            if "这们国会为说时发对经来与门关开让应该动长东".contains(c) {
+                simp += 1;
+            } else if "這們國會為說時發對經來與門關開讓應該動長東".contains(c)
+            {
+                trad += 1;
             }
-            _ => {}
         }
     }
     if kana > 0 && kana * 10 >= han {

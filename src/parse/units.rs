@@ -5,9 +5,9 @@
 //! section line, a list item, a link line, an address line.
 
 use super::detect::{
-    is_cjk, is_contact_line, is_postal_line, is_short, is_url, list_marker, mostly_cjk,
-    section_marker,
+    is_contact_line, is_postal_line, is_short, is_url, list_marker, mostly_cjk, section_marker,
 };
+use crate::cjk::{self, Locale};
 
 /// Lines of a chunk all shorter than this are separate lines (an address, a closing, a short
 /// heading block), not a hard-wrapped paragraph: prose is wrapped at 60–80 columns.
@@ -86,20 +86,24 @@ fn reads_like_title(line: &str) -> bool {
         && !CONTINUES.contains(&last.as_str())
 }
 
-/// Append `next` to `text`, with a space between Latin words, nothing between CJK, and a
-/// line-end hyphen kept without a space ("multi-" + "party").
-fn join(text: &mut String, next: &str) {
-    let prev = text.chars().last();
-    let first = next.chars().next();
-    let cjk_edge = prev.is_some_and(is_cjk) || first.is_some_and(is_cjk);
-    if !(cjk_edge || text.ends_with('-') || text.is_empty()) {
-        text.push(' ');
+/// Append the source line `next` to `text`: the separator is [`cjk::join_wrapped_lines`]'s
+/// (nothing inside Chinese or Japanese text, a space between words and around Hangul: Korean
+/// spaces its words, KLREQ §5.2), except that a line-end hyphen joins without a space
+/// ("multi-" + "party").
+fn join(text: &mut String, next: &str, locale: Option<Locale>) {
+    let (Some(prev), Some(first)) = (text.chars().last(), next.chars().next()) else {
+        text.push_str(next);
+        return;
+    };
+    if !text.ends_with('-') {
+        text.push_str(cjk::join_wrapped_lines(prev, first, locale));
     }
     text.push_str(next);
 }
 
-/// Cut the body (its first line numbered `first_line`) into units.
-pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
+/// Cut the body (its first line numbered `first_line`) into units; wrapped lines are joined
+/// by the rule of the text's CJK convention `locale` (none for other languages).
+pub fn split(body: &str, first_line: u32, locale: Option<Locale>) -> Vec<Unit> {
     let mut units = Vec::new();
     let mut chunk: Vec<(u32, u32, &str)> = Vec::new();
     let mut blanks = 0u32;
@@ -109,7 +113,7 @@ pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             if !chunk.is_empty() {
-                flush(&mut units, &chunk, pending_blanks);
+                flush(&mut units, &chunk, pending_blanks, locale);
                 chunk.clear();
                 blanks = 0;
             }
@@ -127,12 +131,17 @@ pub fn split(body: &str, first_line: u32) -> Vec<Unit> {
         ));
     }
     if !chunk.is_empty() {
-        flush(&mut units, &chunk, pending_blanks);
+        flush(&mut units, &chunk, pending_blanks, locale);
     }
     units
 }
 
-fn flush(units: &mut Vec<Unit>, chunk: &[(u32, u32, &str)], blank_before: u32) {
+fn flush(
+    units: &mut Vec<Unit>,
+    chunk: &[(u32, u32, &str)],
+    blank_before: u32,
+    locale: Option<Locale>,
+) {
     let all_short = chunk.len() > 1
         && chunk.iter().all(|(_, _, l)| is_short(l, SHORT_LINE_LATIN))
         // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
@@ -154,7 +163,7 @@ fn flush(units: &mut Vec<Unit>, chunk: &[(u32, u32, &str)], blank_before: u32) {
                 blank_before: if idx == 0 { blank_before } else { 0 },
             });
         } else if let Some(u) = current.as_mut() {
-            join(&mut u.text, text);
+            join(&mut u.text, text, locale);
             u.lines += 1;
         }
         prev_line = text;
@@ -170,7 +179,7 @@ mod tests {
 
     #[test]
     fn units_join_wrapped_latin_lines() {
-        let u = split("The Strategy aims to jointly build a community of shared\nfuture in cyberspace and illustrates China's approach.\n\nNext", 1);
+        let u = split("The Strategy aims to jointly build a community of shared\nfuture in cyberspace and illustrates China's approach.\n\nNext", 1, None);
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].text, "The Strategy aims to jointly build a community of shared future in cyberspace and illustrates China's approach.");
         assert_eq!((u[1].line, u[1].blank_before), (4, 1));
@@ -181,6 +190,7 @@ mod tests {
         let u = split(
             "一、总体目标\n各国应当加强合作，\n共同维护和平。\n二、基本原则",
             10,
+            Some(Locale::ZhHans),
         );
         let texts: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
         assert_eq!(
@@ -196,17 +206,19 @@ mod tests {
 
     #[test]
     fn units_long_title_line_stands_alone() {
-        let u = split("XII. Public Participation and Global Partnership\nThe final step is perhaps the most important.", 1);
+        let u = split("XII. Public Participation and Global Partnership\nThe final step is perhaps the most important.", 1, None);
         assert_eq!(u.len(), 2, "{u:?}");
         // Wrapped prose after a numeral goes on.
         let u = split(
             "XII. The final step is perhaps the most important of\nall the steps.",
             1,
+            None,
         );
         assert_eq!(u.len(), 1, "{u:?}");
         let u = split(
             "XII. Public Participation. The final step is perhaps\nthe most important.",
             1,
+            None,
         );
         assert_eq!(u.len(), 1, "{u:?}");
     }
@@ -216,14 +228,36 @@ mod tests {
         let u = split(
             "Embassy of Example\n3505 International Place\nWashington, DC 20008",
             1,
+            None,
         );
         assert_eq!(u.len(), 3);
     }
 
     #[test]
     fn units_bullets_take_continuation_lines() {
-        let u = split("- first item that goes on\n  and on\n- second", 1);
+        let u = split("- first item that goes on\n  and on\n- second", 1, None);
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].text, "- first item that goes on and on");
+    }
+
+    #[test]
+    fn units_join_korean_wrapped_lines_with_a_space() {
+        let u = split(
+            "양국은 협력을 강화하기로 합의했습니다,\n구체적인 방안을 마련할 것입니다.",
+            1,
+            Some(Locale::Ko),
+        );
+        assert_eq!(
+            u[0].text,
+            "양국은 협력을 강화하기로 합의했습니다, 구체적인 방안을 마련할 것입니다."
+        );
+    }
+
+    #[test]
+    fn units_join_chinese_next_to_latin_without_a_space() {
+        let u = split("在联合国框架下，\nSDG得到落实", 1, Some(Locale::ZhHans));
+        assert_eq!(u[0].text, "在联合国框架下，SDG得到落实");
+        let u = split("English text quoting 中国,\nand more", 1, None);
+        assert_eq!(u[0].text, "English text quoting 中国, and more");
     }
 }

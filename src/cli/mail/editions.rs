@@ -6,7 +6,8 @@
 //! column (RFC 4647 lookup: `zh-Hans-CN` -> `zh-Hans`, `zh-TW` -> `zh-Hant`, `fr-CA` -> `fr`),
 //! and the default edition when none does.
 
-use crate::cli::render::{render_options, render_source, Source};
+use crate::cli::env::render_options;
+use crate::cli::render::{render_source, Source};
 use quire::diag::Diagnostic;
 use quire::mail::{html_body, plain_text, Edition, HtmlBody};
 use std::path::{Path, PathBuf};

@@ -219,10 +219,7 @@ fn settings(
         ),
         None => None,
     };
-    let date = match super::render::source_date_epoch()? {
-        Some(t) => t,
-        None => now_secs(),
-    };
+    let date = super::env::get()?.date();
     Ok(Settings {
         from,
         reply_to,
@@ -892,13 +889,6 @@ fn plain(message: &str) -> Diagnostic {
 
 fn flag(what: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(what, 0, 0, message)
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 fn now_nanos() -> u128 {

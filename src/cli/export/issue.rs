@@ -1,0 +1,84 @@
+//! One issue exported: read, keyed, found up to date or rendered and written, and described
+//! in its manifest entry.
+
+use super::cache::{hex, up_to_date, Entry, IssueInput, Status};
+use super::outdir::write_output;
+use super::plan::{slash, with_fonts, Job};
+use super::{Outcome, Setup};
+use quire::{volume, Rendered};
+use sha2::{Digest, Sha256};
+use std::fs;
+
+/// Render one issue (or find it up to date); never fails: a failure is an entry.
+pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
+    let mut entry = Entry {
+        source: job.source.clone(),
+        output: slash(&job.out_rel),
+        status: Status::Failed,
+        ..Entry::default()
+    };
+    if let Some(c) = &job.clash {
+        return entry.fail_with(&job.source, c.clone());
+    }
+    let Some(cfg) = setup.configs.get(job.config) else {
+        return entry.fail(Vec::new());
+    };
+    let (base, config_hash) = match &cfg.config {
+        Ok((c, h)) => (c, h),
+        Err(d) => return entry.fail(vec![d.clone()]),
+    };
+    let book = match &cfg.book {
+        Ok(b) => b,
+        Err(d) => return entry.fail(vec![d.clone()]),
+    };
+    let bytes = match fs::read(&job.found.path) {
+        Ok(b) => b,
+        Err(e) => return entry.fail_with(&job.source, format!("cannot read: {e}")),
+    };
+    let input = IssueInput::read(job, base, config_hash, &bytes, setup.opts.source_date_epoch);
+    drop(bytes);
+    entry.input = input.key;
+    if let Some(prev) = up_to_date(setup, &entry) {
+        return (prev, Vec::new());
+    }
+    let text = match input.text {
+        Ok(t) => t,
+        Err(d) => return entry.fail(vec![d]),
+    };
+    let book = match with_fonts(book, &input.front_fonts, &job.source) {
+        Ok(b) => b,
+        Err(d) => return entry.fail(vec![d]),
+    };
+    let rendered = match quire::render(&job.source, &text, base, &book, &setup.opts) {
+        Ok(r) => r,
+        Err(diags) => return entry.fail(diags),
+    };
+    describe(&mut entry, &rendered);
+    if let Err(e) = write_output(&setup.outdir, &job.out_rel, &rendered.pdf) {
+        let output = entry.output.clone();
+        return entry.fail_with(&output, format!("cannot write the PDF: {e}"));
+    }
+    entry.bytes = rendered.pdf.len() as u64;
+    entry.sha256 = hex(&Sha256::digest(&rendered.pdf));
+    entry.status = Status::Rendered;
+    entry.diagnostics = rendered.diagnostics.iter().map(|d| d.to_string()).collect();
+    (entry, rendered.diagnostics)
+}
+
+/// What the manifest says about a rendered issue: its title, newsletter, number, year, date,
+/// language and page count.
+fn describe(entry: &mut Entry, rendered: &Rendered) {
+    let meta = &rendered.issue.meta;
+    entry.title = meta
+        .title
+        .clone()
+        .or_else(|| rendered.issue.headline.as_ref().map(|h| h.text.clone()));
+    entry.newsletter = volume::newsletter_name(&rendered.issue);
+    entry.issue = meta
+        .issue
+        .or_else(|| rendered.issue.masthead.as_ref().and_then(|m| m.number));
+    entry.year = volume::issue_year(&rendered.issue);
+    entry.date = meta.date.clone();
+    entry.language = Some(meta.language.clone()).filter(|l| !l.is_empty());
+    entry.pages = rendered.pages;
+}

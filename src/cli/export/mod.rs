@@ -1,0 +1,192 @@
+//! `quire export DIR -o OUTDIR`: every issue under DIR to a PDF in OUTDIR, in parallel,
+//! incrementally (by content hash, recorded in OUTDIR/manifest.json), atomically, and with
+//! annual volumes on request.
+//!
+//! The order of work never shows in the results: the PDFs depend only on their inputs, and the
+//! manifest is sorted by source. Every file is written to a temporary name in its final
+//! folder and renamed, so a run killed at any moment leaves whole files only; the manifest is
+//! saved as issues finish, so the next run picks up where the killed one stopped.
+//!
+//! This module runs the export; the parts are `walk` (finding the issues), `plan` (their
+//! outputs, configurations and fonts), `cache` (the manifest and input keys), `issue` and
+//! `volumes` (the work on each), `outdir` (lock, atomic writes, leftovers) and `progress`.
+
+mod cache;
+mod issue;
+mod outdir;
+mod plan;
+mod progress;
+mod volumes;
+mod walk;
+
+use super::args::ExportArgs;
+use super::{env, io};
+use anyhow::Context;
+use cache::{Entry, Manifest, Saver, Status};
+use plan::ConfigInUse;
+use progress::Progress;
+use quire::diag::Diagnostic;
+use quire::RenderOptions;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Run the export; the exit code is 0 when everything is exported, 1 when any issue or
+/// volume failed, 2 when the export could not start (DIR unreadable, OUTDIR not writable).
+pub fn run(args: &ExportArgs) -> i32 {
+    match export(args) {
+        Ok(failed) => i32::from(failed),
+        Err(e) => {
+            eprintln!("quire export: error: {e:#}");
+            2
+        }
+    }
+}
+
+/// What became of one issue or volume: its manifest entry and the diagnostics to show.
+type Outcome = (Entry, Vec<Diagnostic>);
+
+/// Everything shared by the workers.
+struct Setup {
+    outdir: PathBuf,
+    configs: Vec<ConfigInUse>,
+    opts: RenderOptions,
+    force: bool,
+    previous: HashMap<String, Entry>,
+}
+
+/// The export; `Ok(true)` when some issue or volume failed.
+fn export(args: &ExportArgs) -> anyhow::Result<bool> {
+    let (dir, outdir) = open_folders(args)?;
+    let _lock = outdir::lock(&outdir, &args.output)?;
+    outdir::remove_stale_temps(&outdir);
+    let opts = env::get()?.render_options();
+    let found = find_issues(&dir, &outdir, args)?;
+    let (jobs, configs) = plan::plan(&dir, found);
+    let setup = Setup {
+        previous: cache::previous_entries(&outdir),
+        outdir,
+        configs,
+        opts,
+        force: args.force,
+    };
+
+    let threads = args.jobs.map(usize::from).unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start the worker threads")?;
+    let saver = Saver::new(&setup.previous);
+    let issues = in_parallel(&pool, &jobs, args.quiet, "issues", |job| {
+        let outcome = issue::export_issue(&setup, job);
+        saver.record(&setup.outdir, &outcome.0, false);
+        outcome
+    });
+    let mut volumes = Vec::new();
+    if args.volumes {
+        let groups = volumes::group_volumes(&issues, &jobs);
+        volumes = in_parallel(&pool, &groups, args.quiet, "volumes", |g| {
+            let outcome = volumes::export_volume(&setup, &jobs, g);
+            saver.record(&setup.outdir, &outcome.0, true);
+            outcome
+        });
+    }
+    show_diagnostics(&issues, &volumes, args.quiet);
+
+    let entries = |outcomes: &[Outcome]| outcomes.iter().map(|(e, _)| e.clone()).collect();
+    let manifest = Manifest::new(entries(&issues), entries(&volumes));
+    cache::write_manifest(&setup.outdir, &manifest).context("cannot write the manifest")?;
+    let mut line = progress::summary(&manifest.issues);
+    if args.volumes {
+        line.push_str(&format!(
+            "; volumes: {}",
+            progress::summary(&manifest.volumes)
+        ));
+    }
+    println!("{line}");
+    Ok(manifest.any_failed())
+}
+
+/// DIR and OUTDIR (made when missing), both canonical.
+fn open_folders(args: &ExportArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let dir = fs::canonicalize(&args.dir)
+        .with_context(|| format!("cannot open the folder {}", args.dir.display()))?;
+    if !dir.is_dir() {
+        anyhow::bail!("{} is not a folder", args.dir.display());
+    }
+    fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    let outdir = fs::canonicalize(&args.output)
+        .with_context(|| format!("cannot open {}", args.output.display()))?;
+    Ok((dir, outdir))
+}
+
+/// The issue files under DIR: those matching quire.yaml's `export.patterns` for DIR (else
+/// `*.txt`), OUTDIR left out; what was skipped is shown as warnings.
+fn find_issues(dir: &Path, outdir: &Path, args: &ExportArgs) -> anyhow::Result<Vec<walk::Found>> {
+    let root_config = io::find_config(&dir.join(io::CONFIG_NAME))
+        .map(|p| io::load_config(&p))
+        .transpose()
+        .map_err(|d| anyhow::anyhow!("{d}"))?;
+    let patterns: Vec<String> = root_config
+        .as_ref()
+        .and_then(|c| c.export.as_ref())
+        .and_then(|e| e.patterns.clone())
+        .unwrap_or_else(|| {
+            walk::DEFAULT_PATTERNS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        });
+    let skip = (outdir != dir && outdir.starts_with(dir)).then_some(outdir);
+    let found = walk::walk(dir, &patterns, skip)
+        .with_context(|| format!("cannot read {}", args.dir.display()))?;
+    for s in &found.skipped {
+        eprintln!("{}: warning: skipped: {}", s.path.display(), s.reason);
+    }
+    Ok(found.found)
+}
+
+/// Run `work` on every item on the pool, with progress; the outcomes sorted by source.
+fn in_parallel<T: Sync>(
+    pool: &rayon::ThreadPool,
+    items: &[T],
+    quiet: bool,
+    what: &str,
+    work: impl Fn(&T) -> Outcome + Sync,
+) -> Vec<Outcome> {
+    let progress = Progress::new(items.len() as u64, quiet, what);
+    let mut outcomes: Vec<Outcome> = pool.install(|| {
+        items
+            .par_iter()
+            .map(|item| {
+                let outcome = work(item);
+                progress.done(&outcome.0);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish();
+    outcomes.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    outcomes
+}
+
+/// The diagnostics in source order, whatever order the workers finished in; warnings only
+/// without --quiet.
+fn show_diagnostics(issues: &[Outcome], volumes: &[Outcome], quiet: bool) {
+    let mut stderr = std::io::stderr().lock();
+    for (e, diags) in issues.iter().chain(volumes) {
+        for d in diags {
+            if d.is_error() || !quiet {
+                let _ = writeln!(stderr, "{d}");
+            }
+        }
+        if e.status == Status::Failed && diags.is_empty() {
+            for line in &e.diagnostics {
+                let _ = writeln!(stderr, "{line}");
+            }
+        }
+    }
+}

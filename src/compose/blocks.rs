@@ -1,0 +1,193 @@
+//! What each block of the model becomes in the flow: paragraphs, headings, lists, links with
+//! their QR codes, the address and the closing (sections are in `sections`).
+
+use super::draw::draw_qr;
+use super::flow::{Composer, Keep, Para};
+use super::ComposeOptions;
+use crate::inline::Align;
+use crate::layout::Item;
+use crate::model::{Block, ListItem, ListKind, TextLine};
+use crate::paginate::{Flow, FlowLine};
+use crate::theme::measure;
+
+impl Composer<'_> {
+    /// Add one block of the model to the flow, `width` being the column's.
+    pub(super) fn block(&mut self, block: &Block, width: f32, opts: &ComposeOptions) {
+        self.role = match block {
+            Block::Paragraph { .. } => "body",
+            Block::Heading { .. } => "heading",
+            Block::Sections { .. } => "section",
+            Block::List { .. } => "list",
+            Block::Link { .. } => "link",
+            Block::Address { .. } => "address",
+            Block::Closing { .. } => "closing",
+        };
+        match block {
+            Block::Paragraph { text, line } => {
+                self.paragraph_space();
+                self.body_paragraph(text, *line, width, 0.0);
+            }
+            Block::Heading { text, line } => self.heading(text, *line, width),
+            Block::Sections { sections, .. } => self.sections(sections, width),
+            Block::List { kind, items, .. } => self.list(*kind, items, width),
+            Block::Link { text, target, line } => {
+                self.paragraph_space();
+                match target {
+                    Some(url) => self.link_block(text, url, *line, width),
+                    None => self.body_paragraph(text, *line, width, 0.0),
+                }
+            }
+            Block::Address { lines, .. } => self.address(lines, width, opts),
+            Block::Closing { lines, .. } => self.closing(lines, width, opts),
+        }
+    }
+
+    /// The space before a paragraph, part of which may go to fit a page.
+    pub(super) fn paragraph_space(&mut self) {
+        let h = self.theme.body.line_height() * measure::PARAGRAPH_GAP;
+        self.space(h, h / measure::GAP_GIVE);
+    }
+
+    /// A justified, hyphenated body paragraph, `x` from the frame's left edge.
+    pub(super) fn body_paragraph(&mut self, text: &str, line: u32, width: f32, x: f32) {
+        let p = Para::of(text, &self.theme.body, line);
+        let lines = self.set(&p, width, Align::Justify, true);
+        let style = self.theme.body.clone();
+        self.push_lines(lines, &p, x, &style, Keep::Paragraph);
+    }
+
+    /// A heading on its own line: an outline entry, kept with the text under it.
+    fn heading(&mut self, text: &str, line: u32, width: f32) {
+        let h = self.theme.body.line_height() * measure::HEADING_GAP;
+        self.space(h, h / measure::GAP_GIVE);
+        let style = self.theme.heading.clone();
+        let p = Para::of(text, &style, line);
+        let lines = self.set(&p, width, Align::Left, false);
+        let first = self.push_lines(lines, &p, 0.0, &style, Keep::Whole);
+        self.anchor(first, text.to_string());
+        self.keep_next = measure::KEEP_LINES;
+        self.space(h * measure::UNDER_HEADING, 0.0);
+    }
+
+    /// A bulleted or numbered list, its markers hanging in a gutter.
+    fn list(&mut self, kind: ListKind, items: &[ListItem], width: f32) {
+        self.paragraph_space();
+        let style = self.theme.list.clone();
+        let markers: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| match (kind, &it.marker) {
+                (ListKind::Numbered, Some(m)) => m.clone(),
+                (ListKind::Numbered, None) => format!("{}.", i + 1),
+                _ => "•".to_string(),
+            })
+            .collect();
+        let gutter = self.gutter(&markers, &style);
+        for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
+            if i > 0 {
+                self.space(style.line_height() * measure::LIST_ITEM_GAP, 0.0);
+            }
+            self.marked_paragraph(
+                marker, &style, &item.text, &style, None, item.line, width, gutter,
+            );
+        }
+    }
+
+    /// The sender's address: one unbreakable unit.
+    fn address(&mut self, lines: &[TextLine], width: f32, opts: &ComposeOptions) {
+        let h = self.theme.body.line_height() * measure::HEADING_GAP;
+        self.space(h, h / measure::GAP_GIVE);
+        let style = self.theme.address.clone();
+        // Chinese and Japanese set the sender's address flush right at the end of a text
+        // (落款); Latin and Korean addresses stand flush left.
+        let align = if crate::theme::is_cjk_lang(self.lang) {
+            Align::Right
+        } else {
+            Align::Left
+        };
+        let mut set = Vec::new();
+        let mut paras = Vec::new();
+        for l in lines.iter().filter(|l| !omitted(&l.text, opts)) {
+            let p = Para::of(&l.text, &style, l.line);
+            set.push(self.set(&p, width, align, false));
+            paras.push(p);
+        }
+        // The whole block is one unbreakable unit: no break before any line but the first.
+        for (k, (lines, p)) in set.into_iter().zip(&paras).enumerate() {
+            let first = self.push_lines(lines, p, 0.0, &style, Keep::Whole);
+            if k > 0 {
+                self.no_break_before(first);
+            }
+        }
+    }
+
+    /// The closing lines ("Sincerely, …"), each its own paragraph.
+    fn closing(&mut self, lines: &[TextLine], width: f32, opts: &ComposeOptions) {
+        let h = self.theme.body.line_height() * measure::CLOSING_GAP;
+        self.space(h, h / measure::CLOSING_GIVE);
+        let style = self.theme.closing.clone();
+        for l in lines.iter().filter(|l| !omitted(&l.text, opts)) {
+            let p = Para::of(&l.text, &style, l.line);
+            let set = self.set(&p, width, Align::Left, false);
+            self.push_lines(set, &p, 0.0, &style, Keep::Paragraph);
+        }
+    }
+
+    /// A "… here:" line whose target is known: the line, the URL printed for paper readers
+    /// (clickable), and a QR code of the URL at the right, kept together as one unit.
+    fn link_block(&mut self, text: &str, url: &str, line: u32, width: f32) {
+        let body = self.theme.body.clone();
+        let url_style = self.theme.link_url.clone();
+        let qr = qrcode::QrCode::new(url.as_bytes()).ok();
+        let qr_size = (body.line_height() * measure::QR_LINES).min(measure::QR_MAX);
+        let text_width = if qr.is_some() {
+            width - qr_size - body.size * measure::QR_GAP_EM
+        } else {
+            width
+        };
+        let p = Para::of(text, &body, line);
+        let lines = self.set(&p, text_width, Align::Left, true);
+        let first = self.push_lines(lines, &p, 0.0, &body, Keep::Whole);
+        let mut up = Para::new();
+        up.push(url, &url_style, line, Some(url));
+        let ulines = self.set(&up, text_width, Align::Left, false);
+        let url_first = self.push_lines(ulines, &up, 0.0, &url_style, Keep::Whole);
+        self.no_break_before(url_first);
+        if let Some(code) = qr {
+            self.qr_code(&code, url, first, width - qr_size, qr_size);
+        }
+    }
+
+    /// Draw a QR code at `x0` on the flow line `first`, and pad the lines from there down to
+    /// the code's height with space that cannot break away.
+    fn qr_code(&mut self, code: &qrcode::QrCode, url: &str, first: usize, x0: f32, size: f32) {
+        let total: f32 = self.flow[first..]
+            .iter()
+            .map(|f| match f {
+                Flow::Line(l) => l.height,
+                Flow::Space { height, .. } => *height,
+            })
+            .sum();
+        if let Some(Flow::Line(fl)) = self.flow.get_mut(first) {
+            draw_qr(&mut fl.items, code, x0, 0.0, size, self.theme.body.color);
+            fl.items.push(Item::Link {
+                x: x0,
+                y: 0.0,
+                w: size,
+                h: size,
+                uri: url.to_string(),
+            });
+        }
+        if total < size {
+            self.flow.push(Flow::Line(FlowLine {
+                height: size - total,
+                ..Default::default()
+            }));
+        }
+    }
+}
+
+/// Whether quire.yaml's `print.omit` leaves this line out of print (compared trimmed).
+fn omitted(text: &str, opts: &ComposeOptions) -> bool {
+    opts.omit.iter().any(|o| o.trim() == text.trim())
+}

@@ -1,0 +1,73 @@
+//! The newsletter's name and issue line, decided once for the PDF's masthead and footer and
+//! for the e-mail edition.
+
+use crate::model::Issue;
+
+/// The newsletter's name and issue line for the masthead and footer (and the e-mail's subject).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// "NEWSLETTER"
+    pub name: String,
+    /// "Issue Ⅳ of 2017"
+    pub issue_line: String,
+}
+
+/// The newsletter's name and issue line, decided once for the PDF and the e-mail edition.
+pub fn identity(issue: &Issue) -> Identity {
+    let name = issue
+        .masthead
+        .as_ref()
+        .map(|m| m.name.clone())
+        .or_else(|| issue.meta.newsletter.clone())
+        .unwrap_or_default();
+    let numeral = issue
+        .masthead
+        .as_ref()
+        .and_then(|m| m.numeral.clone())
+        .or_else(|| issue.meta.issue.map(|n| n.to_string()));
+    let year = issue
+        .meta
+        .year
+        .or_else(|| issue.masthead.as_ref().and_then(|m| m.year));
+    // The masthead's own words after the name ("Issue Ⅳ of 2017", "2017年 第Ⅸ号") when the
+    // front matter does not say otherwise: the issue line reads as the office wrote it.
+    if let Some(m) = &issue.masthead {
+        let rest = m
+            .text
+            .strip_prefix(m.name.as_str())
+            // The separator between name and issue line belongs to neither ("Consular Update
+            // — April 2017" has the issue line "April 2017").
+            .map(|r| {
+                r.trim_start_matches(|c: char| c.is_whitespace() || "—–-·|:,/".contains(c))
+                    .trim_end()
+            });
+        let agrees = issue.meta.issue.is_none() || issue.meta.issue == m.number;
+        if let Some(rest) = rest.filter(|r| !r.is_empty() && agrees) {
+            return Identity {
+                name,
+                issue_line: rest.to_string(),
+            };
+        }
+    }
+    let lang = issue.meta.language.to_ascii_lowercase();
+    if lang.starts_with("ko") {
+        let issue_line = match (numeral, year) {
+            (Some(n), Some(y)) => format!("{y}년 제{n}호"),
+            (Some(n), None) => format!("제{n}호"),
+            (None, Some(y)) => format!("{y}년"),
+            (None, None) => String::new(),
+        };
+        return Identity { name, issue_line };
+    }
+    let cjk = crate::theme::is_cjk_lang(&lang);
+    let issue_line = match (numeral, year, cjk) {
+        (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
+        (Some(n), None, false) => format!("Issue {n}"),
+        (None, Some(y), false) => y.to_string(),
+        (Some(n), Some(y), true) => format!("{y}年 第{n}期"),
+        (Some(n), None, true) => format!("第{n}期"),
+        (None, Some(y), true) => format!("{y}年"),
+        (None, None, _) => String::new(),
+    };
+    Identity { name, issue_line }
+}

@@ -1,0 +1,234 @@
+//! Binding: every issue set on its own for its page count, the front pages, then every issue
+//! set again with its place in the volume, under one outline and one set of metadata.
+
+use super::contents::Contents;
+use super::title::title_page;
+use super::{newsletter_name, volume_title, ContentsEntry, Volume, VolumeError, VolumeIssue};
+use crate::compose::MarginSetter;
+use crate::diag::Diagnostic;
+use crate::fonts::FontBook;
+use crate::layout::{DocMeta, Document, OutlineEntry, Page};
+use crate::model::{Issue, TextLine};
+use crate::theme::{self, Theme};
+use crate::{compose_issue, Composed, PageNumbers, RenderOptions};
+
+/// The issues set on their own: their page counts, models and the first one's theme.
+struct Alone {
+    counts: Vec<usize>,
+    metas: Vec<Issue>,
+    theme: Option<Theme>,
+}
+
+/// The issues set in the volume: their pages, outline entries and warnings.
+struct Bound {
+    pages: Vec<Page>,
+    outline: Vec<OutlineEntry>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Bind `issues` (in reading order) into the volume for `year`.
+///
+/// The front pages are set in the first issue's theme. Fails when an issue has errors.
+pub fn build_volume(
+    year: i32,
+    issues: &[VolumeIssue],
+    book: &FontBook,
+    opts: &RenderOptions,
+) -> Result<Volume, VolumeError> {
+    let first = issues.first().ok_or(VolumeError::Empty)?;
+    let Alone {
+        counts,
+        metas,
+        theme,
+    } = set_alone(issues, book, opts)?;
+    let theme = theme.unwrap_or_else(|| Theme::default_for("en"));
+    let lang = metas
+        .first()
+        .map(|m| m.meta.language.clone())
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "en".to_string());
+    let cjk = theme::is_cjk_lang(&lang);
+    let newsletter = metas.iter().find_map(newsletter_name).unwrap_or_default();
+    let title = volume_title(&newsletter, year);
+
+    let mut setter = MarginSetter::new(book, &theme, &lang, first.name);
+    let mut contents = Contents::lay_out(&mut setter, &metas, cjk);
+    let front = 1 + contents.page_count();
+    let total = front + counts.iter().sum::<usize>();
+    let offsets = contents.number(front, &counts);
+    let mut pages = vec![title_page(&mut setter, &newsletter, year, &metas, cjk)];
+    contents.draw(&mut setter, &mut pages, &title, total);
+
+    let bound = set_bound(
+        issues,
+        book,
+        opts,
+        &offsets,
+        &counts,
+        &contents.entries,
+        total,
+    )?;
+    pages.extend(bound.pages);
+    let outline = vec![OutlineEntry {
+        title: title.clone(),
+        page: 0,
+        y: 0.0,
+        children: bound.outline,
+    }];
+    let meta = metadata(title, &newsletter, year, &metas, lang, opts);
+    Ok(Volume {
+        doc: Document {
+            pages,
+            meta,
+            outline,
+        },
+        contents: contents.entries,
+        diagnostics: bound.diagnostics,
+    })
+}
+
+/// One issue set as `render` sets it, numbered by `numbers`.
+fn set_issue(
+    it: &VolumeIssue,
+    book: &FontBook,
+    opts: &RenderOptions,
+    numbers: &PageNumbers,
+) -> Result<Composed, VolumeError> {
+    compose_issue(it.name, it.text, it.base, book, opts, numbers).map_err(|diagnostics| {
+        VolumeError::Issue {
+            name: it.name.to_string(),
+            diagnostics,
+        }
+    })
+}
+
+/// First pass: every issue on its own, for its page count and metadata.
+fn set_alone(
+    issues: &[VolumeIssue],
+    book: &FontBook,
+    opts: &RenderOptions,
+) -> Result<Alone, VolumeError> {
+    let mut alone = Alone {
+        counts: Vec::with_capacity(issues.len()),
+        metas: Vec::with_capacity(issues.len()),
+        theme: None,
+    };
+    for it in issues {
+        let c = set_issue(it, book, opts, &PageNumbers::default())?;
+        alone.counts.push(c.doc.pages.len());
+        if alone.theme.is_none() {
+            alone.theme = Some(c.theme.clone());
+        }
+        alone.metas.push(c.issue);
+    }
+    Ok(alone)
+}
+
+/// Second pass: every issue numbered as part of the volume, after `offsets` pages of
+/// `total`; an issue whose page count changed from `counts` cannot be bound.
+fn set_bound(
+    issues: &[VolumeIssue],
+    book: &FontBook,
+    opts: &RenderOptions,
+    offsets: &[usize],
+    counts: &[usize],
+    entries: &[ContentsEntry],
+    total: usize,
+) -> Result<Bound, VolumeError> {
+    let mut bound = Bound {
+        pages: Vec::new(),
+        outline: Vec::with_capacity(issues.len()),
+        diagnostics: Vec::new(),
+    };
+    for (((it, &offset), &count), e) in issues.iter().zip(offsets).zip(counts).zip(entries) {
+        let numbers = PageNumbers {
+            offset,
+            total: Some(total),
+        };
+        let c = set_issue(it, book, opts, &numbers)?;
+        if c.doc.pages.len() != count {
+            return Err(VolumeError::Unstable {
+                name: it.name.to_string(),
+                first: count,
+                second: c.doc.pages.len(),
+            });
+        }
+        bound.diagnostics.extend(c.diagnostics);
+        let headline = c.issue.headline.as_ref();
+        bound
+            .outline
+            .push(issue_entry(e, headline, c.doc.outline, offset));
+        bound.pages.extend(c.doc.pages);
+    }
+    Ok(bound)
+}
+
+/// The outline entry of one issue: at its headline (or its first page), with its sections
+/// under it; the issue's own outline has the headline first, then the sections.
+fn issue_entry(
+    e: &ContentsEntry,
+    headline: Option<&TextLine>,
+    mut own: Vec<OutlineEntry>,
+    offset: usize,
+) -> OutlineEntry {
+    fn shift(entries: &mut [OutlineEntry], by: usize) {
+        for o in entries {
+            o.page += by;
+            shift(&mut o.children, by);
+        }
+    }
+    shift(&mut own, offset);
+    let mut y = 0.0;
+    if let (Some(h), Some(top)) = (headline, own.first()) {
+        if top.title == h.text && top.page == offset {
+            y = top.y;
+            own.remove(0);
+        }
+    }
+    let title = match (e.label.is_empty(), e.title.is_empty()) {
+        (false, false) => format!("{}: {}", e.label, e.title),
+        (false, true) => e.label.clone(),
+        _ => e.title.clone(),
+    };
+    OutlineEntry {
+        title,
+        page: offset,
+        y,
+        children: own,
+    }
+}
+
+/// The volume's metadata; its date is the configured one, else its latest issue's.
+fn metadata(
+    title: String,
+    newsletter: &str,
+    year: i32,
+    metas: &[Issue],
+    lang: String,
+    opts: &RenderOptions,
+) -> DocMeta {
+    let timestamp = opts
+        .source_date_epoch
+        .or_else(|| {
+            metas
+                .iter()
+                .filter_map(|m| m.meta.date.as_deref().and_then(crate::date_to_epoch))
+                .max()
+        })
+        .unwrap_or(opts.now);
+    DocMeta {
+        title,
+        author: metas
+            .iter()
+            .find_map(|m| m.meta.publisher.clone())
+            .unwrap_or_default(),
+        subject: format!("{} issues of {year}", metas.len()),
+        keywords: if newsletter.is_empty() {
+            vec![year.to_string()]
+        } else {
+            vec![newsletter.to_string(), year.to_string()]
+        },
+        lang,
+        timestamp,
+    }
+}
