@@ -192,7 +192,7 @@ pub fn compose_issue(
     }
     let timestamp = opts
         .source_date_epoch
-        .or_else(|| parsed.issue.meta.date.as_deref().and_then(date_to_epoch))
+        .or_else(|| parsed.issue.meta.date.map(date::IsoDate::epoch_seconds))
         .unwrap_or(opts.now);
     let copts = compose::ComposeOptions {
         omit: parsed
@@ -218,22 +218,4 @@ pub fn compose_issue(
         diagnostics,
         dump,
     })
-}
-
-/// `YYYY-MM-DD` -> seconds since the epoch at 00:00 UTC ([`date::IsoDate`]).
-pub fn date_to_epoch(date: &str) -> Option<i64> {
-    date::IsoDate::parse(date)
-        .ok()
-        .map(date::IsoDate::epoch_seconds)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn date_to_epoch_known_days() {
-        assert_eq!(super::date_to_epoch("1970-01-01"), Some(0));
-        assert_eq!(super::date_to_epoch("2017-04-01"), Some(1_491_004_800));
-        assert_eq!(super::date_to_epoch("2000-03-01"), Some(951_868_800));
-        assert_eq!(super::date_to_epoch("2017-13-01"), None);
-    }
 }

@@ -4,6 +4,7 @@
 //! diagnostics at the text. The JSON form of these types (`quire check --json`) is a stable
 //! interface documented in the README: add fields, never rename or remove them.
 
+use crate::date::IsoDate;
 use crate::lang::Lang;
 use serde::Serialize;
 
@@ -62,8 +63,8 @@ pub struct Meta {
     /// Issue number within its year or series.
     pub issue: Option<u32>,
     pub year: Option<i32>,
-    /// ISO date `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// The issue's date (written `YYYY-MM-DD` in JSON).
+    pub date: Option<IsoDate>,
     /// BCP 47 language tag: `en`, `zh-Hans`, `zh-Hant`, `ja`, `ko` …
     pub language: String,
     pub publisher: Option<String>,

@@ -179,7 +179,7 @@ impl Theme {
     /// Chinese and Japanese text gets a looser leading (1.6), since Han characters fill the
     /// em-square and need more air between lines than Latin lowercase does.
     pub fn default_for(lang: &str) -> Theme {
-        let cjk = is_cjk_lang(lang);
+        let cjk = crate::lang::Lang::new(lang).is_chinese_or_japanese();
         let body_leading = if cjk { 1.6 } else { 1.38 };
         let serif = Family::Serif;
         let sans = Family::Sans;
@@ -228,12 +228,6 @@ impl Theme {
         let n = self.columns.max(1) as f32;
         (self.text_width() - self.column_gap * (n - 1.0)) / n
     }
-}
-
-/// True for languages set by the CJK rules (Chinese, Japanese); Korean spaces its words.
-pub fn is_cjk_lang(lang: &str) -> bool {
-    let l = lang.to_ascii_lowercase();
-    l.starts_with("zh") || l.starts_with("ja")
 }
 
 #[cfg(test)]

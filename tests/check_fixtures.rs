@@ -551,3 +551,21 @@ fn fixture_korean_run_in_titles_only_for_short_phrases() {
     assert_eq!(s[2]["title"], Value::Null);
     assert_eq!(s[2]["run_in"], false);
 }
+
+#[test]
+fn fixture_korean_wrapped_lines_join_with_a_space() {
+    // The Korean fixture with its long section hard-wrapped, as an e-mail client wraps it:
+    // Korean spaces its words (KLREQ §5.2), so the joined text keeps a space at each wrap.
+    let text = std::fs::read_to_string(common::root().join("tests/fixtures/parse/ko-run-in.txt"))
+        .unwrap()
+        .replace("합의했습니다, 구체적인", "합의했습니다,\n구체적인");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ko-wrapped.txt"), text).unwrap();
+    let (code, v) = common::check_json(dir.path(), "ko-wrapped.txt");
+    assert_eq!(code, 0);
+    let body = blocks(&v, "sections")[0]["sections"][2]["body"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(body.contains("합의했습니다, 구체적인"), "{body}");
+}

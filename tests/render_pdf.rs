@@ -717,3 +717,32 @@ fn render_long_issue_pagination_rules_hold_in_every_layout() {
         }
     }
 }
+
+#[test]
+fn render_front_matter_newsletter_names_the_masthead_and_footer() {
+    // Front matter over the text over quire.yaml (README): `newsletter:` renames the
+    // newsletter even though the masthead line says "NEWSLETTER".
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/embassy-newsletter-2017-04.txt"))
+            .unwrap();
+    let src = dir.path().join("renamed.txt");
+    std::fs::write(
+        &src,
+        format!("---\nnewsletter: Embassy Bulletin\n---\n{text}"),
+    )
+    .unwrap();
+    let pdf = dir.path().join("renamed.pdf");
+    let out = quire(&["render", src.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let first = page_text(&pdf, 1);
+    assert!(first.contains("Embassy Bulletin"), "masthead: {first}");
+    assert!(
+        first.contains("Embassy Bulletin · Issue"),
+        "the footer names it too: {first}"
+    );
+}

@@ -100,7 +100,7 @@ impl Composer<'_> {
         let style = self.theme.address.clone();
         // Chinese and Japanese set the sender's address flush right at the end of a text
         // (落款); Latin and Korean addresses stand flush left.
-        let align = if crate::theme::is_cjk_lang(self.lang) {
+        let align = if crate::lang::Lang::new(self.lang).is_chinese_or_japanese() {
             Align::Right
         } else {
             Align::Left

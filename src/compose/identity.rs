@@ -14,12 +14,8 @@ pub struct Identity {
 
 /// The newsletter's name and issue line, decided once for the PDF and the e-mail edition.
 pub fn identity(issue: &Issue) -> Identity {
-    let name = issue
-        .masthead
-        .as_ref()
-        .map(|m| m.name.clone())
-        .or_else(|| issue.meta.newsletter.clone())
-        .unwrap_or_default();
+    // Front matter over the masthead over quire.yaml, as documented ([`Issue::newsletter`]).
+    let name = issue.newsletter().unwrap_or_default().to_string();
     let numeral = issue
         .masthead
         .as_ref()
@@ -49,8 +45,8 @@ pub fn identity(issue: &Issue) -> Identity {
             };
         }
     }
-    let lang = issue.meta.language.to_ascii_lowercase();
-    if lang.starts_with("ko") {
+    let lang = issue.lang();
+    if lang.is_korean() {
         let issue_line = match (numeral, year) {
             (Some(n), Some(y)) => format!("{y}년 제{n}호"),
             (Some(n), None) => format!("제{n}호"),
@@ -59,7 +55,7 @@ pub fn identity(issue: &Issue) -> Identity {
         };
         return Identity { name, issue_line };
     }
-    let cjk = crate::theme::is_cjk_lang(&lang);
+    let cjk = lang.is_chinese_or_japanese();
     let issue_line = match (numeral, year, cjk) {
         (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
         (Some(n), None, false) => format!("Issue {n}"),

@@ -73,11 +73,11 @@ fn masthead(
 /// "Issue Ⅳ of 2017  ·  April 1, 2017": the issue line and the long date, either alone.
 fn issue_line_and_date(issue: &Issue, ident: &Identity, lang: &str) -> String {
     let mut sub = ident.issue_line.clone();
-    if let Some(d) = issue.meta.date.as_deref().and_then(|d| long_date(d, lang)) {
+    if let Some(d) = issue.meta.date {
         if !sub.is_empty() {
             sub.push_str("  ·  ");
         }
-        sub.push_str(&d);
+        sub.push_str(&long_date(d, lang));
     }
     sub
 }

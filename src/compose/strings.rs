@@ -1,26 +1,24 @@
 //! The words quire adds to a page, in the language: page labels, dates, run-in stops
 //! and section numerals.
 
+use crate::cjk::Locale;
+use crate::date::IsoDate;
+use crate::lang::Lang;
 use crate::model::Section;
 
 /// "Page N of M" in the language.
 pub fn page_label(lang: &str, n: usize, total: usize) -> String {
-    let l = lang.to_ascii_lowercase();
-    if l.starts_with("ja") {
-        format!("{n} / {total} ページ")
-    } else if l.starts_with("zh-hant") || l.starts_with("zh-tw") || l.starts_with("zh-hk") {
-        format!("第 {n} 頁，共 {total} 頁")
-    } else if l.starts_with("zh") {
-        format!("第 {n} 页，共 {total} 页")
-    } else if l.starts_with("ko") {
-        format!("{n} / {total} 쪽")
-    } else {
-        format!("Page {n} of {total}")
+    match Lang::new(lang).locale() {
+        Some(Locale::Ja) => format!("{n} / {total} ページ"),
+        Some(Locale::ZhHant) => format!("第 {n} 頁，共 {total} 頁"),
+        Some(Locale::ZhHans) => format!("第 {n} 页，共 {total} 页"),
+        Some(Locale::Ko) => format!("{n} / {total} 쪽"),
+        None => format!("Page {n} of {total}"),
     }
 }
 
-/// `YYYY-MM-DD` as readers write it: "September 15, 2017", "2017年9月15日", "2017년 9월 15일".
-pub(super) fn long_date(iso: &str, lang: &str) -> Option<String> {
+/// A date as readers write it: "September 15, 2017", "2017年9月15日", "2017년 9월 15일".
+pub(super) fn long_date(date: IsoDate, lang: &str) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -35,18 +33,14 @@ pub(super) fn long_date(iso: &str, lang: &str) -> Option<String> {
         "November",
         "December",
     ];
-    let mut it = iso.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    let l = lang.to_ascii_lowercase();
-    if l.starts_with("zh") || l.starts_with("ja") {
-        Some(format!("{y}年{m}月{d}日"))
-    } else if l.starts_with("ko") {
-        Some(format!("{y}년 {m}월 {d}일"))
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let lang = Lang::new(lang);
+    if lang.is_chinese_or_japanese() {
+        format!("{y}年{m}月{d}日")
+    } else if lang.is_korean() {
+        format!("{y}년 {m}월 {d}일")
     } else {
-        Some(format!(
-            "{} {d}, {y}",
-            MONTHS.get(m.checked_sub(1)? as usize)?
-        ))
+        format!("{} {d}, {y}", MONTHS[usize::from(m - 1)])
     }
 }
 
@@ -55,7 +49,7 @@ pub(super) fn long_date(iso: &str, lang: &str) -> Option<String> {
 pub fn run_in_title(t: &str, lang: &str) -> String {
     if t.ends_with(['.', ':', '!', '?', '。', '：', '．', '！', '？']) {
         t.to_string()
-    } else if crate::theme::is_cjk_lang(lang) {
+    } else if Lang::new(lang).is_chinese_or_japanese() {
         format!("{t}。")
     } else {
         format!("{t}.")
@@ -68,7 +62,7 @@ pub fn section_marker(s: &Section, lang: &str) -> String {
     let n = s.numeral.trim_end_matches(['.', '．']);
     match s.style {
         // Chinese and Japanese set the numeral's stop full width: "Ⅰ．" (JIS X 4051 style).
-        Roman | UnicodeRoman if crate::theme::is_cjk_lang(lang) => format!("{n}．"),
+        Roman | UnicodeRoman if Lang::new(lang).is_chinese_or_japanese() => format!("{n}．"),
         Roman | UnicodeRoman | Arabic => format!("{n}."),
         Chinese => format!("{}、", s.numeral.trim_end_matches('、')),
         ChineseParen | ChineseOrdinal => s.numeral.clone(),
@@ -79,19 +73,11 @@ pub fn section_marker(s: &Section, lang: &str) -> String {
 mod tests {
     #[test]
     fn compose_long_date_per_language() {
-        assert_eq!(
-            super::long_date("2017-09-15", "en").as_deref(),
-            Some("September 15, 2017")
-        );
-        assert_eq!(
-            super::long_date("2017-09-15", "zh-Hans").as_deref(),
-            Some("2017年9月15日")
-        );
-        assert_eq!(
-            super::long_date("2017-09-15", "ko").as_deref(),
-            Some("2017년 9월 15일")
-        );
-        assert_eq!(super::long_date("2017-00-15", "en"), None);
+        let d = crate::date::IsoDate::parse("2017-09-15").unwrap();
+        assert_eq!(super::long_date(d, "en"), "September 15, 2017");
+        assert_eq!(super::long_date(d, "zh-Hans"), "2017年9月15日");
+        assert_eq!(super::long_date(d, "ja"), "2017年9月15日");
+        assert_eq!(super::long_date(d, "ko"), "2017년 9월 15일");
     }
 
     #[test]

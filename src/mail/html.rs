@@ -354,7 +354,7 @@ fn block_html(h: &mut String, block: &Block, css: &Css, title_tag: &str) {
         },
         Block::Address { lines, .. } => {
             // Chinese and Japanese set the sender's address flush right (落款), as the PDF does.
-            let align = if crate::theme::is_cjk_lang(&css.lang) {
+            let align = if crate::lang::Lang::new(&css.lang).is_chinese_or_japanese() {
                 css.end
             } else {
                 css.start

@@ -33,6 +33,7 @@
 //! text the ambiguous ones (“ ” • Ⅳ) count two as well, since CJK fonts draw them full width.
 //! URLs and e-mail addresses are never broken: one longer than the line stands alone on it.
 
+use crate::lang::Lang;
 use std::ops::Range;
 
 use unicode_linebreak::linebreaks;
@@ -114,17 +115,15 @@ pub(super) fn run_in_gap(title: &str) -> &'static str {
     }
 }
 
-/// The language a BCP 47 tag selects for labels and fonts: its primary subtag in lower case
-/// ("fr-CA" -> "fr", "iw" -> "he"), Chinese split by script into "zh-Hans" and "zh-Hant"
-/// (Taiwan, Hong Kong and Macao write Traditional characters).
+/// The language a BCP 47 tag selects for labels and fonts: Chinese by script ("zh-Hans",
+/// "zh-Hant", as [`Lang`] reads the tag), "ja", "ko", else the primary subtag in lower case
+/// ("fr-CA" -> "fr", "iw" -> "he") when there are labels for it, "other" when not.
 pub(super) fn lang_key(lang: &str) -> &'static str {
-    let l = lang.trim().to_ascii_lowercase();
-    let mut parts = l.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    let traditional = parts.any(|p| matches!(p, "hant" | "tw" | "hk" | "mo"));
-    match primary {
-        "zh" if traditional => "zh-Hant",
-        "zh" => "zh-Hans",
+    let lang = Lang::new(lang);
+    if let Some(locale) = lang.locale() {
+        return locale.tag();
+    }
+    match lang.primary() {
         "iw" => "he",
         "" => "en",
         p => KNOWN_LANGS
@@ -143,7 +142,7 @@ const KNOWN_LANGS: [&str; 14] = [
 /// True for Chinese, Japanese and Korean, whose fonts draw East Asian ambiguous characters
 /// full width.
 pub(super) fn is_east_asian(lang: &str) -> bool {
-    matches!(lang_key(lang), "zh-Hans" | "zh-Hant" | "ja" | "ko")
+    Lang::new(lang).locale().is_some()
 }
 
 /// The text with every control character gone: tabs and line separators become spaces
@@ -210,7 +209,7 @@ impl Writer {
     /// Masthead (name and issue line, then a rule), headline and deck.
     fn head(&mut self, issue: &Issue) {
         let ident = identity(issue);
-        let sep = if crate::theme::is_cjk_lang(&self.lang) {
+        let sep = if Lang::new(&self.lang).is_chinese_or_japanese() {
             "\u{3000}"
         } else {
             "  "
@@ -352,7 +351,7 @@ impl Writer {
             return;
         }
         let keep = unbreakable(text);
-        let locale = crate::lang::Lang::new(&self.lang).locale_or_infer(text);
+        let locale = Lang::new(&self.lang).locale_or_infer(text);
         let mut prefix = first;
         let (mut line, mut line_w, mut start) = (String::new(), 0, 0);
         for (pos, _) in linebreaks(text) {

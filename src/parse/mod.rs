@@ -134,7 +134,7 @@ fn finish(
             .or_else(|| m.and_then(|m| m.year))
             .or(base.year)
             .or_else(|| config.date.as_ref().map(|d| d.0.year())),
-        date: config.date.as_ref().map(|d| d.0.to_string()),
+        date: config.date.as_ref().map(|d| d.0),
         language: resolve_language(front, text_lang, base),
         publisher: config.publisher.clone(),
         keywords: config.keywords.clone().unwrap_or_default(),

@@ -3,13 +3,13 @@
 
 use super::contents::Contents;
 use super::title::title_page;
-use super::{newsletter_name, volume_title, ContentsEntry, Volume, VolumeError, VolumeIssue};
+use super::{volume_title, ContentsEntry, Volume, VolumeError, VolumeIssue};
 use crate::compose::MarginSetter;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
 use crate::layout::{DocMeta, Document, OutlineEntry, Page};
 use crate::model::{Issue, TextLine};
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 use crate::{compose_issue, Composed, PageNumbers, RenderOptions};
 
 /// The issues set on their own: their page counts, models and the first one's theme.
@@ -47,8 +47,12 @@ pub fn build_volume(
         .map(|m| m.meta.language.clone())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| "en".to_string());
-    let cjk = theme::is_cjk_lang(&lang);
-    let newsletter = metas.iter().find_map(newsletter_name).unwrap_or_default();
+    let cjk = crate::lang::Lang::new(&lang).is_chinese_or_japanese();
+    let newsletter = metas
+        .iter()
+        .find_map(|m| m.newsletter())
+        .unwrap_or_default()
+        .to_string();
     let title = volume_title(&newsletter, year);
 
     let mut setter = MarginSetter::new(book, &theme, &lang, first.name);
@@ -212,7 +216,7 @@ fn metadata(
         .or_else(|| {
             metas
                 .iter()
-                .filter_map(|m| m.meta.date.as_deref().and_then(crate::date_to_epoch))
+                .filter_map(|m| m.meta.date.map(crate::date::IsoDate::epoch_seconds))
                 .max()
         })
         .unwrap_or(opts.now);

@@ -185,11 +185,9 @@ fn issue_label(issue: &Issue, cjk: bool) -> String {
 /// The issue's title: `title`, else its headline, else its date.
 fn issue_title(issue: &Issue) -> String {
     issue
-        .meta
-        .title
-        .clone()
-        .or_else(|| issue.headline.as_ref().map(|h| h.text.clone()))
-        .or_else(|| issue.meta.date.clone())
+        .title()
+        .map(str::to_string)
+        .or_else(|| issue.meta.date.map(|d| d.to_string()))
         .unwrap_or_default()
 }
 

@@ -19,7 +19,6 @@ pub use binding::build_volume;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::layout::{Document, Page};
-use crate::model::Issue;
 use crate::theme::Theme;
 
 /// One issue to bind: its file name (for diagnostics), decoded text and quire.yaml.
@@ -66,32 +65,6 @@ pub enum VolumeError {
         first: usize,
         second: usize,
     },
-}
-
-/// The year the issue belongs to: its `year`, the masthead's, or its date's.
-pub fn issue_year(issue: &Issue) -> Option<i32> {
-    issue
-        .meta
-        .year
-        .or_else(|| issue.masthead.as_ref().and_then(|m| m.year))
-        .or_else(|| {
-            issue
-                .meta
-                .date
-                .as_deref()
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok())
-        })
-}
-
-/// The newsletter's name: `newsletter` from the configuration, else the masthead's.
-pub fn newsletter_name(issue: &Issue) -> Option<String> {
-    issue
-        .meta
-        .newsletter
-        .clone()
-        .or_else(|| issue.masthead.as_ref().map(|m| m.name.clone()))
-        .filter(|n| !n.trim().is_empty())
 }
 
 /// "NEWSLETTER 2017", or the year alone for a newsletter without a name.

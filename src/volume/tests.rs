@@ -128,7 +128,7 @@ fn volume_broken_issue_is_named() {
 
 #[test]
 fn volume_issue_year_from_date() {
-    let mut i = Issue::default();
-    i.meta.date = Some("2019-03-01".to_string());
-    assert_eq!(issue_year(&i), Some(2019));
+    let text = "---\ndate: 2019-03-01\n---\nThe Letter\n\nA Title\n\nSome text here.\n";
+    let i = crate::parse::parse_issue("x.txt", text, &crate::config::Config::default()).issue;
+    assert_eq!(i.year(), Some(2019));
 }

@@ -5,7 +5,7 @@ use super::cache::{hex, up_to_date, Entry, IssueInput, Status};
 use super::outdir::write_output;
 use super::plan::{slash, with_fonts, Job};
 use super::{Outcome, Setup};
-use quire::{volume, Rendered};
+use quire::Rendered;
 use sha2::{Digest, Sha256};
 use std::fs;
 
@@ -68,17 +68,13 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
 /// What the manifest says about a rendered issue: its title, newsletter, number, year, date,
 /// language and page count.
 fn describe(entry: &mut Entry, rendered: &Rendered) {
-    let meta = &rendered.issue.meta;
-    entry.title = meta
-        .title
-        .clone()
-        .or_else(|| rendered.issue.headline.as_ref().map(|h| h.text.clone()));
-    entry.newsletter = volume::newsletter_name(&rendered.issue);
-    entry.issue = meta
-        .issue
-        .or_else(|| rendered.issue.masthead.as_ref().and_then(|m| m.number));
-    entry.year = volume::issue_year(&rendered.issue);
-    entry.date = meta.date.clone();
+    let issue = &rendered.issue;
+    let meta = &issue.meta;
+    entry.title = issue.title().map(str::to_string);
+    entry.newsletter = issue.newsletter().map(str::to_string);
+    entry.issue = issue.number();
+    entry.year = issue.year();
+    entry.date = meta.date.map(|d| d.to_string());
     entry.language = Some(meta.language.clone()).filter(|l| !l.is_empty());
     entry.pages = rendered.pages;
 }

@@ -112,7 +112,7 @@ fn render_edition(
         ("title".to_string(), title),
         (
             "date".to_string(),
-            issue.meta.date.clone().unwrap_or_default(),
+            issue.meta.date.map(|d| d.to_string()).unwrap_or_default(),
         ),
         (
             "number".to_string(),
