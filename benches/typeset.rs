@@ -2,7 +2,7 @@
 //! (Noto Serif 10.5 pt, 6.5 in measure, justified and hyphenated), one paragraph per call.
 
 use quire::fonts::{Family, FontBook};
-use quire::inline::shape::Shaper;
+use quire::inline::Shaper;
 use quire::inline::{
     layout_paragraph, layout_paragraph_with, Align, ParagraphSpec, Span, TextStyle,
 };

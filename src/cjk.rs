@@ -22,8 +22,7 @@
 //! | Where the ink sits in the em box: GB (Simplified) puts 。，、：；？！ in the left half, Taiwan/Hong Kong centre them, JIS puts 。、 in the corner and centres ・：； | CLREQ §6.3.2; JLREQ §3.1.2 | [`blank_side`] |
 //! | Two adjacent full-width marks (2 em) shrink to 1.5 em: ”）, 。」, ），, 」「, 、「 | JLREQ §3.1.4; CLREQ §6.3.2 | [`adjacent_compression`] |
 //! | An opening bracket at line head may drop its leading half-em blank | JLREQ §3.1.5; CLREQ §6.3.2.3 | [`line_start_trim`] |
-//! | Push-in before push-out: marks shrink by their blank halves (JIS keeps the full stop's half em except at line end, where the blank goes whole or not at all) | JLREQ §3.1.7, §3.1.9, §3.8, Appendix D; CLREQ §6.1.1, §6.3.2.3 | [`push_in_shrink`], [`line_end_trim`], [`push_in_capacity`], [`resolve_prohibited_break`] |
-//! | Simplified Chinese sets a line-end mark half-width by default (GB/T 15834 §5.1.10) | CLREQ §6.3.2.3 | [`line_end_trim_by_default`] |
+//! | Push-in before push-out: the glue between two characters may shrink by their marks' blank halves (JIS keeps the full stop's half em mid-line); a line that must keep a mark that may not start the next line prefers shrinking to pushing out | JLREQ §3.1.7, §3.8, Appendix D; CLREQ §6.1.1, §6.3.2.3 | [`boundary_shrink`] (via [`pair_rules`]); the breaker's push-in weight in `inline::linebreak::knuth_plass_push_in` |
 //! | Quarter-em space between Han/kana and Latin letters or digits, none where punctuation intervenes | JLREQ §3.2 (Appendix B, cl-27 after cl-19); CLREQ §6.3.3 | [`autospace`] |
 //! | Justification stretches between characters, never inside a bracketed pair's binding side or an inseparable pair; Korean stretches at word spaces | JLREQ §3.8, Appendix E; CLREQ §6.2.2; KLREQ §7.2.2 | [`inter_char_stretch_ok`] |
 //! | A hard line break in the source joins Chinese/Japanese lines with nothing and Latin or Korean lines with a space | CLREQ §6.3.3 (no space inside Chinese text); KLREQ §5.2 (Korean spaces words) | [`join_wrapped_lines`], called by the parser for every wrapped line |
@@ -488,31 +487,11 @@ pub fn line_start_trim(c: char, locale: Locale) -> f32 {
     }
 }
 
-/// How much `c` may shrink (em) anywhere on a line when the line is pushed in, i.e. compressed
-/// so that a character that may not start the next line fits on this one (JLREQ §3.1.7,
-/// §3.8; the reducible spaces are JLREQ Appendix D, table "Positions which allow for line
-/// adjustment by interletter space-reduction", JIS X 4051 column):
-///
-/// * opening and closing brackets, commas: their half em (Appendix D: 1/2-0);
-/// * middle dots ・：；: a quarter em each side (Appendix D: 1/4-0), 0.5 in all;
-/// * Japanese full stops 。．: none mid-line (Appendix D: 1/2, fixed) — see [`line_end_trim`];
-/// * GB full stops and ？！: their half em (CLREQ §6.3.2 allows compressing them in Mainland
-///   horizontal text); Traditional centred 。，: a quarter em each side;
-/// * fixed marks (？！ outside GB, dashes, ellipses) and all other characters: 0; the Latin
-///   interpunct · is proportional in the bundled faces and never shrinks (CLREQ §6.3.2).
-pub fn push_in_shrink(c: char, locale: Locale) -> f32 {
-    if locale == Locale::Ja && punct_class(c, locale) == PunctClass::FullStop {
-        // JLREQ Appendix D (JIS X 4051): the half em after a full stop is not reduced mid-line.
-        return 0.0;
-    }
-    trailing_blank(c, locale) + leading_blank(c, locale)
-}
-
 /// How much the space at the boundary `a b` may shrink when a line is pushed in (em), after
 /// [`adjacent_compression`] has already been taken: the push-in part of `a`'s trailing blank
 /// plus `b`'s leading blank (JLREQ Appendix D; CLREQ §6.3.2), less the compression. A Japanese
 /// full stop's trailing half em does not shrink mid-line (JLREQ Appendix D, JIS X 4051); at a
-/// line end use [`line_end_trim`] instead. This is the shrink of the inter-character glue the
+/// line end the blank stays (see the module doc). This is the shrink of the inter-character glue the
 /// breaker puts between `a` and `b`.
 pub fn boundary_shrink(a: char, b: char, locale: Locale) -> f32 {
     let after_a = if locale == Locale::Ja && punct_class(a, locale) == PunctClass::FullStop {
@@ -521,75 +500,6 @@ pub fn boundary_shrink(a: char, b: char, locale: Locale) -> f32 {
         trailing_blank(a, locale)
     };
     (after_a + leading_blank(b, locale) - adjacent_compression(a, b, locale)).max(0.0)
-}
-
-/// The blank (em) after `c` that may be dropped when `c` ends a line, during push-in: the trailing
-/// half em of a closing bracket, comma or full stop, including the Japanese full stop (JLREQ
-/// Appendix D, book practice: "1/2=0" at line end; CLREQ §6.3.2.3 for Chinese), or the trailing
-/// quarter of a centred mark. Zero for anything else. All or nothing: JLREQ §3.1.9 (positioning
-/// of closing brackets, full stops and commas at line end) admits the full blank or none, never a
-/// part of it.
-pub fn line_end_trim(c: char, locale: Locale) -> f32 {
-    trailing_blank(c, locale)
-}
-
-/// Whether a mark ending a line drops its [`line_end_trim`] by default, not only when the line
-/// is pushed in: yes in Simplified Chinese, where GB/T 15834 (§5.1.10, as CLREQ §6.3.2.3 quotes
-/// it) sets a full-width mark at line end in half its width so its ink meets the measure; no in
-/// Japanese, where the full stop keeps its half em unless line adjustment needs it (JLREQ
-/// §3.1.9, Appendix D), in Traditional Chinese, where many publications do not adjust
-/// punctuation width (CLREQ §6.3.2), and in Korean.
-pub fn line_end_trim_by_default(locale: Locale) -> bool {
-    locale == Locale::ZhHans
-}
-
-/// How a break that would put a prohibited character at a line start (or an opening bracket at a
-/// line end) is resolved (JLREQ §3.1.7, §3.8 line adjustment).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Resolution {
-    /// Keep the character on this line and compress the line's punctuation by `shrink_em`.
-    PushIn {
-        /// Total compression needed, in em; never more than the line's capacity.
-        shrink_em: f32,
-    },
-    /// Move the last character(s) of the line to the next line and stretch this one.
-    PushOut,
-}
-
-/// How much the punctuation of `line` can still be compressed (em) if the line ended with its
-/// last character: the first character's [`line_start_trim`], the [`boundary_shrink`] of every
-/// boundary inside the line (which already accounts for [`adjacent_compression`]), and the last
-/// character's [`line_end_trim`].
-pub fn push_in_capacity(line: &[char], locale: Locale) -> f32 {
-    let (Some(&first), Some(&last)) = (line.first(), line.last()) else {
-        return 0.0;
-    };
-    let inside: f32 = line
-        .windows(2)
-        .map(|w| boundary_shrink(w[0], w[1], locale))
-        .sum();
-    line_start_trim(first, locale) + inside + line_end_trim(last, locale)
-}
-
-/// Push in or push out (JLREQ §3.1.7 and §3.8, line adjustment; CLREQ §6.1.1: compress the
-/// punctuation first, then apply the prohibitions, pushing in before pushing out).
-///
-/// When a break would leave a prohibited character first on the next line, it is pushed in if
-/// the line, with that character appended, can absorb the `overflow_em` it would stick out by;
-/// otherwise the line's last character(s) are pushed out. `line` is the line including the
-/// pushed-in character. A zero or negative overflow needs no compression (a zero push-in); a NaN
-/// or infinite one cannot be absorbed (push out).
-pub fn resolve_prohibited_break(line: &[char], overflow_em: f32, locale: Locale) -> Resolution {
-    if overflow_em <= 0.0 {
-        return Resolution::PushIn { shrink_em: 0.0 };
-    }
-    if push_in_capacity(line, locale) + f32::EPSILON >= overflow_em {
-        Resolution::PushIn {
-            shrink_em: overflow_em,
-        }
-    } else {
-        Resolution::PushOut
-    }
 }
 
 /// Auto-spacing (em) between adjacent characters `a b`: a quarter em between a Han ideograph or
@@ -1110,7 +1020,7 @@ mod tests {
     /// compressed against a following bracket.
     #[test]
     fn cjk_compression_interpunct_fixed() {
-        assert_eq!(push_in_shrink('·', Locale::ZhHans), 0.0);
+        assert_eq!(boundary_shrink('·', '漢', Locale::ZhHans), 0.0);
         assert_eq!(adjacent_compression('·', '《', Locale::ZhHans), 0.0);
     }
 
@@ -1123,32 +1033,6 @@ mod tests {
         assert_eq!(line_start_trim('《', Locale::ZhHans), 0.5);
         assert_eq!(line_start_trim('漢', Locale::Ja), 0.0);
         assert_eq!(line_start_trim('」', Locale::Ja), 0.0);
-    }
-
-    /// JLREQ Appendix D: push-in amounts per mark — brackets and commas half an em, middle dots
-    /// a quarter each side, Japanese full stops none mid-line, fixed marks none.
-    #[test]
-    fn cjk_push_in_shrink_values() {
-        let ja = Locale::Ja;
-        assert_eq!(push_in_shrink('「', ja), 0.5);
-        assert_eq!(push_in_shrink('」', ja), 0.5);
-        assert_eq!(push_in_shrink('、', ja), 0.5);
-        assert_eq!(push_in_shrink('・', ja), 0.5);
-        assert_eq!(push_in_shrink('。', ja), 0.0);
-        assert_eq!(push_in_shrink('？', ja), 0.0);
-        assert_eq!(push_in_shrink('漢', ja), 0.0);
-        assert_eq!(push_in_shrink('。', Locale::ZhHans), 0.5);
-        assert_eq!(push_in_shrink('？', Locale::ZhHant), 0.0);
-        assert_eq!(push_in_shrink('，', Locale::ZhHant), 0.5);
-    }
-
-    /// JLREQ Appendix D (book practice "1/2=0"): at line end a full stop may drop its half em.
-    #[test]
-    fn cjk_push_in_line_end_full_stop() {
-        assert_eq!(line_end_trim('。', Locale::Ja), 0.5);
-        assert_eq!(line_end_trim('」', Locale::Ja), 0.5);
-        assert_eq!(line_end_trim('，', Locale::ZhHant), 0.25);
-        assert_eq!(line_end_trim('「', Locale::Ja), 0.0);
     }
 
     /// JLREQ Appendix D: the blank left at a boundary after compression may still shrink —
@@ -1165,72 +1049,11 @@ mod tests {
         assert_eq!(boundary_shrink('漢', '字', Locale::Ja), 0.0);
     }
 
-    /// CLREQ §6.3.2.3 (GB/T 15834): Simplified Chinese trims a line-end mark by default; JLREQ
-    /// §3.1.9 and Traditional practice keep it unless the line must be pushed in.
-    #[test]
-    fn cjk_push_in_line_end_trim_default_by_locale() {
-        assert!(line_end_trim_by_default(Locale::ZhHans));
-        assert!(!line_end_trim_by_default(Locale::ZhHant));
-        assert!(!line_end_trim_by_default(Locale::Ja));
-        assert!(!line_end_trim_by_default(Locale::Ko));
-    }
-
     /// CLREQ §6.1.2: a plus-minus or minus sign stays with its number.
     #[test]
     fn cjk_kinsoku_sign_and_number_inseparable() {
         assert!(inseparable('±', '3'));
         assert!(inseparable('\u{2212}', '5'));
-    }
-
-    /// JLREQ §3.1.7, §3.8: a line with enough compressible punctuation pushes in.
-    #[test]
-    fn cjk_push_in_preferred_when_capacity_suffices() {
-        // Line-head 「 0.5 + 、大 0.5 + 、名 0.5 + line-end 。 0.5 = 2.0; 」、 has already closed
-        // up by adjacent compression and has nothing left.
-        let line: Vec<char> = "「東京」、大阪、名古屋。".chars().collect();
-        assert_eq!(push_in_capacity(&line, Locale::Ja), 2.0);
-        assert_eq!(
-            resolve_prohibited_break(&line, 1.0, Locale::Ja),
-            Resolution::PushIn { shrink_em: 1.0 }
-        );
-    }
-
-    /// JLREQ §3.1.4, §3.1.9: after 。」 has closed up, the bracket's trailing half em at the
-    /// line end is still available to push-in.
-    #[test]
-    fn cjk_push_in_capacity_after_compression() {
-        let line: Vec<char> = "東京。」".chars().collect();
-        assert_eq!(push_in_capacity(&line, Locale::Ja), 0.5);
-    }
-
-    /// JLREQ §3.1.7, §3.8: a line of plain kanji cannot shrink: push out.
-    #[test]
-    fn cjk_push_out_when_no_capacity() {
-        let line: Vec<char> = "東京大阪名古屋。".chars().collect();
-        assert_eq!(push_in_capacity(&line, Locale::Ja), 0.5);
-        assert_eq!(
-            resolve_prohibited_break(&line, 1.0, Locale::Ja),
-            Resolution::PushOut
-        );
-    }
-
-    /// A zero overflow pushes nothing out; a NaN or infinite one cannot be pushed in.
-    #[test]
-    fn cjk_push_in_zero_overflow() {
-        let line: Vec<char> = "漢字".chars().collect();
-        assert_eq!(
-            resolve_prohibited_break(&line, 0.0, Locale::Ja),
-            Resolution::PushIn { shrink_em: 0.0 }
-        );
-        assert_eq!(push_in_capacity(&[], Locale::Ja), 0.0);
-        assert_eq!(
-            resolve_prohibited_break(&line, f32::NAN, Locale::Ja),
-            Resolution::PushOut
-        );
-        assert_eq!(
-            resolve_prohibited_break(&line, f32::INFINITY, Locale::Ja),
-            Resolution::PushOut
-        );
     }
 
     // ---- mixed text ----

@@ -13,29 +13,41 @@ use serde::{de, Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Title of the issue: in front matter it wins over the headline, in quire.yaml
+    /// the headline wins over it.
     pub title: Option<String>,
+    /// The newsletter's name: in front matter it wins over the masthead's name, in
+    /// quire.yaml the masthead wins.
     pub newsletter: Option<String>,
     /// Issue number, 1 or more.
     pub issue: Option<IssueNumber>,
+    /// Year of the issue: front matter over the masthead over quire.yaml over the date's year.
     pub year: Option<i32>,
     /// ISO date `YYYY-MM-DD`.
     pub date: Option<Date>,
     /// BCP 47 language tag (`en`, `zh-Hans`, `ja`, `ko` …).
     pub language: Option<Language>,
+    /// Who publishes the newsletter: the PDF's /Author, and a volume's title page.
     pub publisher: Option<String>,
     /// Postal address lines, used when the text has no address block.
     pub address: Option<Vec<String>>,
+    /// PDF keywords; when not given, the newsletter's name and the section titles.
     pub keywords: Option<Vec<String>>,
     /// Targets of the "… here:" lines, in order.
     pub links: Option<Vec<Url>>,
+    /// Paper size; A4 when not given.
     pub paper: Option<Paper>,
+    /// Page margins; 20 mm on every side when not given.
     pub margins: Option<Margins>,
     /// 1 or 2.
     pub columns: Option<Columns>,
     /// User font files, relative to the folder of the file that names them.
     pub fonts: Option<Vec<String>>,
+    /// Text styles and accent colour laid over the built-in design.
     pub theme: Option<Theme>,
+    /// Choices for the printed PDF only (`print.omit`).
     pub print: Option<Print>,
+    /// Which files `quire export` renders.
     pub export: Option<Export>,
     /// `quire mail`: sender, server, subject, list headers, pace and limits.
     pub mail: Option<Mail>,
@@ -45,14 +57,25 @@ pub struct Config {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
+    /// Running text; run-in section titles, lists and closing lines take its font, size,
+    /// leading and colour (not its weight or slant).
     pub body: Option<Style>,
+    /// The newsletter's name atop page 1; the issue line under it takes its font.
     pub masthead: Option<Style>,
+    /// The issue's headline (and a volume's year on its title page).
     pub headline: Option<Style>,
+    /// The sub-headline under the headline.
     pub deck: Option<Style>,
+    /// Section heads on their own line; run-in titles follow `body` instead.
     pub heading: Option<Style>,
+    /// List items, laid over what they take from `body`.
     pub list: Option<Style>,
+    /// The sender's postal address block.
     pub address: Option<Style>,
+    /// The running head and the footer ("Page N of M").
     pub footer: Option<Style>,
+    /// `#rrggbb` for the masthead's name and rules, the printed link URLs and the e-mail's
+    /// HTML; deep navy when not given.
     pub accent: Option<Color>,
 }
 
@@ -62,10 +85,16 @@ pub struct Theme {
 pub struct Style {
     /// `serif`, `sans`, or the PostScript name of a user font.
     pub font: Option<String>,
+    /// Font size as a length (`10.5pt`, `4mm`); 0 leaves the role's size.
     pub size: Option<Length>,
+    /// Baseline-to-baseline distance as a length, not a ratio; without it the role keeps
+    /// its ratio at the new size.
     pub leading: Option<Length>,
+    /// Text colour, `#rrggbb`.
     pub color: Option<Color>,
+    /// Bold (true) or regular (false); unset keeps the role's own weight.
     pub bold: Option<bool>,
+    /// Italic (true) or upright (false); unset keeps the role's own slant.
     pub italic: Option<bool>,
 }
 
@@ -81,6 +110,8 @@ pub struct Print {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Export {
+    /// Shell-style patterns (`*`, `**`, `?`) for the issue files; one without '/' matches
+    /// the file name, one with '/' the path under DIR. `*.txt` when not given.
     pub patterns: Option<Vec<String>>,
 }
 
@@ -93,6 +124,7 @@ pub struct Export {
 pub struct Mail {
     /// The sender, `Name <addr@domain>` or `addr@domain`.
     pub from: Option<String>,
+    /// The `Reply-To` address, `Name <addr@domain>` or `addr@domain`; `--reply-to` wins.
     pub reply_to: Option<String>,
     /// `smtp://host:587` (STARTTLS), `smtps://host:465`, `smtp://host:25?tls=none`.
     pub smtp: Option<String>,
@@ -181,16 +213,23 @@ pub fn parse_byte_size(s: &str) -> Result<u64, String> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Margins {
+    /// One length for all four sides: `margins: 2cm`.
     All(Length),
+    /// Each side on its own: `margins: {top: 1in, left: 2cm}`.
     Sides(Sides),
 }
 
+/// The four margins as a map; a side left out takes the built-in 20 mm.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sides {
+    /// Distance from the paper's top edge to the text area.
     pub top: Option<Length>,
+    /// Distance from the paper's bottom edge to the text area.
     pub bottom: Option<Length>,
+    /// Distance from the paper's left edge to the text area.
     pub left: Option<Length>,
+    /// Distance from the paper's right edge to the text area.
     pub right: Option<Length>,
 }
 
@@ -250,7 +289,9 @@ pub struct Length(pub f32);
 pub struct Paper {
     /// As written.
     pub name: String,
+    /// Width in pt, one inch (72) or more.
     pub width: f32,
+    /// Height in pt, one inch (72) or more.
     pub height: f32,
 }
 
@@ -513,11 +554,12 @@ pub fn parse_length(s: &str) -> Result<f32, String> {
 pub fn parse_paper(s: &str) -> Result<(f32, f32), String> {
     let t = s.trim().to_ascii_lowercase();
     let named = match t.as_str() {
-        "letter" | "us-letter" => Some((612.0, 792.0)),
-        "legal" | "us-legal" => Some((612.0, 1008.0)),
-        "a4" => Some((595.276, 841.89)),
-        "a5" => Some((419.528, 595.276)),
-        "a3" => Some((841.89, 1190.551)),
+        // One table of paper sizes: the theme's (the built-in default A4 is the same value).
+        "letter" | "us-letter" => Some(crate::theme::LETTER),
+        "legal" | "us-legal" => Some(crate::theme::LEGAL),
+        "a4" => Some(crate::theme::A4),
+        "a5" => Some(crate::theme::A5),
+        "a3" => Some(crate::theme::A3),
         _ => None,
     };
     if let Some(size) = named {
@@ -754,7 +796,7 @@ mod tests {
         assert_eq!(parse_paper("8.5in x 11in"), Ok((612.0, 792.0)));
         let (w, h) = parse_paper("210x297mm").unwrap();
         assert!((w - 595.276).abs() < 0.01 && (h - 841.89).abs() < 0.01);
-        assert_eq!(parse_paper("a4"), Ok((595.276, 841.89)));
+        assert_eq!(parse_paper("a4"), Ok(crate::theme::A4));
         assert!(parse_paper("napkin").is_err());
         assert!(parse_paper("1mm x 1mm").is_err());
     }

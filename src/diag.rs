@@ -7,7 +7,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Reported; the render goes on and `quire check` still exits 0.
     Warning,
+    /// Stops the render; `quire check` exits 1.
     Error,
 }
 
@@ -20,23 +22,33 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One message about an input. `line` and `column` are 1-based; 0 means "the whole file".
+/// One message about an input. `line` and `column` are 1-based; line 0 means "the whole
+/// file", column 0 "the whole line".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// The file it is about, as shown to the user: the issue, `quire.yaml`, `readers.csv` …
     pub file: String,
+    /// 1-based line; 0 when the message is about the whole file.
     pub line: u32,
+    /// 1-based column in characters; 0 when the message is about the whole line.
     pub column: u32,
+    /// Whether it stops the render.
     pub severity: Severity,
+    /// What is wrong, in a few words and with no final full stop.
     pub message: String,
+    /// How to fix it, shown on its own line under the message; left out of the JSON when
+    /// `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at `line`:`column` of `file` (0 for the whole file or line).
     pub fn error(file: &str, line: u32, column: u32, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, file, line, column, message)
     }
 
+    /// A warning at `line`:`column` of `file` (0 for the whole file or line).
     pub fn warning(file: &str, line: u32, column: u32, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, line, column, message)
     }
@@ -58,11 +70,13 @@ impl Diagnostic {
         }
     }
 
+    /// The diagnostic with `hint` added: how to fix what the message says.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it stops the render.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -9,7 +9,9 @@ use crate::fonts::FaceId;
 /// A whole document ready to be written.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// Pages in reading order; page 0 is the first.
     pub pages: Vec<Page>,
+    /// Title, author and the rest, for the Info dictionary and the catalog.
     pub meta: DocMeta,
     /// Top-level outline entries, in reading order.
     pub outline: Vec<OutlineEntry>,
@@ -18,9 +20,15 @@ pub struct Document {
 /// Document information written to the PDF's Info dictionary and catalog.
 #[derive(Debug, Clone, Default)]
 pub struct DocMeta {
+    /// The configured title, else the headline (a volume's own title); "" when neither.
     pub title: String,
+    /// The publisher, written as /Author; "" when none is configured.
     pub author: String,
+    /// The masthead line, else the newsletter's name and issue line; for a volume,
+    /// how many issues of which year it binds.
     pub subject: String,
+    /// The configured keywords, else the newsletter's name and the section titles;
+    /// written joined by ", ".
     pub keywords: Vec<String>,
     /// BCP 47 tag for the catalog's /Lang.
     pub lang: String,
@@ -31,18 +39,24 @@ pub struct DocMeta {
 /// A bookmark: jumps to `y` on page `page` (0-based).
 #[derive(Debug, Clone)]
 pub struct OutlineEntry {
+    /// Text shown in the viewer's bookmarks panel.
     pub title: String,
+    /// Page the entry jumps to, 0-based.
     pub page: usize,
     /// Distance from the page top of the place to show, in pt.
     pub y: f32,
+    /// Entries nested under this one (a volume's issues, an issue's sections).
     pub children: Vec<OutlineEntry>,
 }
 
 /// One page.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Page width in pt (595.28 for A4, the default paper).
     pub width: f32,
+    /// Page height in pt; the PDF writer flips y against it.
     pub height: f32,
+    /// What is drawn, in painting order (later items paint over earlier ones).
     pub items: Vec<Item>,
 }
 
@@ -51,6 +65,7 @@ pub struct Page {
 pub struct Rgb(pub f32, pub f32, pub f32);
 
 impl Rgb {
+    /// Black, the colour of text that has none of its own.
     pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
 }
 
@@ -59,45 +74,71 @@ impl Rgb {
 pub enum Item {
     /// Glyphs set in one face at one size, starting at the baseline point (x, y).
     Text {
+        /// Run origin, pt from the page's left edge.
         x: f32,
+        /// Baseline, pt from the page's top.
         y: f32,
+        /// The glyphs, placed relative to (x, y).
         run: GlyphRun,
+        /// Fill colour of the glyphs.
         color: Rgb,
     },
     /// A straight line.
     Rule {
+        /// Start point, pt from the page's left edge.
         x1: f32,
+        /// Start point, pt from the page's top.
         y1: f32,
+        /// End point, pt from the page's left edge.
         x2: f32,
+        /// End point, pt from the page's top.
         y2: f32,
+        /// Stroke width in pt.
         width: f32,
+        /// Stroke colour.
         color: Rgb,
     },
     /// A row of round dots centred on the line y, from x1 to x2, one every `pitch` pt: a
     /// leader between a title and its page number. Drawn, not set, so text extraction reads
     /// the title and the number and no run of periods.
     Dots {
+        /// Centre of the first dot, pt from the page's left edge.
         x1: f32,
+        /// Where the dots end, pt from the page's left edge; the last dot sits at or before it.
         x2: f32,
+        /// Line the dots are centred on, pt from the page's top.
         y: f32,
+        /// Distance from one dot's centre to the next, pt; must be above 0.
         pitch: f32,
+        /// Diameter of each dot, pt.
         diameter: f32,
+        /// Colour of the dots.
         color: Rgb,
     },
     /// A filled rectangle (x, y is its top-left corner), e.g. a QR module.
     Rect {
+        /// Left edge, pt from the page's left edge.
         x: f32,
+        /// Top edge, pt from the page's top.
         y: f32,
+        /// Width in pt.
         w: f32,
+        /// Height in pt (it extends down from y).
         h: f32,
+        /// Fill colour.
         color: Rgb,
     },
     /// A clickable area (x, y is its top-left corner) opening `uri`; drawn without a border.
     Link {
+        /// Left edge, pt from the page's left edge.
         x: f32,
+        /// Top edge, pt from the page's top.
         y: f32,
+        /// Width in pt.
         w: f32,
+        /// Height in pt (it extends down from y).
         h: f32,
+        /// Target URI; the PDF writer percent-encodes anything but printable ASCII.
         uri: String,
     },
 }
@@ -105,9 +146,11 @@ pub enum Item {
 /// Shaped glyphs of one face at one size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
+    /// Face in the `FontBook` the glyphs come from.
     pub face: FaceId,
     /// Font size in pt.
     pub size: f32,
+    /// The glyphs in visual order, left to right.
     pub glyphs: Vec<PlacedGlyph>,
 }
 
@@ -116,8 +159,11 @@ pub struct GlyphRun {
 pub struct PlacedGlyph {
     /// Glyph id in the face (the original font's ids; the PDF writer remaps after subsetting).
     pub id: u16,
-    /// Pen position of this glyph relative to the run origin, in pt (x grows right, y grows down).
+    /// Where the glyph is drawn right of the run origin, pt: its pen position plus the shaper's
+    /// offset, and any justification or letter-spacing.
     pub x: f32,
+    /// Where the glyph is drawn below the run's baseline, pt: the shaper's offset, negated
+    /// (0 for most glyphs; a raised mark is negative).
     pub y: f32,
     /// The advance the glyph has in the font at this size, in pt.
     pub advance: f32,

@@ -13,7 +13,10 @@ use serde::Serialize;
 pub struct Issue {
     /// The effective metadata: front matter over text over quire.yaml.
     pub meta: Meta,
+    /// The masthead line, when the text opens with one.
     pub masthead: Option<Masthead>,
+    /// The headline: a short title-shaped line after the masthead (or first), set large;
+    /// the default title.
     pub headline: Option<TextLine>,
     /// The sub-headline under the headline.
     pub deck: Option<TextLine>,
@@ -62,12 +65,15 @@ pub struct Meta {
     pub newsletter: Option<String>,
     /// Issue number within its year or series.
     pub issue: Option<u32>,
+    /// Year of the issue: front matter over the masthead over quire.yaml over the date's year.
     pub year: Option<i32>,
     /// The issue's date (written `YYYY-MM-DD` in JSON).
     pub date: Option<IsoDate>,
     /// BCP 47 language tag: `en`, `zh-Hans`, `zh-Hant`, `ja`, `ko` …
     pub language: String,
+    /// Who publishes the newsletter (front matter or quire.yaml); the PDF's /Author.
     pub publisher: Option<String>,
+    /// PDF keywords from front matter or quire.yaml; empty when neither gives any.
     pub keywords: Vec<String>,
 }
 
@@ -82,7 +88,9 @@ pub struct Masthead {
     pub number: Option<u32>,
     /// The issue number as written ("Ⅳ", "12", "四").
     pub numeral: Option<String>,
+    /// The year the line names ("2017"), when it names one.
     pub year: Option<i32>,
+    /// 1-based source line.
     pub line: u32,
     /// 1-based column (in characters) of the numeral in the line, when there is one.
     pub numeral_column: Option<u32>,
@@ -91,7 +99,9 @@ pub struct Masthead {
 /// A single line of text with its source line.
 #[derive(Debug, Clone, Serialize)]
 pub struct TextLine {
+    /// The line as written.
     pub text: String,
+    /// 1-based source line; 0 for a line from quire.yaml or front matter.
     pub line: u32,
 }
 
@@ -100,27 +110,60 @@ pub struct TextLine {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// Running text. Hard line breaks inside a paragraph are already joined.
-    Paragraph { text: String, line: u32 },
-    /// A heading on its own line, not numbered.
-    Heading { text: String, line: u32 },
-    /// A run of numbered sections ("I. Peace. …", "一、…").
-    Sections { sections: Vec<Section>, line: u32 },
-    /// A list: explicit markers (-, •, ·, 1.) or the implicit list after a lead-in ending in ':'.
-    List {
-        kind: ListKind,
-        items: Vec<ListItem>,
+    Paragraph {
+        /// The paragraph as one line of text.
+        text: String,
+        /// 1-based source line of its first line.
         line: u32,
     },
-    /// A "… here:" line; `target` is the URL when front matter or quire.yaml gives it.
-    Link {
+    /// A heading on its own line, not numbered.
+    Heading {
+        /// The heading as written.
         text: String,
+        /// 1-based source line.
+        line: u32,
+    },
+    /// A run of numbered sections ("I. Peace. …", "一、…").
+    Sections {
+        /// The sections in order, at least one.
+        sections: Vec<Section>,
+        /// 1-based source line of the first section's numeral.
+        line: u32,
+    },
+    /// A list: explicit markers (-, •, ·, 1.) or the implicit list after a lead-in ending in ':'.
+    List {
+        /// How the items are marked; one list never mixes kinds.
+        kind: ListKind,
+        /// The items in order.
+        items: Vec<ListItem>,
+        /// 1-based source line of the first item.
+        line: u32,
+    },
+    /// A "… here:" line; `target` is its URL: on the line, on the next line, or the next of
+    /// `links:` in front matter or quire.yaml.
+    Link {
+        /// The line without its URL, ending in the colon ("Read the full text here:").
+        text: String,
+        /// The URL; `None` (with a warning) when nothing gives one.
         target: Option<String>,
+        /// 1-based source line.
         line: u32,
     },
     /// A postal address, kept as its lines.
-    Address { lines: Vec<TextLine>, line: u32 },
+    Address {
+        /// The address lines in order.
+        lines: Vec<TextLine>,
+        /// 1-based source line of the first; 0 for the address from quire.yaml or front
+        /// matter, used when the text has none.
+        line: u32,
+    },
     /// Closing lines ("Your comments are welcome.").
-    Closing { lines: Vec<TextLine>, line: u32 },
+    Closing {
+        /// Every line from the first closing line to the end of the text.
+        lines: Vec<TextLine>,
+        /// 1-based source line of the first.
+        line: u32,
+    },
 }
 
 impl Block {
@@ -153,9 +196,11 @@ pub struct Section {
     pub run_in: bool,
     /// Body paragraphs of the section.
     pub body: Vec<String>,
+    /// 1-based source line of the numeral.
     pub line: u32,
 }
 
+/// How a section's numeral is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NumeralStyle {
@@ -173,6 +218,7 @@ pub enum NumeralStyle {
     Arabic,
 }
 
+/// How a list's items are marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListKind {
@@ -184,10 +230,13 @@ pub enum ListKind {
     Implicit,
 }
 
+/// One item of a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListItem {
     /// The marker as written, if any.
     pub marker: Option<String>,
+    /// The item's text, without its marker.
     pub text: String,
+    /// 1-based source line.
     pub line: u32,
 }

@@ -34,8 +34,9 @@ pub struct FlowLine {
 pub struct LineTag {
     /// Paragraph number in the flow (1-based; 0 for padding).
     pub para: usize,
-    /// Line number within the paragraph (0-based) and the paragraph's line count.
+    /// Line number within the paragraph, 0-based.
     pub index: usize,
+    /// How many lines the paragraph has (0 for padding).
     pub count: usize,
     /// "body", "heading", "section", "list", "link", "address", "closing".
     pub role: &'static str,
@@ -44,11 +45,14 @@ pub struct LineTag {
 /// An element of the flow.
 #[derive(Debug, Clone)]
 pub enum Flow {
+    /// A line (of text, or the padding under a QR code), never split between frames.
     Line(FlowLine),
     /// Vertical space; dropped at the top and bottom of a frame. `shrink` is how much of it may
     /// be given up to fit one more line in a frame.
     Space {
+        /// Natural height, pt.
         height: f32,
+        /// The part of `height` that may go, pt; 0 for a fixed space.
         shrink: f32,
     },
 }
@@ -65,6 +69,7 @@ pub struct Placed {
 /// The result of filling one frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrameFill {
+    /// The frame's lines in flow order (spaces are not listed), each with its top.
     pub lines: Vec<Placed>,
     /// Flow index where the next frame starts.
     pub end: usize,

@@ -7,13 +7,18 @@ use crate::layout::Rgb;
 /// A text style of the theme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
+    /// Serif (Noto Serif) or sans (Noto Sans); a user face from `fonts:` stands in for
+    /// the bundled face of this family, weight and slant.
     pub family: Family,
+    /// Bold weight; regular when false.
     pub bold: bool,
+    /// Italic; upright when false.
     pub italic: bool,
     /// Font size in pt.
     pub size: f32,
     /// Baseline-to-baseline distance as a multiple of the size.
     pub leading: f32,
+    /// Text colour; `INK` unless the role or quire.yaml gives another.
     pub color: Rgb,
 }
 
@@ -47,28 +52,46 @@ pub const ACCENT: Rgb = Rgb(0.11, 0.23, 0.42);
 pub struct Theme {
     /// Paper width and height in pt.
     pub paper: (f32, f32),
+    /// Paper's top edge to the text area, pt (56.7: 20 mm by default).
     pub margin_top: f32,
+    /// Text area to the paper's bottom edge, pt; the footer sits in it.
     pub margin_bottom: f32,
+    /// Paper's left edge to the text area, pt.
     pub margin_left: f32,
+    /// Text area to the paper's right edge, pt.
     pub margin_right: f32,
+    /// Text columns, 1 or 2 (other values are clamped when set).
     pub columns: u8,
     /// Space between two columns: 1.5 body lines, the usual gutter for a 10–11 pt text.
     pub column_gap: f32,
+    /// Running text; its line height is the unit of the flow's spaces (see `measure`).
     pub body: Style,
+    /// The newsletter's name atop page 1 and on a volume's title page; accent colour unless
+    /// given its own.
     pub masthead: Style,
     /// The line under the masthead name: issue numeral, year, date.
     pub masthead_line: Style,
+    /// The issue's headline; a volume's year on its title page.
     pub headline: Style,
+    /// The sub-headline; a volume's issue count on its title page. Italic, except in Chinese
+    /// and Japanese.
     pub deck: Style,
     /// Section heads on their own line.
     pub heading: Style,
     /// Run-in section titles ("I. Peace.").
     pub run_in: Style,
+    /// List items and their markers.
     pub list: Style,
+    /// The URL printed under a "… here:" line, clickable; accent colour unless given its own.
     pub link_url: Style,
+    /// The sender's postal address block.
     pub address: Style,
+    /// Closing lines ("Sincerely, …"); italic, except in Chinese and Japanese.
     pub closing: Style,
+    /// The running head and the footer; its colour is also their hairlines'.
     pub footer: Style,
+    /// Colour of the masthead's rules and the email's HTML accent; quire.yaml's
+    /// `theme.accent` also gives it to the masthead's name and the printed URLs.
     pub accent: Rgb,
 }
 
@@ -171,8 +194,14 @@ pub mod measure {
 
 /// Letter, the US office paper.
 pub const LETTER: (f32, f32) = (612.0, 792.0);
-/// A4, the built-in default (ISO paper is what most of the world prints on).
+/// A4, the built-in default (ISO paper is what most of the world prints on): 210 × 297 mm.
 pub const A4: (f32, f32) = (595.2756, 841.8898);
+/// A5, 148 × 210 mm: half of A4.
+pub const A5: (f32, f32) = (419.5276, 595.2756);
+/// A3, 297 × 420 mm: twice A4.
+pub const A3: (f32, f32) = (841.8898, 1190.5512);
+/// US Legal, 8.5 × 14 in.
+pub const LEGAL: (f32, f32) = (612.0, 1008.0);
 
 impl Theme {
     /// The built-in design for a language: A4, 2 cm margins, Noto Serif body at 10.5 pt;
@@ -291,10 +320,22 @@ pub fn user_font_keys(
 /// Why a theme could not be built from the configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ThemeError {
+    /// A style's `font` is neither serif, sans nor a face loaded from `fonts:`.
     #[error("theme.{role}.font: \"{font}\" is not a font quire has (use serif, sans, or the PostScript name of a face listed under fonts:)")]
-    UnknownFont { role: &'static str, font: String },
+    UnknownFont {
+        /// The theme key that names it: `body`, `masthead`, `headline` …
+        role: &'static str,
+        /// The font as written.
+        font: String,
+    },
+    /// The margins leave less than an inch of text width or height.
     #[error("the margins leave no room for text on a {w:.0} x {h:.0} pt page")]
-    NoRoom { w: f32, h: f32 },
+    NoRoom {
+        /// Paper width, pt.
+        w: f32,
+        /// Paper height, pt.
+        h: f32,
+    },
 }
 
 impl Theme {

@@ -270,7 +270,9 @@ fn typeset_long_paragraph_is_linear() {
 
 #[test]
 fn typeset_japanese_kinsoku_holds_at_every_width() {
-    use quire::inline::breaks::{not_ending, not_starting};
+    use quire::cjk::{may_end_line, may_start_line, Locale};
+    let not_starting = |c| !may_start_line(c, Locale::Ja);
+    let not_ending = |c| !may_end_line(c, Locale::Ja);
     // JLREQ §3.1.7/§3.1.8: prohibited characters at line starts/ends, checked at many measures.
     let text = "「大使館ニュースレター」は、毎月発行されます。ちょっと待ってください――コーヒーを飲みながら、「ニュース」を読みましょう。";
     for width in (60..=200).step_by(7) {

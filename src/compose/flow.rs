@@ -19,7 +19,7 @@ pub(super) struct Anchor {
 pub(super) struct Composer<'a> {
     pub(super) book: &'a FontBook,
     /// One shaper for the whole document: each word is shaped once, whatever its paragraph.
-    pub(super) shaper: inline::shape::Shaper<'a>,
+    pub(super) shaper: inline::Shaper<'a>,
     pub(super) theme: &'a Theme,
     pub(super) lang: &'a str,
     pub(super) file: &'a str,
@@ -103,7 +103,7 @@ impl<'a> Composer<'a> {
     ) -> Self {
         Composer {
             book,
-            shaper: inline::shape::Shaper::new(book, lang),
+            shaper: inline::Shaper::new(book, lang),
             theme,
             lang,
             file,

@@ -30,11 +30,11 @@ pub(super) fn set_top(c: &mut Composer, issue: &Issue, ident: &Identity) -> Top 
     let mut headline_y = None;
     if let Some(h) = &issue.headline {
         headline_y = Some(y);
-        y = draw_block(c, &mut items, &h.text, &theme.headline, h.line, y);
+        y = set_full_width(c, &mut items, &h.text, &theme.headline, h.line, y);
     }
     if let Some(d) = &issue.deck {
         y += theme.deck.size / measure::DECK_GAP;
-        y = draw_block(c, &mut items, &d.text, &theme.deck, d.line, y);
+        y = set_full_width(c, &mut items, &d.text, &theme.deck, d.line, y);
     }
     if issue.headline.is_some() || issue.deck.is_some() {
         y += theme.body.line_height() * measure::UNDER_TOP;
@@ -57,11 +57,11 @@ fn masthead(
 ) -> f32 {
     let theme = c.theme;
     let line = issue.masthead.as_ref().map(|m| m.line).unwrap_or(0);
-    let mut y = draw_block(c, items, &ident.name, &theme.masthead, line, y);
+    let mut y = set_full_width(c, items, &ident.name, &theme.masthead, line, y);
     let sub = issue_line_and_date(issue, ident, c.lang);
     y += measure::MASTHEAD_LINE_GAP;
     if !sub.is_empty() {
-        y = draw_block(c, items, &sub, &theme.masthead_line, line, y);
+        y = set_full_width(c, items, &sub, &theme.masthead_line, line, y);
     }
     y += measure::MASTHEAD_RULE_GAP;
     items.push(full_rule(c, y, measure::MASTHEAD_RULE, theme.accent));
@@ -96,7 +96,7 @@ fn full_rule(c: &Composer, y: f32, width: f32, color: Rgb) -> Item {
 
 /// Set a short full-width text (masthead, headline, deck) flush left at `y`; returns the y
 /// below it.
-fn draw_block(
+fn set_full_width(
     c: &mut Composer,
     items: &mut Vec<Item>,
     text: &str,

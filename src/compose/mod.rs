@@ -26,7 +26,7 @@ mod strings;
 pub use draw::{line_baseline, line_box, line_end, place_lines};
 pub use identity::{identity, Identity};
 pub use margins::MarginSetter;
-pub use strings::{page_label, run_in_title, section_marker};
+pub use strings::{page_label, run_in_title, section_label};
 
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;

@@ -103,7 +103,7 @@ fn record(c: &Composer, issue: &Issue, opts: &ComposeOptions) -> Vec<Job> {
 /// the paragraphs' order.
 fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
     let (book, lang, file) = (c.book, c.lang, c.file);
-    let set_job = |shaper: &mut inline::shape::Shaper, job: &Job| {
+    let set_job = |shaper: &mut inline::Shaper, job: &Job| {
         let spec = ParagraphSpec {
             spans: &job.spans,
             lang,
@@ -118,7 +118,7 @@ fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
     let done: Vec<(Vec<Line>, Vec<Diagnostic>)> = if jobs.len() >= PARALLEL_PARAGRAPHS {
         use rayon::prelude::*;
         jobs.par_iter()
-            .map_init(|| inline::shape::Shaper::new(book, lang), set_job)
+            .map_init(|| inline::Shaper::new(book, lang), set_job)
             .collect()
     } else {
         jobs.iter().map(|j| set_job(&mut c.shaper, j)).collect()

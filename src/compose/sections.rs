@@ -3,7 +3,7 @@
 
 use super::draw::{draw_line, line_baseline};
 use super::flow::{text_style, Composer, Keep, Para};
-use super::strings::{run_in_title, section_marker};
+use super::strings::{run_in_title, section_label};
 use crate::inline::{self, Align, Span};
 use crate::model::Section;
 use crate::paginate::Flow;
@@ -14,7 +14,7 @@ impl Composer<'_> {
     pub(super) fn sections(&mut self, sections: &[Section], width: f32) {
         let markers: Vec<String> = sections
             .iter()
-            .map(|s| section_marker(s, self.lang))
+            .map(|s| section_label(s, self.lang))
             .collect();
         let run_in = self.theme.run_in.clone();
         let gutter = self.gutter(&markers, &run_in);
@@ -98,6 +98,8 @@ impl Composer<'_> {
     /// A paragraph with a marker (bullet, numeral) hanging in a gutter: the marker is set
     /// flush right against the gutter so numerals of different widths align on their dot.
     /// Returns the flow index of the paragraph's first line.
+    // A marker, its style, a text, its style, a run-in, a line, a width, a gutter: a struct
+    // would only rename them.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn marked_paragraph(
         &mut self,
@@ -121,7 +123,7 @@ impl Composer<'_> {
         p.push(text, style, line, None);
         // A right-to-left item mirrors: text on the left, the marker in a gutter on the right.
         let rtl =
-            inline::bidi::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
+            inline::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
         let lines = self.set(&p, width - gutter, Align::Justify, true);
         // The marker stands on the first line's baseline.
         let baseline = lines.first().map(|l| line_baseline(style, l, 0.0));

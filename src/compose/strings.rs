@@ -57,7 +57,7 @@ pub fn run_in_title(t: &str, lang: &str) -> String {
 }
 
 /// The numeral as printed in the gutter: "IV" -> "IV.", "一" -> "一、".
-pub fn section_marker(s: &Section, lang: &str) -> String {
+pub fn section_label(s: &Section, lang: &str) -> String {
     use crate::model::NumeralStyle::*;
     let n = s.numeral.trim_end_matches(['.', '．']);
     match s.style {

@@ -104,6 +104,8 @@ pub struct FaceEntry {
     /// For a bundled face of a script the main faces lack (Arabic, Hebrew): the family and
     /// weight it stands in for, so a bold sans heading falls back to a bold sans face.
     pub fallback: Option<(Family, bool)>,
+    /// True for a face the user added (`FontBook::add_face`), false for a bundled one.
+    pub user: bool,
 }
 
 macro_rules! font_file {
@@ -264,6 +266,7 @@ impl FontBook {
                     cjk: None,
                 }),
                 fallback: None,
+                user: false,
             });
         }
         let cjk: [(Family, bool, &'static [u8], &str, &str); 4] = [
@@ -297,6 +300,7 @@ impl FontBook {
                         cjk: Some(region),
                     }),
                     fallback: None,
+                    user: false,
                 });
             }
         }
@@ -307,6 +311,7 @@ impl FontBook {
                 postscript_name: name.to_string(),
                 key: None,
                 fallback: Some((family, bold)),
+                user: false,
             });
         }
         let bytes = faces
@@ -351,6 +356,7 @@ impl FontBook {
             postscript_name,
             key: None,
             fallback: None,
+            user: true,
         });
         self.bytes.push(bytes);
         self.parsed.push(slot);

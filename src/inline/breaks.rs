@@ -89,7 +89,7 @@ impl Opportunity {
 }
 
 /// True for a whitespace-delimited token that is a URL or e-mail address.
-pub fn is_url(token: &str) -> bool {
+pub fn is_url_or_email(token: &str) -> bool {
     let lower = token.to_ascii_lowercase();
     if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
         return true;
@@ -149,7 +149,7 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
     let mut urls: Vec<(usize, usize)> = Vec::new();
     for (start, token) in tokens(text) {
         let end = start + token.len();
-        if is_url(token) {
+        if is_url_or_email(token) {
             urls.push((start, end));
             let chars: Vec<(usize, char)> = token.char_indices().collect();
             for (k, &(i, c)) in chars.iter().enumerate() {
@@ -192,19 +192,6 @@ pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity
 
 /// Penalty that forbids a break: at or above `linebreak::INFINITE_PENALTY`.
 const NEVER: f32 = super::linebreak::INFINITE_PENALTY;
-
-/// Characters not starting a line, at the strictest level any locale uses: JLREQ §3.1.7
-/// (closing brackets, hyphens, dividing and point marks, iteration marks, ー, small kana) and
-/// CLREQ §6.1.1. The rules live in [`crate::cjk`]; this asks them for Japanese.
-pub fn not_starting(c: char) -> bool {
-    !cjk::may_start_line(c, Locale::Ja)
-}
-
-/// Characters not ending a line: opening brackets and quotes, JLREQ §3.1.8, CLREQ §6.1.1 (asked
-/// of [`crate::cjk`] for Japanese).
-pub fn not_ending(c: char) -> bool {
-    !cjk::may_end_line(c, Locale::Ja)
-}
 
 /// True for characters the CJK rules govern at a boundary: CJK text and punctuation (by the
 /// face choice of itemize) and the dashes and ellipses that CJK text sets on its grid.
@@ -418,9 +405,9 @@ mod tests {
 
     #[test]
     fn breaks_email_is_a_url() {
-        assert!(is_url("press@china-embassy.org"));
-        assert!(!is_url("@home"));
-        assert!(!is_url("word."));
+        assert!(is_url_or_email("press@china-embassy.org"));
+        assert!(!is_url_or_email("@home"));
+        assert!(!is_url_or_email("word."));
     }
 
     fn allowed_after(text: &str, locale: Locale) -> Vec<String> {
@@ -438,7 +425,7 @@ mod tests {
         let text = "「ちょっと待って」とコーヒーを飲んだ。";
         for s in allowed_after(text, Locale::Ja) {
             let next = text[s.len()..].chars().next().unwrap_or(' ');
-            assert!(!not_starting(next), "break before {next:?} after {s:?}");
+            assert!(cjk::may_start_line(next, Locale::Ja), "break before {next:?} after {s:?}");
         }
     }
 
@@ -448,7 +435,7 @@ mod tests {
         let text = "他说「你好」，《人民日报》（海外版）报道";
         for s in allowed_after(text, Locale::Ja) {
             let last = s.chars().last().unwrap_or(' ');
-            assert!(!not_ending(last), "break after {last:?}");
+            assert!(cjk::may_end_line(last, Locale::Ja), "break after {last:?}");
         }
     }
 

@@ -168,6 +168,7 @@ fn first_box(items: &[Item], from: usize) -> usize {
     t
 }
 
+// One call per line from the breaker, with the pieces it already holds apart.
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     book: &FontBook,

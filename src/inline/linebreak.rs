@@ -193,12 +193,7 @@ fn fitness(r: f32) -> u8 {
 }
 
 /// Knuth–Plass optimum breaks; `None` when no set of breaks keeps every line's ratio within
-/// [-1, tolerance]. `items` must end with a forced penalty.
-pub fn knuth_plass(items: &[Item], p: &Params) -> Option<Vec<Break>> {
-    knuth_plass_push_in(items, p, &[])
-}
-
-/// [`knuth_plass`] where a line that ends at item `b` with `push_in[b]` true and has to
+/// [-1, tolerance]. `items` must end with a forced penalty. A line that ends at item `b` with `push_in[b]` true and has to
 /// shrink costs `p.shrink_weight` times its usual badness: such a line keeps a mark that may
 /// not start the next line by compressing its punctuation (push-in, JLREQ §3.1.8).
 pub fn knuth_plass_push_in(items: &[Item], p: &Params, push_in: &[bool]) -> Option<Vec<Break>> {
@@ -442,7 +437,7 @@ mod tests {
             emergency_stretch: 0.0,
             shrink_weight: 1.0,
         };
-        let breaks = knuth_plass(&items, &p).expect("feasible");
+        let breaks = knuth_plass_push_in(&items, &p, &[]).expect("feasible");
         assert!(breaks.len() > 5);
         for b in &breaks[..breaks.len() - 1] {
             assert!(b.ratio >= -1.0 && b.ratio <= 1.0, "{b:?}");
@@ -460,7 +455,7 @@ mod tests {
             emergency_stretch: 0.0,
             shrink_weight: 1.0,
         };
-        assert!(knuth_plass(&items, &p).is_none());
+        assert!(knuth_plass_push_in(&items, &p, &[]).is_none());
         let g = greedy(&items, &p);
         assert_eq!(g.len(), 3);
     }
@@ -476,7 +471,7 @@ mod tests {
             shrink_weight: 1.0,
         };
         let t = std::time::Instant::now();
-        let breaks = knuth_plass(&items, &p).expect("feasible");
+        let breaks = knuth_plass_push_in(&items, &p, &[]).expect("feasible");
         assert!(breaks.len() > 1000);
         // Not a timing test: a quadratic breaker would take minutes here in debug builds.
         assert!(t.elapsed().as_secs() < 30);

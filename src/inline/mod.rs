@@ -11,13 +11,16 @@
 //! line      : lines of glyph runs, justified and aligned
 //! ```
 
-pub mod bidi;
-pub mod breaks;
-pub mod itemize;
-pub mod line;
-pub mod linebreak;
-pub mod prepare;
-pub mod shape;
+mod bidi;
+mod breaks;
+mod itemize;
+mod line;
+mod linebreak;
+mod prepare;
+mod shape;
+
+pub use bidi::starts_right_to_left;
+pub use shape::Shaper;
 
 use std::fmt::Write as _;
 
@@ -45,8 +48,11 @@ pub const PUSH_IN_WEIGHT: f32 = 0.008;
 /// How a span's text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TextStyle {
+    /// Serif or sans: with `bold` and `italic` it picks the face (bundled or the user's).
     pub family: Family,
+    /// Bold weight; regular when false.
     pub bold: bool,
+    /// Italic; upright when false.
     pub italic: bool,
     /// Font size in pt.
     pub size: f32,
@@ -55,10 +61,14 @@ pub struct TextStyle {
 /// A piece of paragraph text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
+    /// The span's text; a newline in it forces a line break.
     pub text: String,
+    /// Face choice and size for the whole span.
     pub style: TextStyle,
     /// Source position of the span's first character (1-based), for diagnostics.
     pub line: u32,
+    /// Column of that character, in characters (1-based); 0 with line 0 when the text is
+    /// not from the source (a marker, a footer).
     pub column: u32,
 }
 
@@ -67,20 +77,27 @@ pub struct Span {
 pub enum Align {
     /// Flush at both edges, the last line ragged.
     Justify,
+    /// Flush left, ragged right.
     Left,
+    /// Centred on the measure (a volume's title page).
     Center,
+    /// Flush right, ragged left (page numbers; a Chinese or Japanese sender's address).
     Right,
 }
 
 /// One paragraph to set.
 #[derive(Debug, Clone, Copy)]
 pub struct ParagraphSpec<'a> {
+    /// The paragraph's text, span by span in reading order.
     pub spans: &'a [Span],
     /// BCP 47: en, zh-Hans, zh-Hant, ja, ko; "" infers CJK regions from the text.
     pub lang: &'a str,
     /// The measure in pt.
     pub width: f32,
+    /// How the lines sit on the measure.
     pub align: Align,
+    /// Whether words may break at hyphenation points; URLs break at their own points
+    /// whether or not.
     pub hyphenate: bool,
 }
 
@@ -102,17 +119,20 @@ pub enum BreakKind {
 /// One set line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// Glyph runs in visual order; a new run starts where the span, face or size changes.
     pub runs: Vec<LineRun>,
     /// Width the line's content occupies after justification, pt.
     pub width: f32,
     /// Width at natural spacing, pt.
     pub natural_width: f32,
-    /// Largest ascent and descent (positive, below the baseline) of the faces used, pt.
+    /// Largest ascent of the faces used, pt above the baseline.
     pub ascent: f32,
+    /// Largest descent of the faces used, pt, positive below the baseline.
     pub descent: f32,
     /// Adjustment ratio: 0 natural, 1 spaces at `MAX_SPACE_EM`, -1 at `MIN_SPACE_EM`
     /// (infinite for a line without any stretch that had to be short).
     pub ratio: f32,
+    /// Why the line ends where it does.
     pub break_kind: BreakKind,
     /// What the line reads (with an added hyphen at a hyphenation break).
     pub text: String,
@@ -125,6 +145,7 @@ pub struct LineRun {
     pub x: f32,
     /// Index into the paragraph's spans.
     pub span: usize,
+    /// The glyphs, placed relative to `x` on the line's baseline.
     pub run: GlyphRun,
 }
 

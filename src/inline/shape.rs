@@ -173,6 +173,7 @@ impl<'b> Shaper<'b> {
     /// Shapes `text` (paragraph bytes `base..base + text.len()`) and appends its glyphs to
     /// `out`. With `subst`, the substitute text is shaped and every glyph belongs to the
     /// original: the first stands for all of `text`, the rest for "".
+    // The hot path of shaping: plain arguments, no per-call struct to build.
     #[allow(clippy::too_many_arguments)]
     pub fn shape_into(
         &mut self,

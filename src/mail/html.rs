@@ -33,7 +33,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 use super::text::{clean, is_east_asian, label_gap, lang_key, run_in_gap, unsubscribe_label};
-use crate::compose::{identity, run_in_title, section_marker};
+use crate::compose::{identity, run_in_title, section_label};
 use crate::model::{Block, Issue, ListItem, ListKind, Section};
 
 /// Width of the column in px: 600 is the e-mail norm, what preview panes show whole.
@@ -386,7 +386,7 @@ fn para(h: &mut String, style: &str, text: &str, css: &Css) {
 fn sections_html(h: &mut String, sections: &[Section], css: &Css, title_tag: &str) {
     let markers: Vec<String> = sections
         .iter()
-        .map(|s| section_marker(s, &css.lang))
+        .map(|s| section_label(s, &css.lang))
         .collect();
     let gutter = gutter_px(&markers);
     let gap = (MARKER_GAP_EM * BODY_PX as f32).round() as u32;

@@ -38,9 +38,11 @@ impl Reader {
 /// The list as read: the readers to mail, the column names, and one warning per skipped row.
 #[derive(Debug, Clone, Default)]
 pub struct Readers {
+    /// Readers to mail, in file order.
     pub readers: Vec<Reader>,
     /// Normalised header names, in column order.
     pub columns: Vec<String>,
+    /// One warning per row left out (empty, bad address, duplicate), with its line.
     pub skipped: Vec<Diagnostic>,
 }
 

@@ -28,10 +28,14 @@ use thiserror::Error;
 /// What can go wrong building a message.
 #[derive(Debug, Error)]
 pub enum MailError {
+    /// lettre could not build the message or its envelope.
     #[error("the message cannot be built: {0}")]
     Build(#[from] lettre::error::Error),
+    /// The filled unsubscribe link (percent-encoded) is not https: or mailto:, or holds `<`
+    /// or `>`.
     #[error("the unsubscribe link `{0}` is not an https: or mailto: URL")]
     Unsubscribe(String),
+    /// To, Cc and Bcc are all empty.
     #[error("no recipient")]
     NoRecipient,
 }
@@ -49,6 +53,7 @@ pub struct Edition {
     pub pdf_len: usize,
     /// The text/plain body without a reader's unsubscribe note.
     pub text: String,
+    /// The text/html body; the reader's unsubscribe note is put in per message.
     pub html: HtmlBody,
     /// Values for the templates: `newsletter`, `issue_line`, `title`, `date`, `language`…
     pub values: Vec<(String, String)>,
@@ -102,8 +107,11 @@ impl Edition {
 /// What is the same for every message of a run.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The sender: the From header and the envelope's MAIL FROM.
     pub from: Mailbox,
+    /// The Reply-To header, when `--reply-to` or `mail.reply_to` gives one.
     pub reply_to: Option<Mailbox>,
+    /// The subject template, filled per reader; whitespace runs are collapsed.
     pub subject: Template,
     /// The reader's unsubscribe link (list sends).
     pub unsubscribe: Option<Template>,
@@ -118,8 +126,11 @@ pub struct Settings {
 /// Who one message goes to.
 #[derive(Debug, Clone, Default)]
 pub struct Recipients {
+    /// The To header's mailboxes (a list reader with their name).
     pub to: Vec<Mailbox>,
+    /// The Cc header's mailboxes.
     pub cc: Vec<Mailbox>,
+    /// Blind copies: in the envelope only, never in a header.
     pub bcc: Vec<Mailbox>,
     /// The list's reader the message is for (names the `To`, fills the templates).
     pub reader: Option<Reader>,
@@ -140,10 +151,15 @@ impl Recipients {
 /// A built message: its bytes and what the sender and the journal need to know of it.
 #[derive(Debug, Clone)]
 pub struct Built {
+    /// The whole message as sent: headers, CRLF line ends, MIME parts.
     pub bytes: Vec<u8>,
+    /// SMTP MAIL FROM: the sender's address.
     pub envelope_from: Address,
+    /// SMTP RCPT TO: every To, Cc and Bcc address.
     pub envelope_to: Vec<Address>,
+    /// The Message-ID with its angle brackets, `<hash@sender-domain>`.
     pub message_id: String,
+    /// The subject as filled, before RFC 2047 encoding.
     pub subject: String,
 }
 

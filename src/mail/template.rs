@@ -25,14 +25,23 @@ enum Part {
 /// What is wrong with a template.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TemplateError {
+    /// A `{` with no `}` before the next `{` or the end; at this 1-based byte offset.
     #[error("`{{` at character {0} is not closed by `}}` (write `{{{{` for a brace)")]
     Unclosed(usize),
+    /// A single `}` outside any placeholder; at this 1-based byte offset.
     #[error("`}}` at character {0} closes nothing (write `}}}}` for a brace)")]
     Unopened(usize),
+    /// `{}`, or a placeholder of only spaces.
     #[error("empty placeholder `{{}}`")]
     Empty,
+    /// A placeholder that neither the issue nor the reader list has a value for.
     #[error("unknown placeholder `{{{name}}}`; known: {known}")]
-    Unknown { name: String, known: String },
+    Unknown {
+        /// The placeholder, normalised.
+        name: String,
+        /// Every known name in braces, comma-separated, for the message.
+        known: String,
+    },
 }
 
 /// `Issue Line` / `issue-line` -> `issue_line`.
@@ -64,13 +73,15 @@ impl Template {
                 }
                 '{' => {
                     let rest = &s[i + 1..];
-                    let end = rest.find('}').ok_or(TemplateError::Unclosed(i + 1))?;
+                    let end = rest
+                        .find('}')
+                        .ok_or_else(|| TemplateError::Unclosed(char_at(s, i)))?;
                     let name = normalise(&rest[..end]);
                     if name.is_empty() {
                         return Err(TemplateError::Empty);
                     }
                     if name.contains('{') {
-                        return Err(TemplateError::Unclosed(i + 1));
+                        return Err(TemplateError::Unclosed(char_at(s, i)));
                     }
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
@@ -84,7 +95,7 @@ impl Template {
                         chars.next();
                     }
                 }
-                '}' => return Err(TemplateError::Unopened(i + 1)),
+                '}' => return Err(TemplateError::Unopened(char_at(s, i))),
                 c => text.push(c),
             }
         }
@@ -146,6 +157,11 @@ impl Template {
         }
         out
     }
+}
+
+/// The 1-based character position of byte offset `byte` in `s` (for error messages).
+fn char_at(s: &str, byte: usize) -> usize {
+    s[..byte].chars().count() + 1
 }
 
 /// Percent-encodes a value for a URL's path or query (RFC 3986 unreserved characters stay).
@@ -211,6 +227,7 @@ mod tests {
         assert_eq!(Template::parse("a {b"), Err(TemplateError::Unclosed(3)));
         assert_eq!(Template::parse("a } b"), Err(TemplateError::Unopened(3)));
         assert_eq!(Template::parse("{ }"), Err(TemplateError::Empty));
+        assert_eq!(Template::parse("简讯 {b"), Err(TemplateError::Unclosed(4)));
         let t = Template::parse("{titel}").unwrap();
         let e = t.check(&["title".to_string()]).unwrap_err();
         assert!(e.to_string().contains("{titel}") && e.to_string().contains("{title}"));

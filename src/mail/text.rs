@@ -41,7 +41,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::TEXT_WIDTH;
 use crate::cjk::Locale;
-use crate::compose::{identity, run_in_title, section_marker};
+use crate::compose::{identity, run_in_title, section_label};
 use crate::model::{Block, Issue, ListItem, ListKind, Section};
 use crate::script::{classify, ScriptClass};
 
@@ -268,7 +268,7 @@ impl Writer {
     fn sections(&mut self, sections: &[Section]) {
         let markers: Vec<String> = sections
             .iter()
-            .map(|s| section_marker(s, &self.lang))
+            .map(|s| section_label(s, &self.lang))
             .collect();
         let (firsts, indent) = self.hang(&markers);
         for (k, (s, first)) in sections.iter().zip(&firsts).enumerate() {
@@ -581,7 +581,7 @@ mod tests {
     }
 
     #[test]
-    fn mail_text_cjk_section_marker_without_gap() {
+    fn mail_text_cjk_section_label_without_gap() {
         let out = text_of(ZH);
         assert!(
             out.lines().any(|l| l.starts_with("一、开放合作。坚持")),

@@ -1,14 +1,17 @@
 //! Plain text to the document model: front matter, structure detection, checks. Never panics.
 //!
 //! The stages, in order: split off the front matter (`front`), cut the body into units
-//! (`units`: paragraphs, one per marker line), classify units line by line (`detect`), then
-//! assemble blocks with context (`build`: masthead, headline, deck, sections, lists, links,
-//! address, closing) and check them (numeral sequences, link targets, masthead vs front matter).
+//! (`units`: paragraphs, one per marker line), classify units line by line (`detect`,
+//! `markers`, `masthead`), then assemble blocks with context (`build`: masthead, headline,
+//! deck, sections, lists, links, address, closing) and check them (numeral sequences, link
+//! targets, masthead vs front matter).
 
 pub mod build;
 pub mod decode;
 pub mod detect;
 pub mod front;
+mod markers;
+mod masthead;
 pub mod numeral;
 pub mod units;
 
@@ -20,9 +23,11 @@ use crate::script;
 /// The result of parsing one issue: the model, the effective configuration and diagnostics.
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The document model; its `meta` filled from front matter, text and quire.yaml.
     pub issue: Issue,
     /// The effective configuration: front matter over quire.yaml.
     pub config: Config,
+    /// Errors and warnings, in reading order (whole-file ones first).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -46,7 +51,6 @@ pub fn parse_issue(name: &str, text: &str, base: &Config) -> Parsed {
             diagnostics,
         );
     }
-    // Front matter.
     let split = front::split(name, text);
     let front_config = match split.front {
         Some(Ok(c)) => Some(c),
@@ -139,45 +143,51 @@ fn finish(
         publisher: config.publisher.clone(),
         keywords: config.keywords.clone().unwrap_or_default(),
     };
-    if let Some(m) = &issue.masthead {
-        let column = m.numeral_column.unwrap_or(1);
-        if let (Some(want), Some(got)) = (fm.issue, m.number) {
-            if want.0 != got {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        name,
-                        m.line,
-                        column,
-                        format!(
-                            "the masthead says issue {} ({got}) but the front matter says issue {}",
-                            m.numeral.as_deref().unwrap_or("?"),
-                            want.0
-                        ),
-                    )
-                    .with_hint("the front matter wins; correct whichever is wrong"),
-                );
-            }
-        }
-        if let (Some(want), Some(got)) = (fm.year, m.year) {
-            if want != got {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        name,
-                        m.line,
-                        1,
-                        format!("the masthead says {got} but the front matter says year {want}"),
-                    )
-                    .with_hint("the front matter wins; correct whichever is wrong"),
-                );
-            }
-        }
-    }
+    check_masthead(name, &issue, fm, &mut diagnostics);
     // Reading order: whole-file diagnostics first, then by line and column.
     diagnostics.sort_by_key(|d| (d.line, d.column));
     Parsed {
         issue,
         config,
         diagnostics,
+    }
+}
+
+/// Warn when the masthead's issue number or year differs from the front matter's.
+fn check_masthead(name: &str, issue: &Issue, fm: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(m) = &issue.masthead else {
+        return;
+    };
+    let column = m.numeral_column.unwrap_or(1);
+    if let (Some(want), Some(got)) = (fm.issue, m.number) {
+        if want.0 != got {
+            diagnostics.push(
+                Diagnostic::warning(
+                    name,
+                    m.line,
+                    column,
+                    format!(
+                        "the masthead says issue {} ({got}) but the front matter says issue {}",
+                        m.numeral.as_deref().unwrap_or("?"),
+                        want.0
+                    ),
+                )
+                .with_hint("the front matter wins; correct whichever is wrong"),
+            );
+        }
+    }
+    if let (Some(want), Some(got)) = (fm.year, m.year) {
+        if want != got {
+            diagnostics.push(
+                Diagnostic::warning(
+                    name,
+                    m.line,
+                    1,
+                    format!("the masthead says {got} but the front matter says year {want}"),
+                )
+                .with_hint("the front matter wins; correct whichever is wrong"),
+            );
+        }
     }
 }
 

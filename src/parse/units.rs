@@ -4,9 +4,8 @@
 //! nothing between CJK characters). A unit is what `build` classifies: a paragraph, a
 //! section line, a list item, a link line, an address line.
 
-use super::detect::{
-    is_contact_line, is_postal_line, is_short, is_url, list_marker, mostly_cjk, section_marker,
-};
+use super::detect::{is_contact_line, is_postal_line, is_short, is_url_line, mostly_cjk};
+use super::markers::{list_marker, section_marker};
 use crate::cjk::{self, Locale};
 
 /// Lines of a chunk all shorter than this are separate lines (an address, a closing, a short
@@ -31,7 +30,7 @@ pub struct Unit {
 fn starts_unit(line: &str) -> bool {
     section_marker(line).is_some()
         || list_marker(line).is_some()
-        || is_url(line)
+        || is_url_line(line)
         || is_postal_line(line)
         || is_contact_line(line)
 }

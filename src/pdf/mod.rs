@@ -43,28 +43,52 @@ pub enum PdfError {
     NoPages,
     /// A page size or item coordinate is not a finite number (or a page size is not positive).
     #[error("page {page}: {what} is not a finite, usable number")]
-    BadGeometry { page: usize, what: &'static str },
+    BadGeometry {
+        /// The page, 0-based (0 also for a bad outline position).
+        page: usize,
+        /// What is bad: "the page size", "an item coordinate", "an outline position".
+        what: &'static str,
+    },
     /// A run names a face the font book does not have.
     #[error("face {face} is not in the font book")]
-    UnknownFace { face: u16 },
+    UnknownFace {
+        /// The run's `FaceId`, an index into the font book.
+        face: u16,
+    },
     /// A run draws a glyph id the face does not have.
     #[error("{face}: glyph {glyph} does not exist (the face has {glyph_count} glyphs)")]
     GlyphOutOfRange {
+        /// The face's PostScript name.
         face: String,
+        /// The first glyph id (in the original font) at or past `glyph_count`.
         glyph: u16,
+        /// How many glyphs the face has: valid ids are below it.
         glyph_count: u16,
     },
-    /// The face's file could not be read as a font.
+    /// The face's file, or printpdf's reading of its subset, could not be parsed as a font.
     #[error("{face}: cannot read the font: {message}")]
-    FontParse { face: String, message: String },
+    FontParse {
+        /// The face's PostScript name.
+        face: String,
+        /// What ttf-parser or printpdf said.
+        message: String,
+    },
     /// The subsetter refused the face.
     #[error("{face}: cannot subset the font: {message}")]
-    Subset { face: String, message: String },
+    Subset {
+        /// The face's PostScript name.
+        face: String,
+        /// The subsetter's error, debug-formatted.
+        message: String,
+    },
     /// An outline entry points at a page the document does not have.
     #[error("outline entry {title:?} points at page {page}, but the document has {pages} pages")]
     OutlinePage {
+        /// The entry's title.
         title: String,
+        /// The page it points at, 0-based.
         page: usize,
+        /// How many pages the document has.
         pages: usize,
     },
     /// `DocMeta::timestamp` is outside the dates a PDF can hold.

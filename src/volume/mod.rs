@@ -24,8 +24,11 @@ use crate::theme::Theme;
 /// One issue to bind: its file name (for diagnostics), decoded text and quire.yaml.
 #[derive(Debug, Clone, Copy)]
 pub struct VolumeIssue<'a> {
+    /// The issue's file name, as diagnostics show it.
     pub name: &'a str,
+    /// The file's text, decoded, front matter and all.
     pub text: &'a str,
+    /// The quire.yaml in force for the issue; its front matter goes over it.
     pub base: &'a Config,
 }
 
@@ -43,7 +46,10 @@ pub struct ContentsEntry {
 /// A laid-out volume.
 #[derive(Debug, Clone)]
 pub struct Volume {
+    /// Title page, contents pages, then every issue, under one outline (year -> issue ->
+    /// sections) and one set of metadata.
     pub doc: Document,
+    /// The table of contents, one entry per issue in binding order.
     pub contents: Vec<ContentsEntry>,
     /// Warnings of the bound issues.
     pub diagnostics: Vec<Diagnostic>,
@@ -52,17 +58,26 @@ pub struct Volume {
 /// Why a volume could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum VolumeError {
+    /// No issues were given.
     #[error("a volume needs at least one issue")]
     Empty,
+    /// An issue has errors; a volume binds only issues that render.
     #[error("{name} cannot be bound: it has errors")]
     Issue {
+        /// The issue's file name.
         name: String,
+        /// Everything its parse reported, warnings as well as errors.
         diagnostics: Vec<Diagnostic>,
     },
+    /// An issue set again with its volume page numbers came out with another page count, so
+    /// the contents and the numbering would be wrong.
     #[error("{name} came out with {second} pages after {first} when numbered for the volume")]
     Unstable {
+        /// The issue's file name.
         name: String,
+        /// Pages when set on its own.
         first: usize,
+        /// Pages when set in the volume.
         second: usize,
     },
 }

@@ -1,0 +1,381 @@
+//! The assembly pass: the body's blocks in reading order, from the units and their roles —
+//! addresses, closing, sections, lists, link lines with their targets, headings, paragraphs.
+
+use super::sections::sections;
+use super::{text_line, title_shaped, Kind, Marked, Role, HEADING_LATIN};
+use crate::config::{Config, Url};
+use crate::diag::Diagnostic;
+use crate::model::{Block, ListItem, ListKind, TextLine};
+use crate::parse::units::Unit;
+
+/// An implicit list item is one or two sentences; a longer paragraph ends the list.
+const ITEM_MAX_SENTENCES: usize = 2;
+/// Implicit list items are of a size: a paragraph more than this many times the longest item
+/// so far (and with more sentences) is not one of them.
+const ITEM_LENGTH_RATIO: usize = 2;
+
+/// The targets in `links:` (front matter or quire.yaml), handed out in order to the link
+/// lines that have none in the text.
+struct LinkTargets<'a> {
+    given: &'a [Url],
+    /// The next one to hand out.
+    next: usize,
+    /// Link lines seen.
+    lines: usize,
+}
+
+/// The body's blocks from unit `start` on, with the address from `config` when the text has
+/// none.
+pub(super) fn assemble(
+    name: &str,
+    marked: Marked,
+    start: usize,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Block> {
+    let Marked { units, roles, .. } = marked;
+    let n = units.len();
+    let mut blocks = Vec::new();
+    let mut links = LinkTargets {
+        given: config.links.as_deref().unwrap_or(&[]),
+        next: 0,
+        lines: 0,
+    };
+    let mut i = start;
+    while i < n {
+        match roles[i] {
+            Role::Address(first) => {
+                i = address(units, roles, i, first, &mut blocks);
+                continue;
+            }
+            Role::Closing => {
+                if !has_address(&blocks) {
+                    push_config_address(&mut blocks, config);
+                }
+                let lines = units[i..].iter().map(text_line).collect();
+                blocks.push(Block::Closing {
+                    lines,
+                    line: units[i].line,
+                });
+                break;
+            }
+            Role::Masthead | Role::Headline | Role::Deck => {
+                i += 1;
+                continue;
+            }
+            Role::Body => {}
+        }
+        i = match &marked.kinds[i] {
+            Kind::Section(_) => sections(name, marked, i, &mut blocks, diags),
+            Kind::Item { numbered, .. } => list(marked, i, *numbered, &mut blocks),
+            Kind::Link { text, target } => {
+                let (block, next) =
+                    link(name, marked, i, text, target.as_deref(), &mut links, diags);
+                blocks.push(block);
+                next
+            }
+            Kind::Plain | Kind::Url | Kind::Postal | Kind::Contact => plain(marked, i, &mut blocks),
+        };
+    }
+    if !has_address(&blocks) {
+        push_config_address(&mut blocks, config);
+    }
+    check_links_used(name, &links, diags);
+    blocks
+}
+
+/// True once the blocks hold an address.
+fn has_address(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| matches!(b, Block::Address { .. }))
+}
+
+/// The address group that starts at unit `first`, from unit `i`; returns the index after it.
+fn address(
+    units: &[Unit],
+    roles: &[Role],
+    mut i: usize,
+    first: usize,
+    blocks: &mut Vec<Block>,
+) -> usize {
+    let n = units.len();
+    let mut lines = Vec::new();
+    while i < n && roles[i] == Role::Address(first) {
+        lines.push(text_line(&units[i]));
+        i += 1;
+    }
+    blocks.push(Block::Address {
+        lines,
+        line: units[first].line,
+    });
+    i
+}
+
+/// The address from quire.yaml or front matter, when the text has none (line 0: not in text).
+fn push_config_address(blocks: &mut Vec<Block>, config: &Config) {
+    if let Some(lines) = config.address.as_ref().filter(|l| !l.is_empty()) {
+        let lines = lines
+            .iter()
+            .map(|t| TextLine {
+                text: t.clone(),
+                line: 0,
+            })
+            .collect();
+        blocks.push(Block::Address { lines, line: 0 });
+    }
+}
+
+/// A run of list items of one kind (numbered or bulleted) from unit `i`; returns the index
+/// after it.
+fn list(marked: Marked, mut i: usize, numbered: bool, blocks: &mut Vec<Block>) -> usize {
+    let Marked {
+        units,
+        kinds,
+        roles,
+    } = marked;
+    let n = units.len();
+    let line = units[i].line;
+    let mut items = Vec::new();
+    while i < n && roles[i] == Role::Body {
+        match &kinds[i] {
+            Kind::Item {
+                marker,
+                numbered: nb,
+                text,
+            } if *nb == numbered => {
+                items.push(ListItem {
+                    marker: Some(marker.clone()),
+                    text: text.clone(),
+                    line: units[i].line,
+                });
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    let kind = if numbered {
+        ListKind::Numbered
+    } else {
+        ListKind::Bullet
+    };
+    blocks.push(Block::List { kind, items, line });
+    i
+}
+
+/// The link line at unit `i` with its target: on the line, on the next line, or the next of
+/// `links:`; warns when it has none. Returns the block and the index after it (and after its
+/// URL line).
+fn link(
+    name: &str,
+    marked: Marked,
+    mut i: usize,
+    text: &str,
+    target: Option<&str>,
+    links: &mut LinkTargets,
+    diags: &mut Vec<Diagnostic>,
+) -> (Block, usize) {
+    let Marked {
+        units,
+        kinds,
+        roles,
+    } = marked;
+    let n = units.len();
+    let u = &units[i];
+    links.lines += 1;
+    let mut target = target.map(str::to_string);
+    if target.is_none()
+        && i + 1 < n
+        && matches!(kinds[i + 1], Kind::Url)
+        && roles[i + 1] == Role::Body
+    {
+        target = Some(units[i + 1].text.clone());
+        i += 1;
+    }
+    if target.is_none() {
+        target = links.given.get(links.next).map(|l| l.0.clone());
+        links.next += 1;
+    }
+    if target.is_none() {
+        diags.push(
+            Diagnostic::warning(name, u.line, u.column, format!("link line \"{}\" has no target", text))
+                .with_hint(format!(
+                    "add its URL as item {} of `links:` in the front matter or quire.yaml (one URL per \"here:\" line, in order), or put the URL on the next line",
+                    links.next
+                )),
+        );
+    }
+    let block = Block::Link {
+        text: text.to_string(),
+        target,
+        line: u.line,
+    };
+    (block, i + 1)
+}
+
+/// Warn when `links:` gives more targets than the text's link lines took.
+fn check_links_used(name: &str, links: &LinkTargets, diags: &mut Vec<Diagnostic>) {
+    if links.given.len() > links.next {
+        diags.push(
+            Diagnostic::warning(
+                name,
+                0,
+                0,
+                format!(
+                    "{} link(s) given in `links:` but the text has {} link line(s) that need one",
+                    links.given.len(),
+                    links.next
+                ),
+            )
+            .with_hint(format!(
+                "{} \"here:\" line(s) found; remove the extra links or check the text",
+                links.lines
+            )),
+        );
+    }
+}
+
+/// A plain unit: a paragraph, a heading, or a lead-in with the implicit list after it.
+fn plain(marked: Marked, i: usize, blocks: &mut Vec<Block>) -> usize {
+    let Marked {
+        units,
+        kinds,
+        roles,
+    } = marked;
+    let n = units.len();
+    let u = &units[i];
+    if u.text.ends_with([':', '：']) {
+        let j = implicit_items_end(marked, i);
+        // One item is not a list; the lead-in then stays a paragraph before a paragraph.
+        if j - i > 2 {
+            blocks.push(Block::Paragraph {
+                text: u.text.clone(),
+                line: u.line,
+            });
+            let items = units[i + 1..j]
+                .iter()
+                .map(|v| ListItem {
+                    marker: None,
+                    text: v.text.clone(),
+                    line: v.line,
+                })
+                .collect();
+            blocks.push(Block::List {
+                kind: ListKind::Implicit,
+                items,
+                line: units[i + 1].line,
+            });
+            return j;
+        }
+    }
+    let next_is_text = i + 1 < n
+        && roles[i + 1] == Role::Body
+        && matches!(
+            kinds[i + 1],
+            Kind::Plain | Kind::Section(_) | Kind::Item { .. }
+        );
+    if matches!(kinds[i], Kind::Plain)
+        && title_shaped(u, HEADING_LATIN)
+        && next_is_text
+        && !u.text.ends_with(['?', '!', '？', '！'])
+    {
+        blocks.push(Block::Heading {
+            text: u.text.clone(),
+            line: u.line,
+        });
+    } else {
+        blocks.push(Block::Paragraph {
+            text: u.text.clone(),
+            line: u.line,
+        });
+    }
+    i + 1
+}
+
+/// The end of the paragraphs after the lead-in at unit `i` that can be its list's items.
+fn implicit_items_end(marked: Marked, i: usize) -> usize {
+    let Marked {
+        units,
+        kinds,
+        roles,
+    } = marked;
+    let n = units.len();
+    let is_plain_body = |j: usize| roles[j] == Role::Body && matches!(kinds[j], Kind::Plain);
+    let mut j = i + 1;
+    // The longest item so far, in characters and in sentences.
+    let (mut most_chars, mut most_sentences) = (0usize, 0usize);
+    while j < n
+        && is_plain_body(j)
+        && !units[j].text.ends_with([':', '：'])
+        && sentences(&units[j].text) <= ITEM_MAX_SENTENCES
+    {
+        let chars = units[j].text.chars().count();
+        let count = sentences(&units[j].text);
+        // Items of a list are alike: after two, a paragraph with more sentences than any
+        // of them and far longer than all of them is the text going on.
+        if j - i > 2
+            && count > most_sentences
+            && chars > most_chars.saturating_mul(ITEM_LENGTH_RATIO)
+        {
+            break;
+        }
+        most_chars = most_chars.max(chars);
+        most_sentences = most_sentences.max(count);
+        j += 1;
+    }
+    j
+}
+
+/// Count sentence ends (". ", "! ", "? ", "。" …) in a paragraph.
+fn sentences(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut count = 0;
+    for (k, c) in chars.iter().enumerate() {
+        let next = chars.get(k + 1);
+        let end = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => next.is_none_or(|n| n.is_whitespace()),
+            _ => false,
+        };
+        if end {
+            count += 1;
+        }
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::built;
+    use super::*;
+
+    #[test]
+    fn build_implicit_list_ends_at_a_paragraph_unlike_its_items() {
+        let issue = built(
+            "Intro text.\n\nThe embassy offers:\n\nBriefings for journalists.\n\nLectures at universities.\n\nVisa help for delegations.\n\nThe plan was presented on Monday by officials of the commission and several ministries. It will be reviewed every year.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+        assert!(matches!(
+            issue.blocks.last(),
+            Some(Block::Paragraph { text, .. }) if text.starts_with("The plan was presented")
+        ));
+        // Items of one or two sentences and similar length all stay in the list.
+        let issue = built(
+            "Intro text.\n\nWe offer:\n\nBriefings.\n\nLectures at universities in three cities.\n\nVisa help. Also for groups.",
+        );
+        let items = issue.blocks.iter().find_map(|b| match b {
+            Block::List { items, .. } => Some(items.len()),
+            _ => None,
+        });
+        assert_eq!(items, Some(3));
+    }
+
+    #[test]
+    fn build_sentences_counts_ends() {
+        assert_eq!(sentences("One. Two! Three?"), 3);
+        assert_eq!(sentences("No end"), 1);
+        assert_eq!(sentences("第一句。第二句。"), 2);
+    }
+}
