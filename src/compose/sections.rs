@@ -122,8 +122,7 @@ impl Composer<'_> {
         }
         p.push(text, style, line, None);
         // A right-to-left item mirrors: text on the left, the marker in a gutter on the right.
-        let rtl =
-            inline::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
+        let rtl = inline::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
         let lines = self.set(&p, width - gutter, Align::Justify, true);
         // The marker stands on the first line's baseline.
         let baseline = lines.first().map(|l| line_baseline(style, l, 0.0));

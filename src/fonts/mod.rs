@@ -12,7 +12,12 @@ use std::sync::{Arc, OnceLock};
 pub enum FontError {
     /// The bytes are not an OpenType/TrueType font, or the collection has no face `index`.
     #[error("not a usable font (face {index}): {reason}")]
-    Parse { index: u32, reason: String },
+    Parse {
+        /// The face index asked for within the file.
+        index: u32,
+        /// What the font parser said.
+        reason: String,
+    },
     /// A `FontBook` holds at most `u16::MAX` faces (ids are 16-bit).
     #[error("too many faces in the font book")]
     TooMany,
@@ -21,10 +26,13 @@ pub enum FontError {
 /// Vertical metrics of a face, in font units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FaceMetrics {
+    /// Height above the baseline the face reserves for its tallest glyphs.
     pub ascender: i16,
     /// Negative below the baseline, as in the font's `hhea`/`OS/2` table.
     pub descender: i16,
+    /// Extra space the face asks for between lines.
     pub line_gap: i16,
+    /// Font units per em: the scale of every other number here.
     pub units_per_em: u16,
 }
 
@@ -49,7 +57,9 @@ pub struct FaceId(pub u16);
 /// Which design a face belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
+    /// Noto Serif (and Noto Serif CJK): body text.
     Serif,
+    /// Noto Sans (and Noto Sans CJK): headlines, footers, labels.
     Sans,
 }
 
@@ -69,8 +79,11 @@ pub enum Region {
 /// How a face is described when picking one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FaceKey {
+    /// Serif or sans.
     pub family: Family,
+    /// The bold weight (else regular).
     pub bold: bool,
+    /// The italic style (else upright).
     pub italic: bool,
     /// `None` for the Latin faces, `Some(region)` for the CJK ones.
     pub cjk: Option<Region>,
@@ -79,11 +92,14 @@ pub struct FaceKey {
 /// Font file bytes: compiled in, or loaded by the CLI from the user's files.
 #[derive(Debug, Clone)]
 pub enum FontData {
+    /// A bundled face, compiled into the binary.
     Static(&'static [u8]),
+    /// A file the CLI read, shared between the books that use it.
     Owned(Arc<[u8]>),
 }
 
 impl FontData {
+    /// The font file's bytes, wherever they live.
     pub fn bytes(&self) -> &[u8] {
         match self {
             FontData::Static(b) => b,
@@ -95,9 +111,11 @@ impl FontData {
 /// One face: the file's bytes, its index in a collection, its PostScript name.
 #[derive(Debug, Clone)]
 pub struct FaceEntry {
+    /// The font file's bytes.
     pub data: FontData,
     /// Index of the face within a `.ttc` collection (0 for a single `.ttf`/`.otf`).
     pub index: u32,
+    /// The face's PostScript name (`NotoSerif-Regular`), by which the theme names user faces.
     pub postscript_name: String,
     /// What the face is, when it is one of the bundled ones.
     pub key: Option<FaceKey>,

@@ -425,7 +425,10 @@ mod tests {
         let text = "「ちょっと待って」とコーヒーを飲んだ。";
         for s in allowed_after(text, Locale::Ja) {
             let next = text[s.len()..].chars().next().unwrap_or(' ');
-            assert!(cjk::may_start_line(next, Locale::Ja), "break before {next:?} after {s:?}");
+            assert!(
+                cjk::may_start_line(next, Locale::Ja),
+                "break before {next:?} after {s:?}"
+            );
         }
     }
 

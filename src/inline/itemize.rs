@@ -5,7 +5,7 @@
 //! Roman numerals Ⅰ–ↈ (U+2160–U+2188), which Noto Serif/Sans lack, are drawn in Latin context
 //! as their NFKC letters from the Latin face ("Ⅳ" as "IV"; the first glyph still stands for
 //! "Ⅳ", so copy/paste keeps it). The alternative, taking them from the CJK face, would embed
-//! a CJK face in every English issue, and subsetting one (2–10 ms, DESIGN.md) would be the
+//! a CJK face in every English issue, and subsetting one (2–10 ms measured) would be the
 //! largest single cost of rendering it; in CJK context they come from the CJK face.
 
 use std::ops::Range;

@@ -38,6 +38,7 @@ pub enum Item {
 }
 
 impl Item {
+    /// A penalty that always breaks.
     fn is_forced(&self) -> bool {
         matches!(self, Item::Penalty { penalty, .. } if *penalty <= -INFINITE_PENALTY)
     }
@@ -180,6 +181,8 @@ pub fn adjustment_ratio(w: f32, stretch: f32, shrink: f32, target: f32) -> f32 {
     }
 }
 
+/// Fitness class of a line with adjustment ratio `r`: 0 tight, 1 decent, 2 loose, 3 very
+/// loose (TeX's classes).
 fn fitness(r: f32) -> u8 {
     if r < -0.5 {
         0
@@ -193,155 +196,259 @@ fn fitness(r: f32) -> u8 {
 }
 
 /// Knuth–Plass optimum breaks; `None` when no set of breaks keeps every line's ratio within
-/// [-1, tolerance]. `items` must end with a forced penalty. A line that ends at item `b` with `push_in[b]` true and has to
-/// shrink costs `p.shrink_weight` times its usual badness: such a line keeps a mark that may
-/// not start the next line by compressing its punctuation (push-in, JLREQ §3.1.8).
+/// [-1, tolerance]. `items` must end with a forced penalty. A line that ends at item `b` with
+/// `push_in[b]` true and has to shrink costs `p.shrink_weight` times its usual badness: such a
+/// line keeps a mark that may not start the next line by compressing its punctuation
+/// (push-in, JLREQ §3.1.8).
 pub fn knuth_plass_push_in(items: &[Item], p: &Params, push_in: &[bool]) -> Option<Vec<Break>> {
     if items.is_empty() {
         return Some(Vec::new());
     }
-    let sums = prefix_sums(items);
-    let mut nodes: Vec<Node> = vec![Node {
-        item: usize::MAX,
-        start: line_start_from_beginning(items),
-        line: 0,
-        fitness: 1,
-        demerits: 0.0,
-        flagged: false,
-        prev: None,
-        ratio: 0.0,
-    }];
-    let mut active: Vec<usize> = vec![0];
-
+    let mut breaker = Breaker::new(items, p);
     for b in 0..items.len() {
         if !is_breakpoint(items, b) {
             continue;
         }
+        let at = Breakpoint::new(items, push_in, b);
+        let best = breaker.try_lines_to(&at);
+        breaker.add_nodes(&at, &best);
+        if breaker.active.is_empty() {
+            return None;
+        }
+    }
+    // The last item is a forced break: the best node ending there.
+    let end = breaker.cheapest_end()?;
+    Some(breaker.breaks_to(end))
+}
+
+/// A legal breakpoint as the breaker weighs it.
+struct Breakpoint {
+    /// Item index of the break.
+    item: usize,
+    penalty: f32,
+    flagged: bool,
+    forced: bool,
+    /// A line ending here that has to shrink is cheaper (push-in, JLREQ §3.1.8).
+    push_in: bool,
+}
+
+impl Breakpoint {
+    /// Breakpoint `b` of `items`, push-in when `push_in[b]` is true.
+    fn new(items: &[Item], push_in: &[bool], b: usize) -> Breakpoint {
         let (penalty, flagged) = match items[b] {
             Item::Penalty {
                 penalty, flagged, ..
             } => (penalty, flagged),
             _ => (0.0, false),
         };
-        let forced = items[b].is_forced();
-        // Best candidate per fitness class: (demerits, node, ratio).
-        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        Breakpoint {
+            item: b,
+            penalty,
+            flagged,
+            forced: items[b].is_forced(),
+            push_in: push_in.get(b).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// The cheapest line found to a breakpoint in one fitness class.
+#[derive(Clone, Copy)]
+struct Candidate {
+    /// Total demerits of the paragraph up to and including the line.
+    demerits: f32,
+    /// The node the line starts from.
+    from: usize,
+    /// The adjustment ratio the line's glue gets.
+    ratio: f32,
+}
+
+/// The breaker's state: every node found so far and the active ones, those a line may still
+/// start from (TeX's active list).
+struct Breaker<'a> {
+    items: &'a [Item],
+    p: &'a Params,
+    sums: Vec<Sums>,
+    nodes: Vec<Node>,
+    /// Indices into `nodes`.
+    active: Vec<usize>,
+}
+
+impl<'a> Breaker<'a> {
+    /// The paragraph start as the only node, active.
+    fn new(items: &'a [Item], p: &'a Params) -> Breaker<'a> {
+        let start = Node {
+            item: usize::MAX,
+            start: line_start_from_beginning(items),
+            line: 0,
+            fitness: 1,
+            demerits: 0.0,
+            flagged: false,
+            prev: None,
+            ratio: 0.0,
+        };
+        Breaker {
+            items,
+            p,
+            sums: prefix_sums(items),
+            nodes: vec![start],
+            active: vec![0],
+        }
+    }
+
+    /// Tries a line from every active node to `at` and returns the cheapest per fitness
+    /// class; deactivates the nodes whose line overflows, and all of them at a forced break.
+    fn try_lines_to(&mut self, at: &Breakpoint) -> [Option<Candidate>; 4] {
+        let mut best: [Option<Candidate>; 4] = [None; 4];
         let mut k = 0;
-        while k < active.len() {
-            let ai = active[k];
-            let a = nodes[ai];
-            if a.start > b {
+        while k < self.active.len() {
+            let ai = self.active[k];
+            let a = self.nodes[ai];
+            if a.start > at.item {
                 k += 1;
                 continue;
             }
-            let (w, y, z) = line_measure(items, &sums, a.start, b);
-            // A line ending at a forced break is ragged (TeX's \parfillskip): no stretch needed.
-            let r = if forced && w <= p.width {
-                0.0
-            } else {
-                adjustment_ratio(w, y + p.ragged_stretch + p.emergency_stretch, z, p.width)
-            };
-            // The ratio the glue gets: without the emergency stretch, which no glue has.
-            let r_set = if forced && w <= p.width {
-                0.0
-            } else if p.ragged_stretch > 0.0 {
-                adjustment_ratio(w, y + p.ragged_stretch, z, p.width)
-            } else {
-                adjustment_ratio(w, y, z, p.width)
-            };
-            if r < -1.0 || forced {
-                active.swap_remove(k);
+            let (r, r_set) = self.ratios(a.start, at);
+            if r < -1.0 || at.forced {
+                self.active.swap_remove(k);
             } else {
                 k += 1;
             }
-            if r >= -1.0 && r <= p.tolerance {
-                let cheap = push_in.get(b).copied().unwrap_or(false);
-                let weight = if r < 0.0 && cheap {
-                    p.shrink_weight
-                } else {
-                    1.0
-                };
-                let badness = if r.is_finite() {
-                    (100.0 * r.abs().powi(3) * weight).min(AWFUL_BADNESS)
-                } else {
-                    AWFUL_BADNESS
-                };
-                let mut d = (LINE_PENALTY + badness).powi(2);
-                if penalty >= 0.0 {
-                    d += penalty * penalty;
-                } else if penalty > -INFINITE_PENALTY {
-                    d -= penalty * penalty;
-                }
-                if flagged && a.flagged {
-                    d += CONSECUTIVE_HYPHEN_DEMERITS;
-                }
-                if forced && a.flagged {
-                    d += FINAL_HYPHEN_DEMERITS;
-                }
+            if r >= -1.0 && r <= self.p.tolerance {
                 let f = fitness(r);
-                if (i32::from(f) - i32::from(a.fitness)).abs() > 1 {
-                    d += FITNESS_DEMERITS;
-                }
-                let total = a.demerits + d;
+                let total = a.demerits + self.demerits(&a, at, r, f);
                 let slot = &mut best[usize::from(f)];
-                if slot.is_none_or(|(bd, _, _)| total < bd) {
-                    *slot = Some((total, ai, r_set));
+                if slot.is_none_or(|c| total < c.demerits) {
+                    *slot = Some(Candidate {
+                        demerits: total,
+                        from: ai,
+                        ratio: r_set,
+                    });
                 }
             }
         }
+        best
+    }
+
+    /// The adjustment ratios of the line from item `start` to `at`: the one it is judged by
+    /// and the one its glue gets.
+    fn ratios(&self, start: usize, at: &Breakpoint) -> (f32, f32) {
+        let p = self.p;
+        let (w, y, z) = line_measure(self.items, &self.sums, start, at.item);
+        // A line ending at a forced break is ragged (TeX's \parfillskip): no stretch needed.
+        let r = if at.forced && w <= p.width {
+            0.0
+        } else {
+            adjustment_ratio(w, y + p.ragged_stretch + p.emergency_stretch, z, p.width)
+        };
+        // The ratio the glue gets: without the emergency stretch, which no glue has.
+        let r_set = if at.forced && w <= p.width {
+            0.0
+        } else if p.ragged_stretch > 0.0 {
+            adjustment_ratio(w, y + p.ragged_stretch, z, p.width)
+        } else {
+            adjustment_ratio(w, y, z, p.width)
+        };
+        (r, r_set)
+    }
+
+    /// Demerits of a line from node `a` to `at` with ratio `r` in fitness class `f`, not
+    /// counting those of the lines before it.
+    fn demerits(&self, a: &Node, at: &Breakpoint, r: f32, f: u8) -> f32 {
+        let weight = if r < 0.0 && at.push_in {
+            self.p.shrink_weight
+        } else {
+            1.0
+        };
+        let mut d = (LINE_PENALTY + badness(r, weight)).powi(2);
+        let penalty = at.penalty;
+        if penalty >= 0.0 {
+            d += penalty * penalty;
+        } else if penalty > -INFINITE_PENALTY {
+            d -= penalty * penalty;
+        }
+        if at.flagged && a.flagged {
+            d += CONSECUTIVE_HYPHEN_DEMERITS;
+        }
+        if at.forced && a.flagged {
+            d += FINAL_HYPHEN_DEMERITS;
+        }
+        if (i32::from(f) - i32::from(a.fitness)).abs() > 1 {
+            d += FITNESS_DEMERITS;
+        }
+        d
+    }
+
+    /// Adds an active node at `at` for each fitness class whose cheapest line is within
+    /// `FITNESS_DEMERITS` of the cheapest of all.
+    fn add_nodes(&mut self, at: &Breakpoint, best: &[Option<Candidate>; 4]) {
         let min = best
             .iter()
             .flatten()
-            .map(|(d, _, _)| *d)
+            .map(|c| c.demerits)
             .fold(f32::INFINITY, f32::min);
-        let start = line_start(items, b);
+        let start = line_start(self.items, at.item);
         for (f, slot) in best.iter().enumerate() {
-            if let Some((d, from, r)) = *slot {
-                if d <= min + FITNESS_DEMERITS {
-                    nodes.push(Node {
-                        item: b,
+            if let Some(c) = *slot {
+                if c.demerits <= min + FITNESS_DEMERITS {
+                    self.nodes.push(Node {
+                        item: at.item,
                         start,
-                        line: nodes[from].line + 1,
+                        line: self.nodes[c.from].line + 1,
                         fitness: f as u8,
-                        demerits: d,
-                        flagged,
-                        prev: Some(from),
-                        ratio: r,
+                        demerits: c.demerits,
+                        flagged: at.flagged,
+                        prev: Some(c.from),
+                        ratio: c.ratio,
                     });
-                    active.push(nodes.len() - 1);
+                    self.active.push(self.nodes.len() - 1);
                 }
             }
         }
-        if active.is_empty() {
-            return None;
-        }
     }
-    // The last item is a forced break: the best node ending there.
-    let last = items.len() - 1;
-    let end = nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.item == last)
-        .min_by(|(_, x), (_, y)| x.demerits.total_cmp(&y.demerits))
-        .map(|(i, _)| i)?;
-    let mut out = Vec::new();
-    let mut cur = Some(end);
-    while let Some(i) = cur {
-        let n = nodes[i];
-        if n.item == usize::MAX {
-            break;
-        }
-        out.push(Break {
-            item: n.item,
-            ratio: n.ratio,
-            ragged: items[n.item].is_forced(),
-        });
-        cur = n.prev;
+
+    /// The node of least demerits at the last item, if any line reached it.
+    fn cheapest_end(&self) -> Option<usize> {
+        let last = self.items.len() - 1;
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.item == last)
+            .min_by(|(_, x), (_, y)| x.demerits.total_cmp(&y.demerits))
+            .map(|(i, _)| i)
     }
-    out.reverse();
-    Some(out)
+
+    /// The breaks from the paragraph start to node `end`, in order.
+    fn breaks_to(&self, end: usize) -> Vec<Break> {
+        let mut out = Vec::new();
+        let mut cur = Some(end);
+        while let Some(i) = cur {
+            let n = self.nodes[i];
+            if n.item == usize::MAX {
+                break;
+            }
+            out.push(Break {
+                item: n.item,
+                ratio: n.ratio,
+                ragged: self.items[n.item].is_forced(),
+            });
+            cur = n.prev;
+        }
+        out.reverse();
+        out
+    }
 }
 
+/// Badness of a line with adjustment ratio `r`, times `weight`, capped at `AWFUL_BADNESS`.
+fn badness(r: f32, weight: f32) -> f32 {
+    if r.is_finite() {
+        (100.0 * r.abs().powi(3) * weight).min(AWFUL_BADNESS)
+    } else {
+        AWFUL_BADNESS
+    }
+}
+
+/// The first item of the paragraph's first line: glue and unforced penalties before the
+/// first box are discarded.
 fn line_start_from_beginning(items: &[Item]) -> usize {
     let mut t = 0;
     while t < items.len() && !matches!(items[t], Item::Box { .. }) && !items[t].is_forced() {

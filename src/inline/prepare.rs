@@ -144,10 +144,12 @@ impl Prepared {
     }
 }
 
+/// A word space (a space or a tab).
 fn is_space(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
+/// A line or paragraph separator.
 fn is_newline(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
@@ -192,6 +194,7 @@ fn shape_range(
     }
 }
 
+/// The run at or after byte `pos`.
 fn run_at(runs: &[Run], pos: usize) -> Option<&Run> {
     let i = runs.partition_point(|r| r.range.end <= pos);
     runs.get(i)
@@ -211,16 +214,24 @@ pub fn prepare(
     lead_trim: f32,
 ) -> Prepared {
     let text = &para.text;
-    let mut p = Prepared::default();
     // Chinese and Japanese justify between characters; their Latin bits keep their tracking.
     let tracking = justify && (text.is_ascii() || !text.chars().any(crate::cjk::is_cjk_solid));
+    let mut bld = Builder {
+        shaper,
+        para,
+        runs,
+        inner: opps.iter().filter(|o| o.kind.is_inner()).copied().collect(),
+        width,
+        justify,
+        tracking,
+        out: Prepared::default(),
+    };
     if lead_trim > 0.0 {
         // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
         let em = run_at(runs, 0).map_or(10.0, |r| r.size);
-        push_line_start_trim(&mut p, lead_trim * em);
+        push_line_start_trim(&mut bld.out, lead_trim * em);
     }
     let outer: Vec<&Opportunity> = opps.iter().filter(|o| !o.kind.is_inner()).collect();
-    let inner: Vec<Opportunity> = opps.iter().filter(|o| o.kind.is_inner()).copied().collect();
     let mut a = 0;
     for k in 0..=outer.len() {
         let (b, opp) = match outer.get(k) {
@@ -230,122 +241,193 @@ pub fn prepare(
         if b <= a && opp.is_some() {
             continue;
         }
-        let seg = &text[a..b];
-        let no_nl = seg.trim_end_matches(is_newline);
-        let content = no_nl.trim_end_matches(is_space);
-        let c = a + content.len();
-        let ws_end = a + no_nl.len();
-
-        // The word: shaped whole, cut at inner opportunities.
-        let g0 = p.glyphs.len();
-        shape_range(shaper, para, runs, a..c, &mut p.glyphs);
-        let g1 = p.glyphs.len();
-        if g1 > g0 {
-            let word_width: f32 = p.glyphs[g0..g1].iter().map(|g| g.advance).sum();
-            let lo = inner.partition_point(|o| o.pos <= a);
-            let hi = inner.partition_point(|o| o.pos < c);
-            let mut cuts: Vec<Opportunity> = inner[lo..hi].to_vec();
-            if word_width > width {
-                // Too wide for any line: allow a break between any two clusters.
-                for g in &p.glyphs[g0 + 1..g1] {
-                    if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
-                        cuts.push(Opportunity::new(g.cluster, OppKind::Emergency));
-                    }
-                }
-                cuts.sort_by_key(|o| o.pos);
-            }
-            let mut from = g0;
-            for cut in cuts {
-                // Only at a cluster boundary: never inside a ligature.
-                let gi = from + p.glyphs[from..g1].partition_point(|g| g.cluster < cut.pos);
-                if gi <= from || gi >= g1 || p.glyphs[gi].cluster != cut.pos {
-                    continue;
-                }
-                p.push_word(shaper.book(), from..gi, tracking);
-                let h0 = p.glyphs.len();
-                if cut.kind == OppKind::Hyphen {
-                    let last = p.glyphs[gi - 1].clone();
-                    shaper.shape_into(
-                        last.face,
-                        last.size,
-                        last.span,
-                        "-",
-                        cut.pos,
-                        None,
-                        &mut p.glyphs,
-                    );
-                    for g in &mut p.glyphs[h0..] {
-                        g.hyphen = true;
-                        g.text = cut.pos..cut.pos;
-                    }
-                }
-                let h1 = p.glyphs.len();
-                let hw: f32 = p.glyphs[h0..h1].iter().map(|g| g.advance).sum();
-                p.push(
-                    Item::Penalty {
-                        width: hw,
-                        penalty: cut.penalty,
-                        flagged: cut.flagged,
-                    },
-                    h0..h1,
-                    Some(cut.kind),
-                );
-                from = gi;
-            }
-            p.push_word(shaper.book(), from..g1, tracking);
-        }
-
+        let (c, ws_end) = word_and_space_ends(text, a, b);
+        bld.push_word_pieces(a..c);
         let Some(opp) = opp else { break };
-        if opp.kind == OppKind::Mandatory {
-            push_forced_break(&mut p);
-        } else if ws_end > c {
-            let s0 = p.glyphs.len();
-            shape_range(shaper, para, runs, c..ws_end, &mut p.glyphs);
-            let s1 = p.glyphs.len();
-            let w: f32 = p.glyphs[s0..s1].iter().map(|g| g.advance).sum();
-            let n = text[c..ws_end].chars().count() as f32;
-            let em = run_at(runs, c).map_or(10.0, |r| r.size);
-            let (stretch, shrink) = if justify {
-                (
-                    (MAX_SPACE_EM * em * n - w).max(0.0),
-                    (w - MIN_SPACE_EM * em * n).max(0.0),
-                )
-            } else {
-                (0.0, 0.0)
-            };
-            p.push(
-                Item::Glue {
-                    width: w,
-                    stretch,
-                    shrink,
-                },
-                s0..s1,
-                Some(opp.kind),
-            );
-        } else {
-            p.push(
-                Item::Penalty {
-                    width: 0.0,
-                    penalty: opp.penalty,
-                    flagged: opp.flagged,
-                },
-                0..0,
-                Some(opp.kind),
-            );
-            if let Some(last) = p.push_in.last_mut() {
-                *last = opp.push_in;
-            }
-            push_cjk_glue(
-                &mut p,
-                &opp,
-                run_at(runs, b).map_or(10.0, |r| r.size),
-                justify,
-            );
-        }
+        bld.push_break(&opp, b, c..ws_end);
         a = b;
     }
-    push_forced_break(&mut p);
-    p
+    push_forced_break(&mut bld.out);
+    bld.out
+}
+
+/// Where the word of the segment `a..b` ends, and where the spaces after it end (before a
+/// trailing newline).
+fn word_and_space_ends(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let seg = &text[a..b];
+    let no_nl = seg.trim_end_matches(is_newline);
+    let content = no_nl.trim_end_matches(is_space);
+    (a + content.len(), a + no_nl.len())
+}
+
+/// A paragraph being prepared: what its items are built from, and the items so far.
+struct Builder<'a, 'b> {
+    shaper: &'a mut Shaper<'b>,
+    para: &'a Paragraph<'a>,
+    runs: &'a [Run],
+    /// The opportunities inside words (hyphenation, URL), in order.
+    inner: Vec<Opportunity>,
+    /// The measure, pt.
+    width: f32,
+    justify: bool,
+    /// Latin words get letter-space glue (see `Prepared::push_word`).
+    tracking: bool,
+    out: Prepared,
+}
+
+impl Builder<'_, '_> {
+    /// The word at `range`: shaped whole, cut at inner opportunities into boxes with a
+    /// penalty between each two.
+    fn push_word_pieces(&mut self, range: Range<usize>) {
+        let g0 = self.out.glyphs.len();
+        shape_range(
+            self.shaper,
+            self.para,
+            self.runs,
+            range.clone(),
+            &mut self.out.glyphs,
+        );
+        let g1 = self.out.glyphs.len();
+        if g1 <= g0 {
+            return;
+        }
+        let mut from = g0;
+        for cut in self.cuts(range, g0..g1) {
+            // Only at a cluster boundary: never inside a ligature.
+            let gs = &self.out.glyphs;
+            let gi = from + gs[from..g1].partition_point(|g| g.cluster < cut.pos);
+            if gi <= from || gi >= g1 || gs[gi].cluster != cut.pos {
+                continue;
+            }
+            self.out
+                .push_word(self.shaper.book(), from..gi, self.tracking);
+            self.push_cut(&cut, gi);
+            from = gi;
+        }
+        self.out
+            .push_word(self.shaper.book(), from..g1, self.tracking);
+    }
+
+    /// Where the word at `range`, shaped as `glyphs`, may be cut: its inner opportunities,
+    /// and between any two clusters when it is wider than the measure; in order.
+    fn cuts(&self, range: Range<usize>, glyphs: Range<usize>) -> Vec<Opportunity> {
+        let (a, c) = (range.start, range.end);
+        let word_width: f32 = self.out.glyphs[glyphs.clone()]
+            .iter()
+            .map(|g| g.advance)
+            .sum();
+        let lo = self.inner.partition_point(|o| o.pos <= a);
+        let hi = self.inner.partition_point(|o| o.pos < c);
+        let mut cuts: Vec<Opportunity> = self.inner[lo..hi].to_vec();
+        if word_width > self.width {
+            // Too wide for any line: allow a break between any two clusters.
+            for g in &self.out.glyphs[glyphs.start + 1..glyphs.end] {
+                if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
+                    cuts.push(Opportunity::new(g.cluster, OppKind::Emergency));
+                }
+            }
+            cuts.sort_by_key(|o| o.pos);
+        }
+        cuts
+    }
+
+    /// The penalty of `cut`, before glyph `gi`; at a hyphenation point it carries a hyphen
+    /// shaped in the face and size of the letter before it.
+    fn push_cut(&mut self, cut: &Opportunity, gi: usize) {
+        let h0 = self.out.glyphs.len();
+        if cut.kind == OppKind::Hyphen {
+            let last = self.out.glyphs[gi - 1].clone();
+            self.shaper.shape_into(
+                last.face,
+                last.size,
+                last.span,
+                "-",
+                cut.pos,
+                None,
+                &mut self.out.glyphs,
+            );
+            for g in &mut self.out.glyphs[h0..] {
+                g.hyphen = true;
+                g.text = cut.pos..cut.pos;
+            }
+        }
+        let h1 = self.out.glyphs.len();
+        let hw: f32 = self.out.glyphs[h0..h1].iter().map(|g| g.advance).sum();
+        self.out.push(
+            Item::Penalty {
+                width: hw,
+                penalty: cut.penalty,
+                flagged: cut.flagged,
+            },
+            h0..h1,
+            Some(cut.kind),
+        );
+    }
+
+    /// The outer opportunity `opp` at byte `b`, after a word followed by the spaces `spaces`:
+    /// a forced break, the spaces as glue, or a penalty with its CJK glue.
+    fn push_break(&mut self, opp: &Opportunity, b: usize, spaces: Range<usize>) {
+        if opp.kind == OppKind::Mandatory {
+            push_forced_break(&mut self.out);
+        } else if spaces.end > spaces.start {
+            self.push_space(opp, spaces);
+        } else {
+            self.push_penalty(opp, b);
+        }
+    }
+
+    /// The spaces at `range` as glue; justified, it may stretch to `MAX_SPACE_EM` and shrink
+    /// to `MIN_SPACE_EM` per space.
+    fn push_space(&mut self, opp: &Opportunity, range: Range<usize>) {
+        let s0 = self.out.glyphs.len();
+        shape_range(
+            self.shaper,
+            self.para,
+            self.runs,
+            range.clone(),
+            &mut self.out.glyphs,
+        );
+        let s1 = self.out.glyphs.len();
+        let w: f32 = self.out.glyphs[s0..s1].iter().map(|g| g.advance).sum();
+        let n = self.para.text[range.clone()].chars().count() as f32;
+        let em = run_at(self.runs, range.start).map_or(10.0, |r| r.size);
+        let (stretch, shrink) = if self.justify {
+            (
+                (MAX_SPACE_EM * em * n - w).max(0.0),
+                (w - MIN_SPACE_EM * em * n).max(0.0),
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        self.out.push(
+            Item::Glue {
+                width: w,
+                stretch,
+                shrink,
+            },
+            s0..s1,
+            Some(opp.kind),
+        );
+    }
+
+    /// A break with no space (between CJK characters, after a dash): its penalty, push-in
+    /// when `opp` says so, then its CJK glue.
+    fn push_penalty(&mut self, opp: &Opportunity, b: usize) {
+        self.out.push(
+            Item::Penalty {
+                width: 0.0,
+                penalty: opp.penalty,
+                flagged: opp.flagged,
+            },
+            0..0,
+            Some(opp.kind),
+        );
+        if let Some(last) = self.out.push_in.last_mut() {
+            *last = opp.push_in;
+        }
+        let em = run_at(self.runs, b).map_or(10.0, |r| r.size);
+        push_cjk_glue(&mut self.out, opp, em, self.justify);
+    }
 }
 
 /// A penalty that forbids a break here (a word's letter-space, a line-start trim).

@@ -10,8 +10,6 @@ use crate::script::is_east_asian as is_cjk;
 
 /// Latin prose lines longer than this are paragraphs, not headlines, headings or address lines.
 pub const SHORT_LATIN: usize = 100;
-/// A CJK character is about two Latin ones wide, so CJK limits are half the Latin ones.
-pub const SHORT_CJK: usize = 50;
 
 /// True when the text is mostly CJK (counting letters only).
 pub fn mostly_cjk(s: &str) -> bool {
@@ -28,6 +26,7 @@ pub fn mostly_cjk(s: &str) -> bool {
 
 /// True when the line is short enough to be a title, heading, address or closing line.
 pub fn is_short(s: &str, latin_limit: usize) -> bool {
+    // A CJK character is about two Latin ones wide, so CJK limits are half the Latin ones.
     let limit = if mostly_cjk(s) {
         latin_limit / 2
     } else {

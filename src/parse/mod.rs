@@ -6,14 +6,14 @@
 //! deck, sections, lists, links, address, closing) and check them (numeral sequences, link
 //! targets, masthead vs front matter).
 
-pub mod build;
+mod build;
 pub mod decode;
-pub mod detect;
+mod detect;
 pub mod front;
 mod markers;
 mod masthead;
-pub mod numeral;
-pub mod units;
+mod numeral;
+mod units;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
