@@ -7,6 +7,7 @@
 
 use crate::date::IsoDate;
 use crate::diag::Diagnostic;
+use crate::pdf::PdfA;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
 /// Settings for an issue: metadata the text cannot say, page set-up, theme, print and export.
@@ -51,6 +52,11 @@ pub struct Config {
     pub export: Option<Export>,
     /// `quire mail`: sender, server, subject, list headers, pace and limits.
     pub mail: Option<Mail>,
+    /// Write PDF/A: `2b` or `3b` (3b attaches the source text and this file); `--pdfa` wins.
+    /// Left out of the serialized form when unset, so configurations without it keep the
+    /// hash `quire export` keys its outputs by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdfa: Option<PdfA>,
 }
 
 /// Text styles per role, and the accent colour.
@@ -463,6 +469,18 @@ impl<'de> Deserialize<'de> for ByteSize {
     }
 }
 
+impl<'de> Deserialize<'de> for PdfA {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a PDF/A level: 2b or 3b", PdfA::parse)
+    }
+}
+
+impl Serialize for PdfA {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for Columns {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "1 or 2", |s| match s {
@@ -625,6 +643,7 @@ impl Config {
                 patterns: s.patterns.or(b.patterns),
             }),
             mail: merge_with(self.mail, b.mail, Mail::merged_over),
+            pdfa: self.pdfa.or(b.pdfa),
         }
     }
 }
@@ -839,6 +858,24 @@ mod tests {
             assert!(e.message.contains(needle), "{yaml}: {}", e.message);
             assert_eq!(e.line, 1, "{yaml}");
         }
+    }
+
+    #[test]
+    fn config_pdfa_reads_merges_and_is_checked() {
+        let base = Config::from_yaml("quire.yaml", "pdfa: 2b\n").unwrap();
+        assert_eq!(base.pdfa, Some(PdfA::B2));
+        let front = Config::from_yaml("x.txt", "pdfa: 3B\n").unwrap();
+        assert_eq!(front.merged_over(&base).pdfa, Some(PdfA::B3));
+        assert_eq!(Config::default().merged_over(&base).pdfa, Some(PdfA::B2));
+        let e = Config::from_yaml("quire.yaml", "title: t\npdfa: 1a\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("not 2b or 3b"), "{e}");
+        // Unset, it is not serialized: export's configuration hashes stay as they were.
+        let json = serde_json::to_string(&Config::default()).unwrap();
+        assert!(!json.contains("pdfa"), "{json}");
+        assert!(serde_json::to_string(&base)
+            .unwrap()
+            .contains("\"pdfa\":\"2b\""));
     }
 
     #[test]

@@ -15,6 +15,133 @@ pub struct Document {
     pub meta: DocMeta,
     /// Top-level outline entries, in reading order.
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure (tagged PDF); empty for a document built without one, which is
+    /// then written untagged.
+    pub structure: Structure,
+}
+
+/// The logical structure of a document: elements whose content the pages' `Item::Begin` /
+/// `Item::End` marks bracket. Element 0 is the root (`Document`); every other element names
+/// its parent, and its children are read in the order their content first appears.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    /// The elements; `elems[0]` is the root when there is any.
+    pub elems: Vec<Elem>,
+}
+
+impl Structure {
+    /// A structure holding only the root `Document` element, in language `lang`.
+    pub fn new(lang: &str) -> Structure {
+        Structure {
+            elems: vec![Elem {
+                role: Role::Document,
+                parent: 0,
+                lang: Some(lang.to_string()).filter(|l| !l.is_empty()),
+                alt: None,
+            }],
+        }
+    }
+
+    /// Add an element under `parent`; its index.
+    pub fn add(&mut self, role: Role, parent: usize) -> usize {
+        self.elems.push(Elem {
+            role,
+            parent,
+            lang: None,
+            alt: None,
+        });
+        self.elems.len() - 1
+    }
+}
+
+/// One structure element.
+#[derive(Debug, Clone)]
+pub struct Elem {
+    /// What the element is (its standard structure type).
+    pub role: Role,
+    /// Index of the parent element (the root's is 0, itself).
+    pub parent: usize,
+    /// Its language, when it differs from its parent's (BCP 47).
+    pub lang: Option<String>,
+    /// Alternate text (a figure's description).
+    pub alt: Option<String>,
+}
+
+/// Standard structure types of PDF 1.7 (ISO 32000-1 §14.8.4) that quire writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The whole document.
+    Document,
+    /// A part of a larger document: one issue in a volume.
+    Part,
+    /// A grouping element (the address block, the masthead).
+    Div,
+    /// The first-level heading: the headline.
+    H1,
+    /// A second-level heading: a heading line, a section title on its own line.
+    H2,
+    /// A paragraph.
+    P,
+    /// A list (of items or of numbered sections).
+    L,
+    /// A list item.
+    LI,
+    /// A list item's label: its bullet or numeral.
+    Lbl,
+    /// A list item's body.
+    LBody,
+    /// An inline span (a run-in title).
+    Span,
+    /// A link: its text and, as an object reference, its annotation.
+    Link,
+    /// A figure (a QR code), with alternate text.
+    Figure,
+    /// A table of contents (a volume's contents page).
+    TOC,
+    /// One entry of a table of contents.
+    TOCI,
+}
+
+impl Role {
+    /// The structure type's name as written in the PDF (`/S /P`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Part => "Part",
+            Role::Div => "Div",
+            Role::H1 => "H1",
+            Role::H2 => "H2",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Span => "Span",
+            Role::Link => "Link",
+            Role::Figure => "Figure",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
+        }
+    }
+}
+
+/// What a stretch of page content is, for tagged PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Content of structure element `n` (an index into `Structure::elems`).
+    Elem(usize),
+    /// Page furniture, not read aloud: running heads and footers (`/Pagination`), rules and
+    /// leaders (`/Layout`).
+    Artifact(ArtifactKind),
+}
+
+/// The kind of an artifact (ISO 32000-1 §14.8.2.2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// Running heads, footers, page numbers.
+    Pagination,
+    /// Rules, leaders and other layout marks.
+    Layout,
 }
 
 /// Document information written to the PDF's Info dictionary and catalog.
@@ -141,6 +268,11 @@ pub enum Item {
         /// Target URI; the PDF writer percent-encodes anything but printable ASCII.
         uri: String,
     },
+    /// The items up to the matching `End` are content of this structure element, or an
+    /// artifact (tagged PDF). Marks nest; the innermost one holds.
+    Begin(Mark),
+    /// Closes the innermost `Begin`.
+    End,
 }
 
 /// Shaped glyphs of one face at one size.

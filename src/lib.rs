@@ -72,6 +72,11 @@ pub struct RenderOptions {
     pub now: i64,
     /// Also return the text dump of every set line (`--dump-lines`).
     pub dump_lines: bool,
+    /// Write PDF/A at this level (`--pdfa`), over the configuration's `pdfa:`.
+    pub pdfa: Option<pdf::PdfA>,
+    /// The files a PDF/A-3b attaches as its source (the issue's text as read, the quire.yaml
+    /// in force); any other PDF leaves them out.
+    pub attachments: Vec<pdf::Attachment>,
 }
 
 /// A rendered issue.
@@ -89,6 +94,8 @@ pub struct Rendered {
     pub theme: theme::Theme,
     /// `dump_lines` output when asked for.
     pub dump: Option<String>,
+    /// The PDF/A level the PDF claims (the command line's, else the configuration's).
+    pub pdfa: Option<pdf::PdfA>,
 }
 
 /// Render one issue's decoded text to PDF bytes: the whole pipeline.
@@ -105,8 +112,13 @@ pub fn render(
     // parse + compose + inline + paginate: text -> pages of set lines
     let composed = compose_issue(name, text, base, book, opts, &PageNumbers::default())?;
     let pages = composed.doc.pages.len();
-    // pdf: pages -> bytes
-    let pdf = pdf::write_pdf_owned(composed.doc, book).map_err(|e| {
+    // pdf: pages -> bytes, PDF/A when the command line or the configuration asks
+    let pdfa = opts.pdfa.or(composed.pdfa);
+    let archive = pdfa.map(|level| pdf::Archive {
+        level,
+        attachments: &opts.attachments,
+    });
+    let pdf = pdf::write_pdf_owned_as(composed.doc, book, archive.as_ref()).map_err(|e| {
         vec![Diagnostic::error(
             name,
             0,
@@ -121,6 +133,7 @@ pub fn render(
         issue: composed.issue,
         theme: composed.theme,
         dump: composed.dump,
+        pdfa,
     })
 }
 
@@ -147,6 +160,9 @@ pub struct Composed {
     pub diagnostics: Vec<Diagnostic>,
     /// `dump_lines` output when asked for.
     pub dump: Option<String>,
+    /// The PDF/A level the configuration asks for (`pdfa:`, front matter over quire.yaml);
+    /// `RenderOptions::pdfa` wins over it.
+    pub pdfa: Option<pdf::PdfA>,
 }
 
 /// Parse and lay out one issue's decoded text: every stage of `render` but the PDF writer.
@@ -238,5 +254,6 @@ pub fn compose_issue(
         theme,
         diagnostics,
         dump,
+        pdfa: parsed.config.pdfa,
     })
 }

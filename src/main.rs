@@ -18,6 +18,7 @@ fn main() {
         Command::Render(args) => cli::render::run(args),
         Command::Export(args) => cli::export::run(args),
         Command::Mail(args) => cli::mail::run(args),
+        Command::Extract(args) => cli::extract::run(args),
     };
     std::process::exit(code);
 }

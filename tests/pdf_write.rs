@@ -345,6 +345,7 @@ fn sample_document(book: &FontBook) -> Document {
             timestamp: ISSUE_DATE,
         },
         outline,
+        structure: Default::default(),
     }
 }
 
@@ -382,6 +383,7 @@ fn mixed_document(book: &FontBook) -> Document {
             timestamp: ISSUE_DATE,
         },
         outline: Vec::new(),
+        structure: Default::default(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive): one struct per subcommand.
 
 use clap::{Args, Parser, Subcommand};
+use quire::pdf::PdfA;
 use std::path::PathBuf;
 
 /// quire: the plain text of a newsletter issue in, a print-ready paginated PDF out.
@@ -22,6 +23,8 @@ pub enum Command {
     /// Send an issue by e-mail with its PDF attached: to addresses, or one message per reader
     /// of a CSV list, never twice (a journal records every delivery).
     Mail(Box<MailArgs>),
+    /// Write the files a PDF/A-3 carries as its source (the issue's text, its quire.yaml).
+    Extract(ExtractArgs),
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +69,10 @@ pub struct RenderArgs {
     /// Print the broken lines as text instead of (or before) writing the PDF.
     #[arg(long)]
     pub dump_lines: bool,
+    /// Write PDF/A: 2b, or 3b with the issue's text and quire.yaml attached (overrides
+    /// quire.yaml's `pdfa`).
+    #[arg(long, value_name = "LEVEL")]
+    pub pdfa: Option<PdfA>,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +96,26 @@ pub struct ExportArgs {
     /// Print no progress, only errors and the summary.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Write PDF/A: 2b, or 3b with each issue's text and quire.yaml attached (overrides
+    /// quire.yaml's `pdfa`; volumes too).
+    #[arg(long, value_name = "LEVEL")]
+    pub pdfa: Option<PdfA>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A PDF written by `quire render --pdfa 3b` (or any PDF with attached files).
+    #[arg(value_name = "FILE.pdf")]
+    pub file: PathBuf,
+    /// The folder to write the files into (default: the current folder); made when missing.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Replace files that already exist (never the PDF itself).
+    #[arg(long)]
+    pub force: bool,
+    /// Only list the attached files: name, size, MIME type, relationship, description.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

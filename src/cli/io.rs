@@ -106,6 +106,15 @@ pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagn
     }
 }
 
+/// The quire.yaml `config_for` reads for `issue`: `explicit`, else the nearest; `None` when
+/// the defaults are in force.
+pub fn config_path(issue: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+    match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => find_config(issue),
+    }
+}
+
 /// The font files a quire.yaml lists, as `load_config` resolved them (joined to the yaml's
 /// folder).
 pub fn yaml_fonts(config: &Config) -> Vec<PathBuf> {
@@ -204,6 +213,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Write several files as one: each to its temporary name first, then all renamed. When any
+/// write fails, every temporary file is removed and no target is touched; the error names the
+/// file. (A rename failing after others succeeded is left as it is: renames in one folder
+/// do not fail short of the disk going away.)
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let written = files.iter().try_for_each(|(path, bytes)| {
+        let tmp = temp_path(path).map_err(|e| (path.clone(), e))?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| (path.clone(), e))?;
+        temps.push(tmp);
+        f.write_all(bytes).map_err(|e| (path.clone(), e))
+    });
+    if let Err(e) = written {
+        for t in &temps {
+            let _ = fs::remove_file(t);
+        }
+        return Err(e);
+    }
+    for ((path, _), tmp) in files.iter().zip(&temps) {
+        if let Err(e) = fs::rename(tmp, path) {
+            for t in &temps {
+                let _ = fs::remove_file(t);
+            }
+            return Err((path.clone(), e));
+        }
+    }
+    Ok(())
+}
+
 /// The temporary name `write_atomic` uses for `path`: ".NAME.quire-tmp-PID" in its folder.
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
@@ -242,6 +284,25 @@ mod tests {
         let out = dir.path().join("missing").join("a.pdf");
         assert!(write_atomic(&out, b"x").is_err());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn io_write_all_atomic_writes_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        write_all_atomic(&[
+            (a.clone(), b"one".as_slice()),
+            (b.clone(), b"two".as_slice()),
+        ])
+        .unwrap();
+        assert_eq!(fs::read(&b).unwrap(), b"two");
+        let missing = dir.path().join("missing").join("c.txt");
+        let err = write_all_atomic(&[(a.clone(), b"new".as_slice()), (missing.clone(), b"x")])
+            .unwrap_err();
+        assert_eq!(err.0, missing);
+        assert_eq!(fs::read(&a).unwrap(), b"one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

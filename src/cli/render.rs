@@ -1,7 +1,7 @@
 //! `quire render`: one issue file (or stdin) to one PDF (or stdout), written atomically.
 
 use super::args::RenderArgs;
-use super::{env, io};
+use super::{attach, env, io};
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
@@ -47,6 +47,7 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         columns: args.columns,
         lang: args.lang.clone(),
         dump_lines: args.dump_lines,
+        pdfa: args.pdfa,
         ..env::render_options()?
     };
     let rendered = render_source(&source, &opts)?;
@@ -112,6 +113,21 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     };
     let text = decode(&name, &bytes, src.encoding).map_err(|d| vec![d])?;
     let base = io::config_for(src.file, src.config).map_err(|d| vec![d])?;
+    // What a PDF/A-3b attaches (any other PDF leaves them out): the text as read, the yaml.
+    let mut attachments = Vec::with_capacity(2);
+    let source_name = if stdin {
+        "issue.txt".to_string()
+    } else {
+        attach::file_name(src.file, "issue.txt")
+    };
+    attachments.push(attach::source(&source_name, bytes, src.encoding, opts));
+    if let Some(yaml) = io::config_path(src.file, src.config) {
+        attachments.push(attach::config(&yaml, None).map_err(|d| vec![d])?);
+    }
+    let opts = &RenderOptions {
+        attachments,
+        ..opts.clone()
+    };
 
     // Fonts: quire.yaml's, then those the issue's front matter adds.
     let mut book = FontBook::bundled();

@@ -5,7 +5,7 @@ use super::draw::draw_qr;
 use super::flow::{Composer, Keep, Para};
 use super::ComposeOptions;
 use crate::inline::Align;
-use crate::layout::Item;
+use crate::layout::{Item, Mark, Role};
 use crate::model::{Block, ListItem, ListKind, TextLine};
 use crate::paginate::{Flow, FlowLine};
 use crate::theme::measure;
@@ -53,7 +53,9 @@ impl Composer<'_> {
         let p = Para::of(text, &self.theme.body, line);
         let lines = self.set(&p, width, Align::Justify, true);
         let style = self.theme.body.clone();
+        self.open(Role::P);
         self.push_lines(lines, &p, x, &style, Keep::Paragraph);
+        self.close();
     }
 
     /// A heading on its own line: an outline entry, kept with the text under it.
@@ -63,7 +65,9 @@ impl Composer<'_> {
         let style = self.theme.heading.clone();
         let p = Para::of(text, &style, line);
         let lines = self.set(&p, width, Align::Left, false);
+        self.open(Role::H2);
         let first = self.push_lines(lines, &p, 0.0, &style, Keep::Whole);
+        self.close();
         self.anchor(first, text.to_string());
         self.keep_next = measure::KEEP_LINES;
         self.space(h * measure::UNDER_HEADING, 0.0);
@@ -83,14 +87,20 @@ impl Composer<'_> {
             })
             .collect();
         let gutter = self.gutter(&markers, &style);
+        self.open(Role::L);
         for (i, (item, marker)) in items.iter().zip(&markers).enumerate() {
             if i > 0 {
                 self.space(style.line_height() * measure::LIST_ITEM_GAP, 0.0);
             }
+            self.open(Role::LI);
+            self.open(Role::LBody);
             self.marked_paragraph(
                 marker, &style, &item.text, &style, None, item.line, width, gutter,
             );
+            self.close();
+            self.close();
         }
+        self.close();
     }
 
     /// The sender's address: one unbreakable unit.
@@ -113,12 +123,17 @@ impl Composer<'_> {
             paras.push(p);
         }
         // The whole block is one unbreakable unit: no break before any line but the first.
+        // Tagged as one grouping element, a paragraph per line.
+        self.open(Role::Div);
         for (k, (lines, p)) in set.into_iter().zip(&paras).enumerate() {
+            self.open(Role::P);
             let first = self.push_lines(lines, p, 0.0, &style, Keep::Whole);
+            self.close();
             if k > 0 {
                 self.no_break_before(first);
             }
         }
+        self.close();
     }
 
     /// The closing lines ("Sincerely, …"), each its own paragraph.
@@ -129,7 +144,9 @@ impl Composer<'_> {
         for l in lines.iter().filter(|l| !omitted(&l.text, opts)) {
             let p = Para::of(&l.text, &style, l.line);
             let set = self.set(&p, width, Align::Left, false);
+            self.open(Role::P);
             self.push_lines(set, &p, 0.0, &style, Keep::Paragraph);
+            self.close();
         }
     }
 
@@ -147,20 +164,34 @@ impl Composer<'_> {
         };
         let p = Para::of(text, &body, line);
         let lines = self.set(&p, text_width, Align::Left, true);
+        // Tagged: a paragraph holding the line and the printed URL as a Link (its text and
+        // its annotation); the QR code is a second Link holding a Figure with alternate text.
+        let para = self.open(Role::P);
         let first = self.push_lines(lines, &p, 0.0, &body, Keep::Whole);
         let mut up = Para::new();
         up.push(url, &url_style, line, Some(url));
         let ulines = self.set(&up, text_width, Align::Left, false);
+        self.open(Role::Link);
         let url_first = self.push_lines(ulines, &up, 0.0, &url_style, Keep::Whole);
+        self.close();
+        self.close();
         self.no_break_before(url_first);
         if let Some(code) = qr {
-            self.qr_code(&code, url, first, width - qr_size, qr_size);
+            self.qr_code(&code, url, first, width - qr_size, qr_size, para);
         }
     }
 
     /// Draw a QR code at `x0` on the flow line `first`, and pad the lines from there down to
     /// the code's height with space that cannot break away.
-    fn qr_code(&mut self, code: &qrcode::QrCode, url: &str, first: usize, x0: f32, size: f32) {
+    fn qr_code(
+        &mut self,
+        code: &qrcode::QrCode,
+        url: &str,
+        first: usize,
+        x0: f32,
+        size: f32,
+        para: usize,
+    ) {
         let total: f32 = self.flow[first..]
             .iter()
             .map(|f| match f {
@@ -168,8 +199,11 @@ impl Composer<'_> {
                 Flow::Space { height, .. } => *height,
             })
             .sum();
+        let link = self.structure.add(Role::Link, para);
+        let figure = self.structure.add(Role::Figure, link);
+        self.structure.elems[figure].alt = Some(format!("QR code: {url}"));
         if let Some(Flow::Line(fl)) = self.flow.get_mut(first) {
-            draw_qr(&mut fl.items, code, x0, 0.0, size, self.theme.body.color);
+            fl.items.push(Item::Begin(Mark::Elem(link)));
             fl.items.push(Item::Link {
                 x: x0,
                 y: 0.0,
@@ -177,6 +211,10 @@ impl Composer<'_> {
                 h: size,
                 uri: url.to_string(),
             });
+            fl.items.push(Item::Begin(Mark::Elem(figure)));
+            draw_qr(&mut fl.items, code, x0, 0.0, size, self.theme.body.color);
+            fl.items.push(Item::End);
+            fl.items.push(Item::End);
         }
         if total < size {
             self.flow.push(Flow::Line(FlowLine {

@@ -168,5 +168,6 @@ pub(super) fn offset(item: Item, dx: f32, dy: f32) -> Item {
             h,
             uri,
         },
+        mark @ (Item::Begin(_) | Item::End) => mark,
     }
 }

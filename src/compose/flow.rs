@@ -6,7 +6,7 @@ use super::plan::Plan;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
 use crate::inline::{self, Line, Span, TextStyle};
-use crate::layout::Rgb;
+use crate::layout::{Item, Mark, Rgb, Role, Structure};
 use crate::paginate::{Flow, FlowLine, LineTag};
 use crate::theme::{measure::KEEP_LINES, Style, Theme};
 
@@ -35,6 +35,10 @@ pub(super) struct Composer<'a> {
     pub(super) paras: usize,
     /// How `set` gets its lines: directly, or planned ahead (see `Plan`).
     pub(super) plan: Plan,
+    /// The logical structure built so far (tagged PDF).
+    pub(super) structure: Structure,
+    /// The open structure elements, innermost last; the root (0) is always open.
+    pub(super) open: Vec<usize>,
 }
 
 /// Where page breaks may fall inside pushed lines.
@@ -81,6 +85,54 @@ impl Para {
     }
 }
 
+/// A line that ends at a word space gets that space back as a real space glyph after its
+/// last glyph (invisible, past the line's end): readers that join a paragraph's lines from
+/// the structure tree (screen readers, poppler, PDFium) then read "Office of", not
+/// "Officeof" — the "fake space" LaTeX's tagpdf inserts for the same reason. Not between CJK
+/// characters (the joiner's rule), not after a hyphen, not in right-to-left lines.
+fn add_line_end_space(
+    book: &FontBook,
+    line: &mut Line,
+    next: Option<char>,
+    locale: Option<crate::cjk::Locale>,
+) {
+    let (Some(last), Some(next)) = (line.text.chars().last(), next) else {
+        return;
+    };
+    if line.break_kind != inline::BreakKind::Normal
+        || last.is_whitespace()
+        || crate::cjk::join_wrapped_lines(last, next, locale) != " "
+        || inline::starts_right_to_left(&line.text)
+    {
+        return;
+    }
+    // The run that ends the line, in visual order.
+    let Some(run) = line.runs.iter_mut().max_by(|a, b| {
+        let end = |r: &inline::LineRun| r.x + r.run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
+        end(a).total_cmp(&end(b))
+    }) else {
+        return;
+    };
+    let Some(face) = book.shaper(run.run.face) else {
+        return;
+    };
+    let Some(gid) = face.glyph_index(' ') else {
+        return;
+    };
+    let units = f32::from(face.units_per_em().max(1) as u16);
+    let advance = face
+        .glyph_hor_advance(gid)
+        .map_or(0.0, |a| f32::from(a) * run.run.size / units);
+    let x = run.run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
+    run.run.glyphs.push(crate::layout::PlacedGlyph {
+        id: gid.0,
+        x,
+        y: 0.0,
+        advance,
+        text: " ".into(),
+    });
+}
+
 /// The inline stage's view of a theme style.
 pub(super) fn text_style(s: &Style) -> TextStyle {
     TextStyle {
@@ -115,6 +167,28 @@ impl<'a> Composer<'a> {
             role: "body",
             paras: 0,
             plan: Plan::Direct,
+            structure: Structure::new(lang),
+            open: vec![0],
+        }
+    }
+
+    /// The structure element content goes into now.
+    pub(super) fn current(&self) -> usize {
+        self.open.last().copied().unwrap_or(0)
+    }
+
+    /// Open a structure element under the current one; content goes into it until
+    /// [`Composer::close`].
+    pub(super) fn open(&mut self, role: Role) -> usize {
+        let e = self.structure.add(role, self.current());
+        self.open.push(e);
+        e
+    }
+
+    /// Close the innermost open structure element (never the root).
+    pub(super) fn close(&mut self) {
+        if self.open.len() > 1 {
+            self.open.pop();
         }
     }
 
@@ -136,12 +210,22 @@ impl<'a> Composer<'a> {
         let n = lines.len();
         self.paras += 1;
         let mut prev_kind = None;
-        for (i, line) in lines.into_iter().enumerate() {
+        let next_first: Vec<Option<char>> = lines
+            .iter()
+            .skip(1)
+            .map(|l| l.text.chars().next())
+            .chain([None])
+            .collect();
+        let locale = crate::lang::Lang::new(self.lang).locale();
+        for (i, mut line) in lines.into_iter().enumerate() {
+            add_line_end_space(self.book, &mut line, next_first[i], locale);
             let mut items = Vec::new();
             let height = line_box(style, &line);
             let baseline = line_baseline(style, &line, 0.0);
             let kind = line.break_kind;
+            items.push(Item::Begin(Mark::Elem(self.current())));
             draw_line(&mut items, line, para, x, baseline);
+            items.push(Item::End);
             let break_before = match keep {
                 Keep::Paragraph => i == 0 || (i >= KEEP_LINES && n - i >= KEEP_LINES),
                 Keep::Whole => i == 0,

@@ -9,7 +9,7 @@ use super::ComposeOptions;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
 use crate::inline::{self, Align, Line, ParagraphSpec, Span};
-use crate::layout::{Item, Page};
+use crate::layout::{ArtifactKind, Item, Mark, Page};
 use crate::model::Issue;
 use crate::theme::{measure, Style, Theme};
 
@@ -109,6 +109,9 @@ impl<'a> MarginSetter<'a> {
             }
             let lines = self.set(text, style, theme.text_width(), align);
             if let Some(line) = lines.first() {
+                // Running heads and footers are page furniture, not read aloud.
+                page.items
+                    .push(Item::Begin(Mark::Artifact(ArtifactKind::Pagination)));
                 push_text(
                     &mut page.items,
                     line,
@@ -116,6 +119,7 @@ impl<'a> MarginSetter<'a> {
                     baseline,
                     style.color,
                 );
+                page.items.push(Item::End);
             }
         }
     }

@@ -6,7 +6,7 @@ use super::flow::{Composer, Para};
 use super::identity::Identity;
 use super::strings::long_date;
 use crate::inline::Align;
-use crate::layout::{Item, Rgb};
+use crate::layout::{Item, Mark, Rgb, Role};
 use crate::model::Issue;
 use crate::theme::{measure, Style};
 
@@ -24,17 +24,25 @@ pub(super) fn set_top(c: &mut Composer, issue: &Issue, ident: &Identity) -> Top 
     let theme = c.theme;
     let mut items = Vec::new();
     let mut y = 0.0f32;
+    // Tagged: the masthead a group of two paragraphs (name, issue line), the headline H1,
+    // the deck a paragraph; the masthead's rules are layout artifacts.
     if !ident.name.is_empty() {
+        c.open(Role::Div);
         y = masthead(c, &mut items, issue, ident, y);
+        c.close();
     }
     let mut headline_y = None;
     if let Some(h) = &issue.headline {
         headline_y = Some(y);
+        c.open(Role::H1);
         y = set_full_width(c, &mut items, &h.text, &theme.headline, h.line, y);
+        c.close();
     }
     if let Some(d) = &issue.deck {
         y += theme.deck.size / measure::DECK_GAP;
+        c.open(Role::P);
         y = set_full_width(c, &mut items, &d.text, &theme.deck, d.line, y);
+        c.close();
     }
     if issue.headline.is_some() || issue.deck.is_some() {
         y += theme.body.line_height() * measure::UNDER_TOP;
@@ -57,11 +65,15 @@ fn masthead(
 ) -> f32 {
     let theme = c.theme;
     let line = issue.masthead.as_ref().map(|m| m.line).unwrap_or(0);
+    c.open(Role::P);
     let mut y = set_full_width(c, items, &ident.name, &theme.masthead, line, y);
+    c.close();
     let sub = issue_line_and_date(issue, ident, c.lang);
     y += measure::MASTHEAD_LINE_GAP;
     if !sub.is_empty() {
+        c.open(Role::P);
         y = set_full_width(c, items, &sub, &theme.masthead_line, line, y);
+        c.close();
     }
     y += measure::MASTHEAD_RULE_GAP;
     items.push(full_rule(c, y, measure::MASTHEAD_RULE, theme.accent));
@@ -106,6 +118,7 @@ fn set_full_width(
 ) -> f32 {
     let p = Para::of(text, style, line);
     let lines = c.set(&p, c.theme.text_width(), Align::Left, false);
+    items.push(Item::Begin(Mark::Elem(c.current())));
     for l in lines {
         let height = line_box(style, &l);
         let baseline = line_baseline(style, &l, 0.0);
@@ -114,5 +127,6 @@ fn set_full_width(
         items.extend(its.into_iter().map(|i| offset(i, 0.0, y)));
         y += height;
     }
+    items.push(Item::End);
     y
 }

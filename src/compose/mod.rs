@@ -69,6 +69,7 @@ pub fn compose(
         mut flow,
         anchors,
         mut dump,
+        structure,
         ..
     } = c;
     let frames = columns::cut(&flow, theme, top.height);
@@ -83,6 +84,7 @@ pub fn compose(
         outline: outline::outline(issue, &anchors, &places, headline_y),
         meta: outline::metadata(issue, &ident, lang, opts.timestamp),
         pages,
+        structure,
     };
     (document, dump)
 }

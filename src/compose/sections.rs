@@ -5,6 +5,7 @@ use super::draw::{draw_line, line_baseline};
 use super::flow::{text_style, Composer, Keep, Para};
 use super::strings::{run_in_title, section_label};
 use crate::inline::{self, Align, Span};
+use crate::layout::{Item, Mark, Role};
 use crate::model::Section;
 use crate::paginate::Flow;
 use crate::theme::{measure, Style};
@@ -18,14 +19,21 @@ impl Composer<'_> {
             .collect();
         let run_in = self.theme.run_in.clone();
         let gutter = self.gutter(&markers, &run_in);
+        // Tagged as a list: L, an LI per section with its numeral (Lbl) and its body (LBody).
+        self.open(Role::L);
         for (s, marker) in sections.iter().zip(&markers) {
+            self.open(Role::LI);
+            self.open(Role::LBody);
             // A section without a title of its own is set like a run-in one with no head.
             if s.run_in || s.title.is_none() {
                 self.run_in_section(s, marker, width, gutter);
             } else {
                 self.headed_section(s, marker, width, gutter);
             }
+            self.close();
+            self.close();
         }
+        self.close();
     }
 
     /// A section whose title (if any) runs into its first paragraph: "I. Peace. The …".
@@ -127,7 +135,15 @@ impl Composer<'_> {
         // The marker stands on the first line's baseline.
         let baseline = lines.first().map(|l| line_baseline(style, l, 0.0));
         let text_x = if rtl { 0.0 } else { gutter };
+        // The text is a paragraph of the item's body; the marker, its label (Lbl), a sibling of
+        // the body in the item.
+        let body = self.current();
+        let lbl = self
+            .structure
+            .add(Role::Lbl, self.structure.elems[body].parent);
+        self.open(Role::P);
         let first = self.push_lines(lines, &p, text_x, style, Keep::Paragraph);
+        self.close();
         let mp = Para::of(marker, marker_style, line);
         let mlines = self.set(&mp, gutter, Align::Left, false);
         if let (Some(mline), Some(baseline), Some(Flow::Line(fl))) = (
@@ -142,7 +158,11 @@ impl Composer<'_> {
             } else {
                 gutter - gap - mline.natural_width
             };
+            // Drawn after the text (as before tagging: same content order), read before it:
+            // the structure tree puts an item's label first.
+            fl.items.push(Item::Begin(Mark::Elem(lbl)));
             draw_line(&mut fl.items, mline, &mp, x, baseline);
+            fl.items.push(Item::End);
         }
         first
     }

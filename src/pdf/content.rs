@@ -14,7 +14,7 @@
 //! a 2 s render of an 800-page issue.
 
 use super::embed::{Embedded, EmbeddedFace};
-use crate::layout::{GlyphRun, Item, Page, PlacedGlyph, Rgb};
+use crate::layout::{ArtifactKind, GlyphRun, Item, Mark, Page, PlacedGlyph, Rgb, Role, Structure};
 
 /// Coordinates are written rounded to 1/100 pt: far below what print resolves (1/2400 in at
 /// 2400 dpi is 0.03 pt) and it keeps numbers short in the content stream.
@@ -140,13 +140,17 @@ pub(crate) struct LinkRect {
     pub w: f32,
     pub h: f32,
     pub uri: String,
+    /// The `Link` structure element the annotation belongs to (tagged documents).
+    pub elem: Option<usize>,
 }
 
-/// One page written: its content stream and its link areas.
+/// One page written: its content stream, its link areas, and the structure element of each
+/// marked-content id (MCID) it used, in MCID order.
 #[derive(Debug, Default)]
 pub(crate) struct PageContent {
     pub stream: Vec<u8>,
     pub links: Vec<LinkRect>,
+    pub mcids: Vec<usize>,
 }
 
 /// Writes one page's items as a content stream.
@@ -165,10 +169,17 @@ pub(crate) struct PageWriter<'a> {
     pending_rect_color: Option<Rgb>,
     /// Scratch for one baseline segment's codes and kerns.
     shown: Vec<Shown>,
+    /// The document's structure, when it is tagged.
+    structure: Option<&'a Structure>,
+    /// The marks open at this point of the item list, innermost last.
+    marks: Vec<Mark>,
+    /// The marked-content sequence open in the stream (never nested: the innermost mark of
+    /// the items drawn holds).
+    open: Option<Mark>,
 }
 
 impl<'a> PageWriter<'a> {
-    pub fn new(fonts: &'a Embedded, page: &Page) -> Self {
+    pub fn new(fonts: &'a Embedded, page: &Page, structure: Option<&'a Structure>) -> Self {
         PageWriter {
             fonts,
             height: page.height,
@@ -176,6 +187,7 @@ impl<'a> PageWriter<'a> {
                 // About 14 bytes per glyph on a page of running text.
                 stream: Vec::with_capacity(page.items.len() * 256),
                 links: Vec::new(),
+                mcids: Vec::new(),
             },
             in_text: false,
             font: None,
@@ -184,6 +196,9 @@ impl<'a> PageWriter<'a> {
             pending_rects: Vec::new(),
             pending_rect_color: None,
             shown: Vec::new(),
+            structure,
+            marks: Vec::new(),
+            open: None,
         }
     }
 
@@ -191,7 +206,12 @@ impl<'a> PageWriter<'a> {
     pub fn write(mut self, page: &Page) -> PageContent {
         for item in &page.items {
             match item {
+                Item::Begin(m) => self.marks.push(*m),
+                Item::End => {
+                    self.marks.pop();
+                }
                 Item::Text { x, y, run, color } => {
+                    self.mark();
                     self.flush_rects();
                     self.text(*x, *y, run, *color);
                 }
@@ -203,6 +223,7 @@ impl<'a> PageWriter<'a> {
                     width,
                     color,
                 } => {
+                    self.mark();
                     self.flush_rects();
                     self.end_text();
                     self.rule(*x1, *y1, *x2, *y2, *width, *color);
@@ -215,11 +236,13 @@ impl<'a> PageWriter<'a> {
                     diameter,
                     color,
                 } => {
+                    self.mark();
                     self.flush_rects();
                     self.end_text();
                     self.dots(*x1, *x2, *y, *pitch, *diameter, *color);
                 }
                 Item::Rect { x, y, w, h, color } => {
+                    self.mark();
                     self.end_text();
                     if self.pending_rect_color != Some(*color) {
                         self.flush_rects();
@@ -234,13 +257,77 @@ impl<'a> PageWriter<'a> {
                         w: round_pt(*w),
                         h: round_pt(*h),
                         uri: uri_ascii(uri),
+                        elem: self.link_elem(),
                     });
                 }
             }
         }
         self.flush_rects();
         self.end_text();
+        self.close_mark();
         self.out
+    }
+
+    /// Before drawing: the marked-content sequence of the innermost open mark, opened (and
+    /// the previous one closed) when it is not the one open. Content outside any mark in a
+    /// tagged document is page furniture (an artifact).
+    fn mark(&mut self) {
+        let Some(structure) = self.structure else {
+            return;
+        };
+        let want = self
+            .marks
+            .last()
+            .copied()
+            .unwrap_or(Mark::Artifact(ArtifactKind::Layout));
+        if self.open == Some(want) {
+            return;
+        }
+        self.close_mark();
+        let s = &mut self.out.stream;
+        match want {
+            Mark::Elem(e) => {
+                let role = structure.elems.get(e).map_or("Span", |el| el.role.name());
+                s.push(b'/');
+                s.extend_from_slice(role.as_bytes());
+                s.extend_from_slice(b" <</MCID ");
+                write_uint(s, self.out.mcids.len() as u64);
+                s.extend_from_slice(b">> BDC\n");
+                self.out.mcids.push(e);
+            }
+            Mark::Artifact(kind) => {
+                s.extend_from_slice(match kind {
+                    ArtifactKind::Pagination => b"/Artifact <</Type /Pagination>> BDC\n",
+                    ArtifactKind::Layout => b"/Artifact <</Type /Layout>> BDC\n",
+                });
+            }
+        }
+        self.open = Some(want);
+    }
+
+    /// Ends the open marked-content sequence (its text object and pending shapes first).
+    fn close_mark(&mut self) {
+        if self.open.take().is_some() {
+            self.flush_rects();
+            self.end_text();
+            self.out.stream.extend_from_slice(b"EMC\n");
+        }
+    }
+
+    /// The innermost open `Link` element: the structure parent of a link annotation here.
+    fn link_elem(&self) -> Option<usize> {
+        let structure = self.structure?;
+        self.marks.iter().rev().find_map(|m| match m {
+            Mark::Elem(e)
+                if structure
+                    .elems
+                    .get(*e)
+                    .is_some_and(|el| el.role == Role::Link) =>
+            {
+                Some(*e)
+            }
+            _ => None,
+        })
     }
 
     fn end_text(&mut self) {
@@ -719,7 +806,7 @@ mod tests {
             }],
         };
         let fonts = Embedded::default();
-        let out = PageWriter::new(&fonts, &page).write(&page);
+        let out = PageWriter::new(&fonts, &page, None).write(&page);
         let s = String::from_utf8(out.stream).expect("ascii");
         // Dots at 100, 105, …, 120: the path ends a quarter pitch past the last.
         assert_eq!(

@@ -59,7 +59,7 @@ pub(crate) fn finish(lo: &mut lopdf::Document, doc: &Document) -> Result<(), Pdf
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        xmp_packet(doc).into_bytes(),
+        xmp_packet(doc, "").into_bytes(),
     )
     // Left uncompressed: tools that do not parse PDF find XMP by scanning for the xpacket.
     .with_compression(false);
@@ -273,7 +273,9 @@ pub(crate) fn xmp_date(timestamp: i64) -> String {
     )
 }
 
-fn xmp_packet(doc: &Document) -> String {
+/// The XMP packet: Dublin Core, PDF and XMP basic properties from `doc.meta`, then `extra`
+/// (further `rdf:Description`s, e.g. PDF/A identification from `archive`) before `</rdf:RDF>`.
+pub(crate) fn xmp_packet(doc: &Document, extra: &str) -> String {
     let m = &doc.meta;
     let date = xmp_date(m.timestamp);
     let lang = if m.lang.is_empty() {
@@ -299,7 +301,7 @@ fn xmp_packet(doc: &Document) -> String {
             "<xmp:CreateDate>{date}</xmp:CreateDate>\n",
             "<xmp:ModifyDate>{date}</xmp:ModifyDate>\n",
             "<xmp:MetadataDate>{date}</xmp:MetadataDate>\n",
-            "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>"
+            "</rdf:Description>\n{extra}</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>"
         ),
         title = xml_escape(&m.title),
         author = xml_escape(&m.author),
@@ -309,6 +311,7 @@ fn xmp_packet(doc: &Document) -> String {
         producer = xml_escape(super::PRODUCER),
         creator = xml_escape(super::CREATOR),
         date = date,
+        extra = extra,
     )
 }
 

@@ -7,7 +7,7 @@ use super::{volume_title, ContentsEntry, Volume, VolumeError, VolumeIssue};
 use crate::compose::MarginSetter;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
-use crate::layout::{DocMeta, Document, OutlineEntry, Page};
+use crate::layout::{DocMeta, Document, Item, Mark, OutlineEntry, Page, Role, Structure};
 use crate::model::{Issue, TextLine};
 use crate::theme::Theme;
 use crate::{compose_issue, Composed, PageNumbers, RenderOptions};
@@ -24,6 +24,8 @@ struct Bound {
     pages: Vec<Page>,
     outline: Vec<OutlineEntry>,
     diagnostics: Vec<Diagnostic>,
+    /// The issues' structures, each a Part under the volume's root.
+    structure: Structure,
 }
 
 /// Bind `issues` (in reading order) into the volume for `year`.
@@ -73,6 +75,8 @@ pub fn build_volume(
         total,
     )?;
     pages.extend(bound.pages);
+    let mut structure = bound.structure;
+    structure.elems[0].lang = Some(lang.clone()).filter(|l| !l.is_empty());
     let outline = vec![OutlineEntry {
         title: title.clone(),
         page: 0,
@@ -85,6 +89,7 @@ pub fn build_volume(
             pages,
             meta,
             outline,
+            structure,
         },
         contents: contents.entries,
         diagnostics: bound.diagnostics,
@@ -143,6 +148,7 @@ fn set_bound(
         pages: Vec::new(),
         outline: Vec::with_capacity(issues.len()),
         diagnostics: Vec::new(),
+        structure: Structure::new(""),
     };
     for (((it, &offset), &count), e) in issues.iter().zip(offsets).zip(counts).zip(entries) {
         let numbers = PageNumbers {
@@ -162,9 +168,33 @@ fn set_bound(
         bound
             .outline
             .push(issue_entry(e, headline, c.doc.outline, offset));
-        bound.pages.extend(c.doc.pages);
+        let mut pages = c.doc.pages;
+        graft(&mut bound.structure, c.doc.structure, &mut pages);
+        bound.pages.extend(pages);
     }
     Ok(bound)
+}
+
+/// Adds an issue's structure to the volume's as a `Part` under its root (the issue's own
+/// root becomes the Part, keeping its language), renumbering the marks on its pages.
+fn graft(volume: &mut Structure, issue: Structure, pages: &mut [Page]) {
+    let base = volume.elems.len();
+    for (i, mut e) in issue.elems.into_iter().enumerate() {
+        if i == 0 {
+            e.role = Role::Part;
+            e.parent = 0;
+        } else {
+            e.parent += base;
+        }
+        volume.elems.push(e);
+    }
+    for page in pages {
+        for item in &mut page.items {
+            if let Item::Begin(Mark::Elem(e)) = item {
+                *e += base;
+            }
+        }
+    }
 }
 
 /// The outline entry of one issue: at its headline (or its first page), with its sections

@@ -8,6 +8,7 @@ use crate::cli::io;
 use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::parse::decode::decode;
+use quire::RenderOptions;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -68,9 +69,13 @@ pub struct Entry {
     pub bytes: u64,
     /// SHA-256 of the PDF, hex.
     pub sha256: String,
+    /// The PDF/A level the PDF claims (`2b`, `3b`); left out for a plain PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdfa: Option<String>,
     pub status: Status,
-    /// SHA-256 (hex) of quire's version, the effective configuration, SOURCE_DATE_EPOCH and
-    /// the input bytes: the output is up to date when this and the PDF's sha256 still match.
+    /// SHA-256 (hex) of quire's version, the effective configuration, `--pdfa`,
+    /// SOURCE_DATE_EPOCH and the input bytes: the output is up to date when this and the PDF's
+    /// sha256 still match.
     pub input: String,
     /// Error and warning lines ("file:line:col: severity: message").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -209,7 +214,7 @@ impl IssueInput {
         base: &Config,
         config_hash: &str,
         bytes: &[u8],
-        sde: Option<i64>,
+        opts: &RenderOptions,
     ) -> Self {
         let text = decode(&job.source, bytes, None);
         let front_fonts = match &text {
@@ -227,8 +232,13 @@ impl IssueInput {
         if !front_fonts.is_empty() {
             parts.push(front_key.as_bytes());
         }
+        // `--pdfa` (quire.yaml's `pdfa:` is in the configuration's hash); none keeps the key.
+        let pdfa = opts.pdfa.map(|l| format!("pdfa={l}"));
+        if let Some(p) = &pdfa {
+            parts.push(p.as_bytes());
+        }
         IssueInput {
-            key: input_key(&parts, bytes, sde),
+            key: input_key(&parts, bytes, opts.source_date_epoch),
             text,
             front_fonts,
         }

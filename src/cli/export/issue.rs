@@ -5,7 +5,8 @@ use super::cache::{hex, up_to_date, Entry, IssueInput, Status};
 use super::outdir::write_output;
 use super::plan::{slash, with_fonts, Job};
 use super::{Outcome, Setup};
-use quire::Rendered;
+use crate::cli::attach;
+use quire::{RenderOptions, Rendered};
 use sha2::{Digest, Sha256};
 use std::fs;
 
@@ -35,8 +36,7 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         Ok(b) => b,
         Err(e) => return entry.fail_with(&job.source, format!("cannot read: {e}")),
     };
-    let input = IssueInput::read(job, base, config_hash, &bytes, setup.opts.source_date_epoch);
-    drop(bytes);
+    let input = IssueInput::read(job, base, config_hash, &bytes, &setup.opts);
     entry.input = input.key;
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
@@ -49,7 +49,15 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         Ok(b) => b,
         Err(d) => return entry.fail(vec![d]),
     };
-    let rendered = match quire::render(&job.source, &text, base, &book, &setup.opts) {
+    // What a PDF/A-3b attaches, as `quire render` attaches it: the file as read, its yaml.
+    let name = attach::file_name(&job.found.path, "issue.txt");
+    let mut attachments = vec![attach::source(&name, bytes, None, &setup.opts)];
+    attachments.extend(cfg.yaml.as_ref().map(|(_, a)| a.clone()));
+    let opts = RenderOptions {
+        attachments,
+        ..setup.opts.clone()
+    };
+    let rendered = match quire::render(&job.source, &text, base, &book, &opts) {
         Ok(r) => r,
         Err(diags) => return entry.fail(diags),
     };
@@ -77,4 +85,5 @@ fn describe(entry: &mut Entry, rendered: &Rendered) {
     entry.date = meta.date.map(|d| d.to_string());
     entry.language = Some(meta.language.clone()).filter(|l| !l.is_empty());
     entry.pages = rendered.pages;
+    entry.pdfa = rendered.pdfa.map(|l| l.to_string());
 }

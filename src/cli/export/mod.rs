@@ -50,6 +50,8 @@ type Outcome = (Entry, Vec<Diagnostic>);
 
 /// Everything shared by the workers.
 struct Setup {
+    /// DIR, canonical: a volume's attached quire.yaml files are named relative to it.
+    dir: PathBuf,
     outdir: PathBuf,
     configs: Vec<ConfigInUse>,
     opts: RenderOptions,
@@ -62,10 +64,14 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
     let (dir, outdir) = open_folders(args)?;
     let _lock = outdir::lock(&outdir, &args.output)?;
     outdir::remove_stale_temps(&outdir);
-    let opts = env::get()?.render_options();
+    let opts = RenderOptions {
+        pdfa: args.pdfa,
+        ..env::get()?.render_options()
+    };
     let found = find_issues(&dir, &outdir, args)?;
     let (jobs, configs) = plan::plan(&dir, found);
     let setup = Setup {
+        dir: dir.clone(),
         previous: cache::previous_entries(&outdir),
         outdir,
         configs,

@@ -8,6 +8,7 @@ use crate::cli::io;
 use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
+use quire::pdf::Attachment;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs;
@@ -31,6 +32,8 @@ pub struct Job {
 pub struct ConfigInUse {
     pub config: Result<(Config, String), Diagnostic>,
     pub book: Result<Arc<FontBook>, Diagnostic>,
+    /// The quire.yaml's path and bytes as a PDF/A-3b attaches them; `None` for the defaults.
+    pub yaml: Option<(PathBuf, Attachment)>,
 }
 
 /// The jobs in source order, with the configurations they use.
@@ -136,6 +139,12 @@ impl Configs {
             }
             Err(d) => Err(d.clone()),
         };
+        // Read again for PDF/A-3b, which attaches it as it is (comments and all).
+        let attached = yaml.and_then(|p| {
+            crate::cli::attach::config(p, None)
+                .ok()
+                .map(|a| (p.to_path_buf(), a))
+        });
         let config = loaded.map(|c| {
             let json = serde_json::to_string(&c).unwrap_or_default();
             let fonts = match &book {
@@ -144,7 +153,11 @@ impl Configs {
             };
             (c, hex(&Sha256::digest(format!("{json}\n{fonts}"))))
         });
-        ConfigInUse { config, book }
+        ConfigInUse {
+            config,
+            book,
+            yaml: attached,
+        }
     }
 }
 

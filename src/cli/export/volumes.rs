@@ -5,9 +5,11 @@ use super::cache::{hex, input_key, up_to_date, Entry, IssueInput, Status};
 use super::outdir::write_output;
 use super::plan::{slash, with_fonts, Job};
 use super::{Outcome, Setup};
+use crate::cli::attach;
 use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
+use quire::pdf::{Archive, Attachment, PdfA};
 use quire::volume::{self, Volume, VolumeIssue};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -108,6 +110,7 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
     entry.title = Some(v.doc.meta.title.clone());
     entry.language = Some(v.doc.meta.lang.clone());
     entry.pages = v.doc.pages.len();
+    entry.pdfa = members.pdfa.map(|l| l.to_string());
     entry.bytes = pdf.len() as u64;
     entry.sha256 = hex(&Sha256::digest(&pdf));
     entry.status = Status::Rendered;
@@ -125,6 +128,12 @@ struct Members<'a> {
     book: Option<&'a Arc<FontBook>>,
     /// Fonts the members' front matter adds, each once, with the issue that lists it.
     front_fonts: Vec<(PathBuf, String)>,
+    /// The PDF/A level: `--pdfa`, else the first member's quire.yaml `pdfa:`.
+    pdfa: Option<PdfA>,
+    /// For PDF/A-3b: each member's text as read, named by its source path under DIR.
+    sources: Vec<Attachment>,
+    /// For PDF/A-3b: each quire.yaml the members use, once, with its path.
+    yamls: Vec<(PathBuf, Attachment)>,
 }
 
 impl<'a> Members<'a> {
@@ -136,6 +145,9 @@ impl<'a> Members<'a> {
             keys: Vec::new(),
             book: None,
             front_fonts: Vec::new(),
+            pdfa: None,
+            sources: Vec::new(),
+            yamls: Vec::new(),
         };
         for &i in &g.members {
             let Some(job) = jobs.get(i) else { continue };
@@ -157,9 +169,23 @@ impl<'a> Members<'a> {
                     format!("cannot read: {e}"),
                 )]
             })?;
-            let input = IssueInput::read(job, base, hash, &bytes, setup.opts.source_date_epoch);
+            let input = IssueInput::read(job, base, hash, &bytes, &setup.opts);
             m.keys.push(input.key);
             let text = input.text.map_err(|d| vec![d])?;
+            if m.texts.is_empty() {
+                m.pdfa = setup.opts.pdfa.or(base.pdfa);
+            }
+            if m.pdfa.is_some_and(PdfA::attaches_sources) {
+                m.sources
+                    .push(attach::source(&job.source, bytes, None, &setup.opts));
+                if let Some((path, yaml)) =
+                    setup.configs.get(job.config).and_then(|c| c.yaml.as_ref())
+                {
+                    if !m.yamls.iter().any(|(p, _)| p == path) {
+                        m.yamls.push((path.clone(), yaml.clone()));
+                    }
+                }
+            }
             for f in input.front_fonts {
                 if !m.front_fonts.iter().any(|(p, _)| *p == f) {
                     m.front_fonts.push((f, job.source.clone()));
@@ -196,9 +222,34 @@ fn bind(
         Err(volume::VolumeError::Issue { diagnostics, .. }) => return Err(diagnostics),
         Err(e) => return Err(error(e.to_string())),
     };
-    let pdf = quire::pdf::write_pdf(&v.doc, &book)
+    let attachments = volume_attachments(setup, members);
+    let archive = members.pdfa.map(|level| Archive {
+        level,
+        attachments: &attachments,
+    });
+    let pdf = quire::pdf::write_pdf_as(&v.doc, &book, archive.as_ref())
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     write_output(&setup.outdir, &g.output, &pdf)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     Ok((v, pdf))
+}
+
+/// What a PDF/A-3b volume attaches: every member's text under its path in DIR, and each
+/// quire.yaml they use under its path in DIR (its file name when it lies above DIR), each
+/// name once.
+fn volume_attachments(setup: &Setup, members: &Members) -> Vec<Attachment> {
+    let mut out: Vec<Attachment> = members.sources.clone();
+    for (path, yaml) in &members.yamls {
+        let name = match path.strip_prefix(&setup.dir) {
+            Ok(rel) => slash(rel),
+            Err(_) => yaml.name.clone(),
+        };
+        if !out.iter().any(|a| a.name == name) {
+            out.push(Attachment {
+                name,
+                ..yaml.clone()
+            });
+        }
+    }
+    out
 }

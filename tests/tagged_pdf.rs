@@ -1,0 +1,254 @@
+//! Tagged PDF read back by three independent consumers of the structure tree: poppler
+//! (`pdfinfo -struct-text`), PDFium (Chrome's reader, through pypdfium2:
+//! `tests/tagged/pdfium_tree.py`) and pdf.js (Firefox's, `tests/tagged/pdfjs_tree.mjs`).
+//! scripts/test installs pypdfium2 and pdf.js when they are missing.
+
+mod common;
+
+use common::root;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SDE: &str = "1491004800";
+
+/// Render `src` (relative to the repository) into `dir` with extra arguments; the PDF's path.
+fn render(dir: &Path, src: &str, extra: &[&str]) -> PathBuf {
+    let out = dir.join("out.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("render")
+        .arg(root().join(src))
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", SDE)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let o = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} runs (scripts/test installs it): {e}"));
+    assert!(
+        o.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The three readers' views of `pdf`: (name, tree as text lines `ROLE… | text`).
+fn trees(pdf: &Path) -> Vec<(&'static str, String)> {
+    let p = pdf.to_str().unwrap();
+    let python = std::env::var("QUIRE_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let tagged = root().join("tests/tagged");
+    vec![
+        ("poppler", run("pdfinfo", &["-struct-text", p])),
+        (
+            "pdfium",
+            run(
+                &python,
+                &[tagged.join("pdfium_tree.py").to_str().unwrap(), p],
+            ),
+        ),
+        (
+            "pdf.js",
+            run(
+                "node",
+                &[tagged.join("pdfjs_tree.mjs").to_str().unwrap(), p],
+            ),
+        ),
+    ]
+}
+
+/// Every line of a tree whose role (first word) is `role`, with the text the reader gives
+/// the element itself (poppler and pdf.js put text on the next lines; pdfium after `|`).
+fn roles<'a>(tree: &'a str, role: &str) -> Vec<&'a str> {
+    tree.lines()
+        .filter(|l| l.trim_start().split([' ', '|']).next() == Some(role))
+        .collect()
+}
+
+/// All the text of a tree, in order, without whitespace or hyphens (readers differ in how
+/// they join lines and hyphenated words).
+fn squeezed_text(tree: &str) -> String {
+    tree.lines()
+        .filter(|l| !l.starts_with("# page"))
+        .map(|l| {
+            let l = l.trim();
+            match l.split_once('|') {
+                Some((_, t)) => t.to_string(),
+                None if l.starts_with('"') => l.trim_matches('"').to_string(),
+                None => String::new(),
+            }
+        })
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '-' && *c != '\u{FFFD}')
+        .collect()
+}
+
+/// Every word of `words` is found in `text`, in order.
+fn in_order(text: &str, words: &[String]) -> Result<(), String> {
+    let mut at = 0;
+    for w in words {
+        match text[at..].find(w.as_str()) {
+            Some(i) => at += i + w.len(),
+            None => return Err(format!("`{w}` not found in order after byte {at}")),
+        }
+    }
+    Ok(())
+}
+
+/// The words of an issue's body (after the masthead line), hyphens and spaces squeezed as in
+/// `squeezed_text`.
+fn body_words(src: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(src)).unwrap();
+    // Past the front matter, if any, and the masthead line.
+    let text = match text.strip_prefix("---\n") {
+        Some(rest) => rest
+            .split_once("\n---\n")
+            .map_or(rest, |(_, b)| b)
+            .to_string(),
+        None => text,
+    };
+    let body = text.trim_start().split_once('\n').map_or("", |(_, b)| b);
+    body.split_whitespace()
+        .map(|w| w.chars().filter(|c| *c != '-').collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn tagged_sample_tree_in_three_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(dir.path(), "issues/embassy-newsletter-2017-04.txt", &[]);
+    let words = body_words("issues/embassy-newsletter-2017-04.txt");
+    for (reader, tree) in trees(&pdf) {
+        assert_eq!(roles(&tree, "H1").len(), 1, "{reader}: one H1\n{tree}");
+        let text = squeezed_text(&tree);
+        assert!(
+            text.contains("ChinaReleasesFirstStrategy"),
+            "{reader}: headline"
+        );
+        if let Err(e) = in_order(&text, &words) {
+            panic!("{reader}: the tree's text is the issue's words in order: {e}\n{tree}");
+        }
+        assert!(
+            !text.contains("Page1of"),
+            "{reader}: the footer is an artifact"
+        );
+        assert_eq!(
+            roles(&tree, "LI").len(),
+            10,
+            "{reader}: 5 sections + 5 items"
+        );
+        let labels = text.find("I.Peace").zip(text.find("V.SharedGovernance"));
+        assert!(labels.is_some(), "{reader}: labels read before their text");
+    }
+}
+
+#[test]
+fn tagged_links_and_qr_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(
+        dir.path(),
+        "tests/fixtures/parse/front-matter-links.txt",
+        &[],
+    );
+    for (reader, tree) in trees(&pdf) {
+        let links = roles(&tree, "Link");
+        assert!(
+            links.len() >= 2,
+            "{reader}: a Link for the URL and one for the QR code\n{tree}"
+        );
+        assert!(
+            !roles(&tree, "Figure").is_empty(),
+            "{reader}: the QR code is a Figure"
+        );
+    }
+    // Alternate text and the annotations under their Link (readers that show them).
+    let (_, pdfium) = &trees(&pdf)[1];
+    assert!(pdfium.contains("Figure alt='QR code: http"), "{pdfium}");
+    let (_, pdfjs) = &trees(&pdf)[2];
+    assert!(pdfjs.contains("Figure alt=\"QR code: http"), "{pdfjs}");
+    assert!(
+        pdfjs.contains("#object"),
+        "the annotations under their Link\n{pdfjs}"
+    );
+}
+
+#[test]
+fn tagged_chinese_issue_has_its_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(dir.path(), "tests/fixtures/render/zh-hans.txt", &[]);
+    let words = body_words("tests/fixtures/render/zh-hans.txt");
+    let (_, pdfium) = &trees(&pdf)[1];
+    assert!(pdfium.contains("Document lang=zh-Hans"), "{pdfium}");
+    for (reader, tree) in trees(&pdf) {
+        assert_eq!(roles(&tree, "H1").len(), 1, "{reader}\n{tree}");
+        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
+            panic!("{reader}: {e}");
+        }
+    }
+}
+
+#[test]
+fn tagged_two_columns_read_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "tests/fixtures/render/long-12-sections.txt";
+    let pdf = render(dir.path(), src, &["--columns", "2"]);
+    let words = body_words(src);
+    for (reader, tree) in trees(&pdf) {
+        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
+            panic!("{reader}: two columns in reading order: {e}");
+        }
+    }
+}
+
+#[test]
+fn tagged_volume_has_a_part_per_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    let issues = dir.path().join("issues");
+    std::fs::create_dir(&issues).unwrap();
+    for (name, month) in [("a.txt", "03"), ("b.txt", "04")] {
+        let text =
+            std::fs::read_to_string(root().join("issues/embassy-newsletter-2017-04.txt")).unwrap();
+        std::fs::write(
+            issues.join(name),
+            format!("---\ndate: 2017-{month}-01\n---\n{text}"),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["export", "--volumes", "-q", "-o"])
+        .arg(&out)
+        .arg(&issues)
+        .env("SOURCE_DATE_EPOCH", SDE)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let volume = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("volume-")
+        })
+        .expect("a volume");
+    let poppler = run("pdfinfo", &["-struct-text", volume.to_str().unwrap()]);
+    assert_eq!(roles(&poppler, "Part").len(), 2, "{poppler}");
+    assert_eq!(roles(&poppler, "H1").len(), 2, "{poppler}");
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&volume)
+        .output()
+        .unwrap();
+    assert!(qpdf.status.success());
+}
