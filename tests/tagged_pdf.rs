@@ -245,10 +245,49 @@ fn tagged_volume_has_a_part_per_issue() {
     let poppler = run("pdfinfo", &["-struct-text", volume.to_str().unwrap()]);
     assert_eq!(roles(&poppler, "Part").len(), 2, "{poppler}");
     assert_eq!(roles(&poppler, "H1").len(), 2, "{poppler}");
+    assert_eq!(
+        roles(&poppler, "TOC").len(),
+        1,
+        "the contents page\n{poppler}"
+    );
+    assert_eq!(
+        roles(&poppler, "TOCI").len(),
+        2,
+        "an entry per issue\n{poppler}"
+    );
+    // Title page, contents, then the issues: the tree's order is the volume's.
+    let (title, toc, part) = (
+        poppler.find("\"2 issues\"").unwrap(),
+        poppler.find("TOC").unwrap(),
+        poppler.find("Part").unwrap(),
+    );
+    assert!(title < toc && toc < part, "{poppler}");
     let qpdf = Command::new("qpdf")
         .arg("--check")
         .arg(&volume)
         .output()
         .unwrap();
     assert!(qpdf.status.success());
+}
+
+#[test]
+fn tagged_chinese_words_in_an_english_issue_carry_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("mixed.txt");
+    std::fs::write(
+        &src,
+        "---\nlanguage: en\n---\nNEWSLETTER Issue 5 of 2017\n\nA Visit\n\nThe delegation was \
+         led by Ambassador 崔天凯, who quoted the motto “和平合作、开放包容” at the opening.\n",
+    )
+    .unwrap();
+    let pdf = render(dir.path(), src.to_str().unwrap(), &[]);
+    for (reader, tree) in trees(&pdf).into_iter().skip(1) {
+        let spans = roles(&tree, "Span");
+        assert_eq!(spans.len(), 2, "{reader}: the name and the motto\n{tree}");
+        assert!(
+            spans.iter().all(|l| l.contains("lang=zh-Hans")),
+            "{reader}\n{tree}"
+        );
+        assert!(tree.contains("Document lang=en"), "{reader}\n{tree}");
+    }
 }

@@ -185,6 +185,44 @@ impl<'a> Composer<'a> {
         e
     }
 
+    /// In an issue of a language with no CJK convention, runs set in a CJK face (a Chinese
+    /// name in an English sentence) become `Span`s carrying their own `/Lang` (the face's
+    /// region: zh-Hans, zh-Hant, ja, ko), so a screen reader switches voice for them.
+    fn mark_foreign_runs(&mut self, items: &mut Vec<Item>) {
+        if crate::lang::Lang::new(self.lang).locale().is_some() {
+            return;
+        }
+        let region = |item: &Item| match item {
+            Item::Text { run, .. } => self.book.face(run.face).key.and_then(|k| k.cjk),
+            _ => None,
+        };
+        if !items.iter().any(|i| region(i).is_some()) {
+            return;
+        }
+        let parent = self.current();
+        let mut out = Vec::with_capacity(items.len() + 4);
+        let mut open: Option<crate::fonts::Region> = None;
+        for item in items.drain(..) {
+            let r = region(&item);
+            if matches!(item, Item::Text { .. }) && r != open {
+                if open.is_some() {
+                    out.push(Item::End);
+                }
+                if let Some(r) = r {
+                    let span = self.structure.add(Role::Span, parent);
+                    self.structure.elems[span].lang = Some(r.locale().tag().to_string());
+                    out.push(Item::Begin(Mark::Elem(span)));
+                }
+                open = r;
+            }
+            out.push(item);
+        }
+        if open.is_some() {
+            out.push(Item::End);
+        }
+        *items = out;
+    }
+
     /// Close the innermost open structure element (never the root).
     pub(super) fn close(&mut self) {
         if self.open.len() > 1 {
@@ -225,6 +263,7 @@ impl<'a> Composer<'a> {
             let kind = line.break_kind;
             items.push(Item::Begin(Mark::Elem(self.current())));
             draw_line(&mut items, line, para, x, baseline);
+            self.mark_foreign_runs(&mut items);
             items.push(Item::End);
             let break_before = match keep {
                 Keep::Paragraph => i == 0 || (i >= KEEP_LINES && n - i >= KEEP_LINES),

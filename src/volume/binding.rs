@@ -62,21 +62,34 @@ pub fn build_volume(
     let front = 1 + contents.page_count();
     let total = front + counts.iter().sum::<usize>();
     let offsets = contents.number(front, &counts);
-    let mut pages = vec![title_page(&mut setter, &newsletter, year, &metas, cjk)];
-    contents.draw(&mut setter, &mut pages, &title, total);
+    let mut structure = Structure::new(&lang);
+    let mut pages = vec![title_page(
+        &mut setter,
+        &mut structure,
+        &newsletter,
+        year,
+        &metas,
+        cjk,
+    )];
+    contents.draw(&mut setter, &mut structure, &mut pages, &title, total);
 
+    // Each issue after `offset` pages, expected to be `count` pages long.
+    let places: Vec<(usize, usize)> = offsets
+        .iter()
+        .copied()
+        .zip(counts.iter().copied())
+        .collect();
     let bound = set_bound(
         issues,
         book,
         opts,
-        &offsets,
-        &counts,
+        &places,
         &contents.entries,
         total,
+        structure,
     )?;
     pages.extend(bound.pages);
-    let mut structure = bound.structure;
-    structure.elems[0].lang = Some(lang.clone()).filter(|l| !l.is_empty());
+    let structure = bound.structure;
     let outline = vec![OutlineEntry {
         title: title.clone(),
         page: 0,
@@ -133,24 +146,25 @@ fn set_alone(
     Ok(alone)
 }
 
-/// Second pass: every issue numbered as part of the volume, after `offsets` pages of
-/// `total`; an issue whose page count changed from `counts` cannot be bound.
+/// Second pass: every issue numbered as part of the volume, after its `places` offset of
+/// `total` pages; an issue whose page count changed from its expected count cannot be bound.
+/// Each issue's structure is grafted into `structure` as a `Part`.
 fn set_bound(
     issues: &[VolumeIssue],
     book: &FontBook,
     opts: &RenderOptions,
-    offsets: &[usize],
-    counts: &[usize],
+    places: &[(usize, usize)],
     entries: &[ContentsEntry],
     total: usize,
+    structure: Structure,
 ) -> Result<Bound, VolumeError> {
     let mut bound = Bound {
         pages: Vec::new(),
         outline: Vec::with_capacity(issues.len()),
         diagnostics: Vec::new(),
-        structure: Structure::new(""),
+        structure,
     };
-    for (((it, &offset), &count), e) in issues.iter().zip(offsets).zip(counts).zip(entries) {
+    for ((it, &(offset, count)), e) in issues.iter().zip(places).zip(entries) {
         let numbers = PageNumbers {
             offset,
             total: Some(total),

@@ -4,7 +4,7 @@
 use super::{blank, ContentsEntry};
 use crate::compose::{line_baseline, line_box, line_end, place_lines, MarginSetter};
 use crate::inline::{Align, Line};
-use crate::layout::{Item, Page};
+use crate::layout::{ArtifactKind, Item, Mark, Page, Role, Structure};
 use crate::model::Issue;
 use crate::theme::{measure, Style, Theme};
 
@@ -87,24 +87,33 @@ impl Contents {
     pub(super) fn draw(
         &self,
         setter: &mut MarginSetter,
+        structure: &mut Structure,
         pages: &mut Vec<Page>,
         footer: &str,
         total: usize,
     ) {
         let theme = setter.theme();
+        // Tagged: the heading an H2, the contents a TOC of TOCI entries (leaders artifacts).
+        let heading = structure.add(Role::H2, 0);
+        let toc = structure.add(Role::TOC, 0);
         for (k, idx) in self.pages.iter().enumerate() {
             let mut page = blank(theme);
             let mut y = theme.margin_top;
             if k == 0 {
                 let (style, x) = (&theme.heading, theme.margin_left);
+                page.items.push(Item::Begin(Mark::Elem(heading)));
                 y = place_lines(&mut page, &self.head_lines, style, x, y);
+                page.items.push(Item::End);
                 y += theme.body.line_height() * measure::CONTENTS_HEAD_GAP;
             }
             for &i in idx {
                 let (Some(e), Some(lines)) = (self.entries.get(i), self.title_lines.get(i)) else {
                     continue;
                 };
+                let entry = structure.add(Role::TOCI, toc);
+                page.items.push(Item::Begin(Mark::Elem(entry)));
                 y = self.draw_entry(setter, &mut page, e, lines, y);
+                page.items.push(Item::End);
             }
             // The same rule, place and face as the issues' footers.
             setter.footer(&mut page, footer, pages.len() + 1, total);
@@ -135,7 +144,10 @@ impl Contents {
             let title_end = x + self.title_x + line_end(last);
             let number_start = x + text_w - num.width;
             if let Some(dots) = leader(title_end, number_start, last_y, last, theme) {
+                page.items
+                    .push(Item::Begin(Mark::Artifact(ArtifactKind::Layout)));
                 page.items.push(dots);
+                page.items.push(Item::End);
             }
         }
         let y = place_lines(page, lines, body, x + self.title_x, y);
