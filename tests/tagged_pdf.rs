@@ -262,6 +262,12 @@ fn tagged_volume_has_a_part_per_issue() {
         poppler.find("Part").unwrap(),
     );
     assert!(title < toc && toc < part, "{poppler}");
+    // PDFium and pdf.js give the tree page by page: each names the parts and the entries.
+    for (reader, tree) in trees(&volume).into_iter().skip(1) {
+        for role in ["Part", "TOC", "TOCI", "H1"] {
+            assert!(!roles(&tree, role).is_empty(), "{reader}: {role}\n{tree}");
+        }
+    }
     let qpdf = Command::new("qpdf")
         .arg("--check")
         .arg(&volume)
