@@ -91,10 +91,12 @@ pub struct Theme {
 pub struct Style {
     /// `serif`, `sans`, or the PostScript name of a user font.
     pub font: Option<String>,
-    /// Font size as a length (`10.5pt`, `4mm`); 0 leaves the role's size.
+    /// Font size as a length (`10.5pt`, `4mm`), more than zero.
+    #[serde(default, deserialize_with = "positive_length")]
     pub size: Option<Length>,
-    /// Baseline-to-baseline distance as a length, not a ratio; without it the role keeps
-    /// its ratio at the new size.
+    /// Baseline-to-baseline distance as a length (more than zero), not a ratio; without it
+    /// the role keeps its ratio at the new size.
+    #[serde(default, deserialize_with = "positive_length")]
     pub leading: Option<Length>,
     /// Text colour, `#rrggbb`.
     pub color: Option<Color>,
@@ -386,6 +388,33 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// A length that must be more than zero: a text size or leading (a margin may be zero).
+struct PositiveLength(Length);
+
+impl<'de> Deserialize<'de> for PositiveLength {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a length more than zero such as 10.5pt", |s| {
+            let not_positive = || {
+                format!(
+                    "length `{s}` must be more than zero for a text size or leading \
+                     (leave the key out to keep the built-in one; only margins may be 0)"
+                )
+            };
+            match parse_length(s) {
+                Ok(pt) if pt > 0.0 => Ok(PositiveLength(Length(pt))),
+                Ok(_) => Err(not_positive()),
+                Err(e) if e.ends_with("must be zero or more") => Err(not_positive()),
+                Err(e) => Err(e),
+            }
+        })
+    }
+}
+
+/// `size:` and `leading:` of a style: unset, null, or a length more than zero.
+fn positive_length<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Length>, D::Error> {
+    Option::<PositiveLength>::deserialize(d).map(|o| o.map(|p| p.0))
+}
+
 impl<'de> Deserialize<'de> for Paper {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(
@@ -617,6 +646,60 @@ impl Config {
             .map_err(|e| yaml_error(name, &e))
     }
 
+    /// Warnings for colour keys (`theme.accent`, a style's `color`) given with no value: an
+    /// unquoted `#rrggbb` starts a YAML comment, so `accent: #ff0000` reads as `accent:` (null)
+    /// and the colour is silently the built-in one. Each names the key's line and column.
+    pub fn empty_colour_warnings(name: &str, yaml: &str) -> Vec<Diagnostic> {
+        use serde_yaml::Value;
+        let Ok(Value::Mapping(root)) = serde_yaml::from_str::<Value>(yaml) else {
+            return Vec::new();
+        };
+        let Some(Value::Mapping(theme)) = root.get("theme") else {
+            return Vec::new();
+        };
+        // The null colour keys, in the document's order.
+        let mut keys = Vec::new();
+        for (k, v) in theme {
+            match (k.as_str(), v) {
+                (Some("accent"), Value::Null) => keys.push("accent"),
+                (Some(_), Value::Mapping(style)) if style.get("color") == Some(&Value::Null) => {
+                    keys.push("color")
+                }
+                _ => {}
+            }
+        }
+        let lines: Vec<&str> = yaml.lines().collect();
+        let mut from = 0;
+        keys.into_iter()
+            .map(|key| {
+                // The line `KEY:` with nothing after it but a comment.
+                let found = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+                    let body = l.trim_start();
+                    let rest = body.strip_prefix(key)?.strip_prefix(':')?.trim_start();
+                    (rest.is_empty() || rest.starts_with('#'))
+                        .then(|| (i, l.chars().count() - body.chars().count()))
+                });
+                let (line, column) = match found {
+                    Some((i, indent)) => {
+                        from = i + 1;
+                        (
+                            u32::try_from(i + 1).unwrap_or(u32::MAX),
+                            u32::try_from(indent + 1).unwrap_or(u32::MAX),
+                        )
+                    }
+                    None => (0, 0),
+                };
+                Diagnostic::warning(
+                    name,
+                    line,
+                    column,
+                    format!("`{key}` is empty: quote colours, `#` starts a YAML comment"),
+                )
+                .with_hint(format!("write {key}: \"#rrggbb\" with the quotes"))
+            })
+            .collect()
+    }
+
     /// `self` laid over `base`: every field `self` sets wins; theme styles merge per key.
     pub fn merged_over(self, base: &Config) -> Config {
         let b = base.clone();
@@ -711,8 +794,13 @@ fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
             u32::try_from(l.column()).unwrap_or(u32::MAX),
         )
     });
-    let message = strip_positions(&e.to_string());
-    let hint = unknown_key_hint(&message);
+    let message = shorten_quoted(&strip_positions(&e.to_string()));
+    let hint = unknown_key_hint(&message).or_else(|| {
+        message.contains("expected struct Config").then(|| {
+            "a configuration is a map of keys such as `paper: letter`: is this an issue file?"
+                .to_string()
+        })
+    });
     let diag = Diagnostic::error(name, line, column, message);
     match hint {
         Some(h) => diag.with_hint(h),
@@ -740,6 +828,42 @@ fn strip_positions(message: &str) -> String {
                 rest = tail;
             }
         }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// serde_yaml quotes a wrong value whole (`invalid type: string "…"`), even a whole issue
+/// given as `--config`: keep each quoted string to its first line, at most 60 characters.
+fn shorten_quoted(message: &str) -> String {
+    const MAX: usize = 60;
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("string \"") {
+        let start = i + "string \"".len();
+        out.push_str(&rest[..start]);
+        let body = &rest[start..];
+        // The closing quote: the first `"` not escaped by a backslash.
+        let mut end = body.len();
+        let mut escaped = false;
+        for (j, c) in body.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = j;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let quoted = &body[..end];
+        let first_line = quoted.split("\\n").next().unwrap_or("");
+        let kept: String = first_line.chars().take(MAX).collect();
+        out.push_str(&kept);
+        if kept.len() < quoted.len() {
+            out.push('…');
+        }
+        rest = &body[end..];
     }
     out.push_str(rest);
     out
@@ -912,6 +1036,52 @@ mod tests {
         assert_eq!(
             strip_positions("look at line breaks"),
             "look at line breaks"
+        );
+    }
+
+    #[test]
+    fn config_sizes_and_leadings_are_more_than_zero() {
+        for yaml in [
+            "theme: {body: {size: 0pt}}",
+            "theme: {list: {leading: 0}}",
+            "theme: {deck: {size: -2pt}}",
+        ] {
+            let e = Config::from_yaml("q.yaml", yaml).unwrap_err();
+            assert!(e.message.contains("more than zero"), "{yaml}: {e}");
+            assert_eq!(e.line, 1, "{yaml}");
+        }
+        let c = Config::from_yaml(
+            "q.yaml",
+            "margins: 0\ntheme: {body: {size: 9pt, leading: null}}",
+        )
+        .unwrap();
+        let body = c.theme.unwrap().body.unwrap();
+        assert_eq!((body.size, body.leading), (Some(Length(9.0)), None));
+    }
+
+    #[test]
+    fn config_empty_colours_warn_at_their_line() {
+        let yaml = "theme:\n  body:\n    color: #333333\n  accent:   # red\n";
+        let w = Config::empty_colour_warnings("q.yaml", yaml);
+        let shown: Vec<String> = w
+            .iter()
+            .map(|d| format!("{}:{}", d.line, d.column))
+            .collect();
+        assert_eq!(shown, ["3:5", "4:3"]);
+        assert!(!w[0].is_error());
+        assert!(Config::empty_colour_warnings("q.yaml", "theme: {accent: \"#ff0000\"}").is_empty());
+        assert!(Config::empty_colour_warnings("q.yaml", "title: x").is_empty());
+    }
+
+    #[test]
+    fn config_error_quotes_one_line_of_a_wrong_value() {
+        let e = Config::from_yaml("w.txt", "NEWSLETTER Issue 1\n\n\nA Title\n\nSome text.\n")
+            .unwrap_err();
+        assert!(e.message.contains("\"NEWSLETTER Issue 1…\""), "{e}");
+        assert!(!e.message.contains("Some text"), "{e}");
+        assert_eq!(
+            shorten_quoted("string \"ab\\\"c\", x"),
+            "string \"ab\\\"c\", x"
         );
     }
 

@@ -742,8 +742,13 @@ fn pdfa_extract_never_overwrites_the_pdf_or_leaves_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     // An issue file named like its PDF: the attachment's name is the PDF's own.
     fs::copy(root().join(SAMPLE), dir.path().join("issue.pdf")).unwrap();
-    let o = quire_in(dir.path(), &["render", "issue.pdf", "--pdfa", "3b"]);
+    // Rendered beside it, then moved over it: render refuses to write over its own input.
+    let o = quire_in(
+        dir.path(),
+        &["render", "issue.pdf", "-o", "out.pdf", "--pdfa", "3b"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
+    fs::rename(dir.path().join("out.pdf"), dir.path().join("issue.pdf")).unwrap();
     let pdf = fs::read(dir.path().join("issue.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let o = quire_in(dir.path(), &["extract", "issue.pdf", "--force"]);

@@ -66,7 +66,8 @@ pub struct RenderArgs {
     /// Decode the file with this encoding.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// Print the broken lines as text instead of (or before) writing the PDF.
+    /// Print the set lines as text on stdout; without -o that is all, with -o, write the PDF
+    /// too (-o - is refused: the dump has stdout).
     #[arg(long)]
     pub dump_lines: bool,
     /// Write PDF/A: 2b, or 3b with the text and quire.yaml attached (overrides

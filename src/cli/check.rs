@@ -1,7 +1,7 @@
 //! `quire check`: parse issue files, print diagnostics (or the model as JSON), exit code.
 
 use super::args::CheckArgs;
-use super::io;
+use super::{io, usage};
 use quire::diag::{has_errors, Diagnostic};
 use quire::parse::{decode::decode, parse_issue, Parsed};
 use serde::Serialize;
@@ -23,8 +23,10 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
     let name = path.display().to_string();
     let bytes = io::read_issue(path).map_err(|d| vec![d])?;
     let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
-    let base = io::config_for(path, args.config.as_deref()).map_err(|d| vec![d])?;
+    let (base, warnings) =
+        io::config_for_warned(path, args.config.as_deref()).map_err(|d| vec![d])?;
     let mut parsed = parse_issue(&name, &text, &base);
+    parsed.diagnostics.splice(0..0, warnings);
     // The font files quire.yaml and the front matter list must be there and be fonts: render
     // would stop on them.
     let yaml_fonts = io::yaml_fonts(&base);
@@ -40,8 +42,13 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
     Ok(parsed)
 }
 
-/// Run `quire check`; returns the exit code (0 clean or warnings only, 1 any error).
+/// Run `quire check`; returns the exit code (0 clean or warnings only, 1 any error, 2 a bad
+/// `--encoding`).
 pub fn run(args: &CheckArgs) -> i32 {
+    if let Err(d) = usage::encoding(args.encoding.as_deref()) {
+        eprintln!("{d}");
+        return usage::EXIT;
+    }
     let mut failed = false;
     for path in &args.files {
         let result = check_file(path, args);

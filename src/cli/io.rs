@@ -58,14 +58,43 @@ pub fn find_config(issue: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Load a quire.yaml. Its `fonts` (and `mail.credentials`, `mail.ca_file`) are made relative to the current directory (joined to the
-/// yaml's folder), so they stay right after merging with front matter.
+/// Load a quire.yaml, printing its warnings (an empty colour key) on stderr, once per file
+/// per run however often it is loaded.
 pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
+    let (config, warnings) = load_config_warned(path)?;
+    show_config_warnings(path, &warnings);
+    Ok(config)
+}
+
+/// Print a quire.yaml's warnings unless this run has printed them already.
+fn show_config_warnings(path: &Path, warnings: &[Diagnostic]) {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SHOWN: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    if warnings.is_empty() {
+        return;
+    }
+    let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut shown = SHOWN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if shown.insert(key) {
+        for w in warnings {
+            eprintln!("{w}");
+        }
+    }
+}
+
+/// Load a quire.yaml and its warnings. Its `fonts` (and `mail.credentials`, `mail.ca_file`) are made relative to the current directory (joined to the
+/// yaml's folder), so they stay right after merging with front matter.
+pub fn load_config_warned(path: &Path) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     let name = path.display().to_string();
     let bytes =
         fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))?;
     let text = quire::parse::decode::decode(&name, &bytes, None)?;
     let mut config = Config::from_yaml(&name, &text)?;
+    let warnings = Config::empty_colour_warnings(&name, &text);
     if let (Some(fonts), Some(dir)) = (config.fonts.as_mut(), path.parent()) {
         for f in fonts.iter_mut() {
             if Path::new(f.as_str()).is_relative() {
@@ -84,25 +113,49 @@ pub fn load_config(path: &Path) -> Result<Config, Diagnostic> {
             }
         }
     }
-    Ok(config)
+    Ok((config, warnings))
 }
 
 /// The configuration for an issue: `explicit` when given, else the nearest quire.yaml, else
-/// the defaults.
+/// the defaults. Its warnings are printed (once per file per run).
 pub fn config_for(issue: &Path, explicit: Option<&Path>) -> Result<Config, Diagnostic> {
+    let (config, warnings) = config_for_warned(issue, explicit)?;
+    if let Some(p) = config_path(issue, explicit) {
+        show_config_warnings(&p, &warnings);
+    }
+    Ok(config)
+}
+
+/// `config_for`, with the quire.yaml's warnings returned instead of printed.
+pub fn config_for_warned(
+    issue: &Path,
+    explicit: Option<&Path>,
+) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
     match explicit {
         Some(p) => {
+            let shown = p.display().to_string();
+            if p.is_dir() {
+                return Err(Diagnostic::error(
+                    &shown,
+                    0,
+                    0,
+                    "is a folder, not a configuration file: give the quire.yaml inside it",
+                ));
+            }
             if !p.is_file() {
                 return Err(Diagnostic::error(
-                    &p.display().to_string(),
+                    &shown,
                     0,
                     0,
                     "no such configuration file",
                 ));
             }
-            load_config(p)
+            load_config_warned(p)
         }
-        None => find_config(issue).map_or_else(|| Ok(Config::default()), |p| load_config(&p)),
+        None => find_config(issue).map_or_else(
+            || Ok((Config::default(), Vec::new())),
+            |p| load_config_warned(&p),
+        ),
     }
 }
 
@@ -176,6 +229,21 @@ pub fn add_fonts(
             .map_err(|e| fail(e.to_string()))?;
     }
     Ok(())
+}
+
+/// Whether `a` and `b` are the same file: one path after resolving symlinks, or hard links to
+/// one inode. `false` when either does not exist (writing to it cannot clobber the other).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    if let (Ok(ca), Ok(cb)) = (fs::canonicalize(a), fs::canonicalize(b)) {
+        if ca == cb {
+            return true;
+        }
+    }
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => ma.dev() == mb.dev() && ma.ino() == mb.ino(),
+        _ => false,
+    }
 }
 
 /// Marks quire's temporary files: ".NAME.quire-tmp-PID" beside NAME, renamed to NAME once

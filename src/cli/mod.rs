@@ -9,3 +9,4 @@ pub mod extract;
 pub mod io;
 pub mod mail;
 pub mod render;
+pub mod usage;

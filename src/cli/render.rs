@@ -1,17 +1,25 @@
 //! `quire render`: one issue file (or stdin) to one PDF (or stdout), written atomically.
 
 use super::args::RenderArgs;
-use super::{attach, env, io};
+use super::{attach, env, io, usage};
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
 use quire::{RenderOptions, Rendered};
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// Render an issue to PDF; returns the exit code (0 done, 1 bad input or failed write).
+/// Render an issue to PDF; returns the exit code (0 done, 1 bad input or failed write, 2 a
+/// bad flag value).
 pub fn run(args: &RenderArgs) -> i32 {
-    match render(args) {
+    let paper = match check_usage(args) {
+        Ok(paper) => paper,
+        Err(d) => {
+            eprintln!("{d}");
+            return usage::EXIT;
+        }
+    };
+    match render(args, paper) {
         Ok(warnings) => {
             for w in warnings {
                 eprintln!("{w}");
@@ -27,16 +35,49 @@ pub fn run(args: &RenderArgs) -> i32 {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+/// The flags' values, checked before anything is read: `--paper` (parsed), `--lang`,
+/// `--encoding`, and where the PDF goes (never to a terminal; not beside a dump on stdout).
+fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
+    let paper = usage::paper(args.paper.as_deref())?;
+    usage::lang(args.lang.as_deref())?;
+    usage::encoding(args.encoding.as_deref())?;
+    usage::dump_lines_output(args.dump_lines, args.output.as_deref())?;
     let stdin = args.file.as_os_str() == "-";
-    let paper = match &args.paper {
-        Some(p) => Some(quire::config::parse_paper(p).map_err(|e| {
-            vec![Diagnostic::error("--paper", 0, 0, e).with_hint(
-                "use letter, a4, a5, legal, or WIDTHxHEIGHT with units, e.g. 210mmx297mm",
-            )]
-        })?),
-        None => None,
-    };
+    if !dump_only(args) && output_path(args, stdin).is_none() {
+        usage::stdout_for_pdf(std::io::stdout().is_terminal())?;
+    }
+    Ok(paper)
+}
+
+/// `--dump-lines` without `-o`: the dump is all the run gives (with `-o`, the PDF too).
+fn dump_only(args: &RenderArgs) -> bool {
+    args.dump_lines && args.output.is_none()
+}
+
+fn render(
+    args: &RenderArgs,
+    paper: Option<(f32, f32)>,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let stdin = args.file.as_os_str() == "-";
+    let out = output_path(args, stdin);
+    // Writing the PDF over the issue it is made from would lose the issue.
+    if let Some(path) = &out {
+        if !stdin && io::same_file(&args.file, path) {
+            let output = match &args.output {
+                Some(o) => format!("-o {}", o.display()),
+                None => format!("the default output {}", path.display()),
+            };
+            return Err(vec![Diagnostic::error(
+                &args.file.display().to_string(),
+                0,
+                0,
+                format!(
+                    "is also the output ({output}): the PDF would replace the issue; \
+                     choose another -o"
+                ),
+            )]);
+        }
+    }
     let source = Source {
         file: &args.file,
         encoding: args.encoding.as_deref(),
@@ -54,9 +95,10 @@ fn render(args: &RenderArgs) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 
     if let Some(dump) = &rendered.dump {
         print!("{dump}");
-        return Ok(rendered.diagnostics);
+        if dump_only(args) {
+            return Ok(rendered.diagnostics);
+        }
     }
-    let out = output_path(args, stdin);
     match out {
         None => {
             let mut so = std::io::stdout().lock();

@@ -68,7 +68,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         pdfa: args.pdfa,
         ..env::get()?.render_options()
     };
-    let found = find_issues(&dir, &outdir, args)?;
+    let found = find_issues(&dir, args)?;
     let (jobs, configs) = plan::plan(&dir, found);
     let setup = Setup {
         dir: dir.clone(),
@@ -115,12 +115,26 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
     Ok(manifest.any_failed())
 }
 
-/// DIR and OUTDIR (made when missing), both canonical.
+/// DIR and OUTDIR (made when missing), both canonical. OUTDIR may not be DIR or lie inside
+/// it (checked before anything is made): the export would read its own PDFs and manifest as
+/// issues, and could write over the sources.
 fn open_folders(args: &ExportArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
     let dir = fs::canonicalize(&args.dir)
         .with_context(|| format!("cannot open the folder {}", args.dir.display()))?;
     if !dir.is_dir() {
         anyhow::bail!("{} is not a folder", args.dir.display());
+    }
+    let out = resolved(&args.output);
+    if out.starts_with(&dir) {
+        let (o, d) = (args.output.display(), args.dir.display());
+        if out == dir {
+            anyhow::bail!(
+                "-o {o} is the folder of issues itself: choose an output folder outside it"
+            );
+        }
+        anyhow::bail!(
+            "-o {o} is inside the folder of issues {d}: choose an output folder outside it"
+        );
     }
     fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
@@ -129,9 +143,47 @@ fn open_folders(args: &ExportArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((dir, outdir))
 }
 
+/// Where `path` is or would be, without making it: its nearest existing ancestor made
+/// canonical (symlinks resolved), then the rest of the path with `.` and `..` applied.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let mut base = abs.as_path();
+    let mut rest = Vec::new();
+    let mut out = loop {
+        if let Ok(c) = fs::canonicalize(base) {
+            break c;
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(Component::Normal(name));
+                base = parent;
+            }
+            // `..` or `.` at the end of a path that does not exist: keep it lexically.
+            (Some(parent), None) => {
+                rest.push(base.components().next_back().unwrap_or(Component::CurDir));
+                base = parent;
+            }
+            (None, _) => break base.to_path_buf(),
+        }
+    };
+    for c in rest.into_iter().rev() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The issue files under DIR: those matching quire.yaml's `export.patterns` for DIR (else
-/// `*.txt`), OUTDIR left out; what was skipped is shown as warnings.
-fn find_issues(dir: &Path, outdir: &Path, args: &ExportArgs) -> anyhow::Result<Vec<walk::Found>> {
+/// `*.txt`; OUTDIR never lies inside DIR); what was skipped is shown as warnings.
+fn find_issues(dir: &Path, args: &ExportArgs) -> anyhow::Result<Vec<walk::Found>> {
     let root_config = io::find_config(&dir.join(io::CONFIG_NAME))
         .map(|p| io::load_config(&p))
         .transpose()
@@ -146,8 +198,7 @@ fn find_issues(dir: &Path, outdir: &Path, args: &ExportArgs) -> anyhow::Result<V
                 .map(|s| s.to_string())
                 .collect()
         });
-    let skip = (outdir != dir && outdir.starts_with(dir)).then_some(outdir);
-    let found = walk::walk(dir, &patterns, skip)
+    let found = walk::walk(dir, &patterns)
         .with_context(|| format!("cannot read {}", args.dir.display()))?;
     for s in &found.skipped {
         eprintln!("{}: warning: skipped: {}", s.path.display(), s.reason);

@@ -32,10 +32,10 @@ pub struct Walk {
 }
 
 /// Walk `dir` (already canonical) for files matching `patterns`, in a fixed order (sorted by
-/// relative path). Hidden entries (names starting with '.') and `skip` (OUTDIR, when it lies
-/// inside DIR) are left out; symlinks are followed only to files inside DIR; symlinked
+/// relative path). Hidden entries (names starting with '.') are left out (OUTDIR is never
+/// inside DIR: `quire export` refuses it); symlinks are followed only to files inside DIR; symlinked
 /// folders are never followed (they could loop or lead out).
-pub fn walk(dir: &Path, patterns: &[String], skip: Option<&Path>) -> io::Result<Walk> {
+pub fn walk(dir: &Path, patterns: &[String]) -> io::Result<Walk> {
     let mut out = Walk::default();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel_dir) = stack.pop() {
@@ -59,9 +59,6 @@ pub fn walk(dir: &Path, patterns: &[String], skip: Option<&Path>) -> io::Result<
             }
             let rel = rel_dir.join(&name);
             let path = e.path();
-            if skip.is_some_and(|s| s == path) {
-                continue;
-            }
             let Ok(meta) = fs::symlink_metadata(&path) else {
                 continue;
             };
@@ -294,7 +291,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.join("out.txt")).unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.join("outdir")).unwrap();
         std::os::unix::fs::symlink(dir.join("2017/a b.txt"), dir.join("in.txt")).unwrap();
-        let w = walk(&dir, &pats(DEFAULT_PATTERNS), None).unwrap();
+        let w = walk(&dir, &pats(DEFAULT_PATTERNS)).unwrap();
         let rels: Vec<_> = w.found.iter().map(|f| f.rel.clone()).collect();
         assert_eq!(
             rels,
