@@ -327,3 +327,39 @@ fn bad_flag_values_exit_2() {
     fs::write(dir.path().join("empty.txt"), "").unwrap();
     assert_eq!(quire(dir.path(), &["render", "empty.txt"]).code, 1);
 }
+
+#[test]
+fn export_says_one_page_and_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let issues = dir.path().join("issues");
+    std::fs::create_dir(&issues).unwrap();
+    std::fs::write(
+        issues.join("short.txt"),
+        "NEWSLETTER Issue 1 of 2017\n\nA Short Issue\n\nOne paragraph of text.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = common::quire(
+        dir.path(),
+        &[
+            "export",
+            issues.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("(1 page)"), "{}", r.stdout);
+    std::fs::write(issues.join("quire.yaml"), "paper: napkin\n").unwrap();
+    let r = common::quire(
+        dir.path(),
+        &[
+            "export",
+            issues.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_ne!(r.code, 0);
+    assert_eq!(r.stderr.matches("error").count(), 1, "{}", r.stderr);
+}

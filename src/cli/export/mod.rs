@@ -39,7 +39,13 @@ pub fn run(args: &ExportArgs) -> i32 {
     match export(args) {
         Ok(failed) => i32::from(failed),
         Err(e) => {
-            eprintln!("quire export: error: {e:#}");
+            // A diagnostic already says `file:line: error:`; say "error" once.
+            let msg = format!("{e:#}");
+            if msg.contains(": error: ") {
+                eprintln!("{msg}");
+            } else {
+                eprintln!("quire export: error: {msg}");
+            }
             2
         }
     }

@@ -43,8 +43,11 @@ impl Progress {
                 let _ = match e.status {
                     Status::Rendered => writeln!(
                         out,
-                        "rendered {} -> {} ({} pages)",
-                        e.source, e.output, e.pages
+                        "rendered {} -> {} ({} page{})",
+                        e.source,
+                        e.output,
+                        e.pages,
+                        if e.pages == 1 { "" } else { "s" }
                     ),
                     Status::Failed => writeln!(out, "failed {}", e.source),
                     Status::UpToDate => writeln!(out, "{} {}", e.status, e.source),
