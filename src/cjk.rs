@@ -76,6 +76,12 @@ impl Locale {
         }
     }
 
+    /// Chinese or Japanese: set solid on the em grid, without word spaces (Korean spaces its
+    /// words, KLREQ §5.2).
+    pub fn is_chinese_or_japanese(self) -> bool {
+        matches!(self, Locale::ZhHans | Locale::ZhHant | Locale::Ja)
+    }
+
     /// The BCP 47 tag written for this locale (for `/Lang` and the like).
     pub fn tag(self) -> &'static str {
         match self {

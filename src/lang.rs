@@ -90,10 +90,7 @@ impl Lang {
     /// full-width punctuation (a run-in title ends "。", an address stands flush right).
     /// Korean is not among them: it spaces its words (KLREQ §5.2).
     pub fn is_chinese_or_japanese(&self) -> bool {
-        matches!(
-            self.locale,
-            Some(Locale::ZhHans | Locale::ZhHant | Locale::Ja)
-        )
+        self.locale.is_some_and(Locale::is_chinese_or_japanese)
     }
 
     /// Korean.

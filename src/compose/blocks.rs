@@ -4,6 +4,7 @@
 use super::draw::draw_qr;
 use super::flow::{Composer, Keep, Para};
 use super::ComposeOptions;
+use crate::cjk::Locale;
 use crate::inline::Align;
 use crate::layout::{Item, Mark, Role};
 use crate::model::{Block, ListItem, ListKind, TextLine};
@@ -110,7 +111,7 @@ impl Composer<'_> {
         let style = self.theme.address.clone();
         // Chinese and Japanese set the sender's address flush right at the end of a text
         // (落款); Latin and Korean addresses stand flush left.
-        let align = if crate::lang::Lang::new(self.lang).is_chinese_or_japanese() {
+        let align = if self.locale.is_some_and(Locale::is_chinese_or_japanese) {
             Align::Right
         } else {
             Align::Left

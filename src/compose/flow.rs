@@ -39,6 +39,8 @@ pub(super) struct Composer<'a> {
     pub(super) structure: Structure,
     /// The open structure elements, innermost last; the root (0) is always open.
     pub(super) open: Vec<usize>,
+    /// The CJK convention of the language, read once (`None` for other languages).
+    pub(super) locale: Option<crate::cjk::Locale>,
 }
 
 /// Where page breaks may fall inside pushed lines.
@@ -169,6 +171,7 @@ impl<'a> Composer<'a> {
             plan: Plan::Direct,
             structure: Structure::new(lang),
             open: vec![0],
+            locale: crate::lang::Lang::new(lang).locale(),
         }
     }
 
@@ -189,7 +192,7 @@ impl<'a> Composer<'a> {
     /// name in an English sentence) become `Span`s carrying their own `/Lang` (the face's
     /// region: zh-Hans, zh-Hant, ja, ko), so a screen reader switches voice for them.
     fn mark_foreign_runs(&mut self, items: &mut Vec<Item>) {
-        if crate::lang::Lang::new(self.lang).locale().is_some() {
+        if self.locale.is_some() {
             return;
         }
         let region = |item: &Item| match item {
@@ -254,9 +257,8 @@ impl<'a> Composer<'a> {
             .map(|l| l.text.chars().next())
             .chain([None])
             .collect();
-        let locale = crate::lang::Lang::new(self.lang).locale();
         for (i, mut line) in lines.into_iter().enumerate() {
-            add_line_end_space(self.book, &mut line, next_first[i], locale);
+            add_line_end_space(self.book, &mut line, next_first[i], self.locale);
             let mut items = Vec::new();
             let height = line_box(style, &line);
             let baseline = line_baseline(style, &line, 0.0);

@@ -188,8 +188,9 @@ fn parent_tree(
 ) -> Result<(Vec<Object>, i64), PdfError> {
     let mut nums = Vec::new();
     for (p, &page) in pages.iter().enumerate() {
-        let m = marks.get(p).cloned().unwrap_or_default();
-        let refs = m.mcids.iter().map(|&e| Object::Reference(ids[e])).collect();
+        let refs = marks.get(p).map_or_else(Vec::new, |m| {
+            m.mcids.iter().map(|&e| Object::Reference(ids[e])).collect()
+        });
         nums.push(Object::Integer(p as i64));
         nums.push(Object::Array(refs));
         let dict = lo
