@@ -57,6 +57,11 @@ pub struct Config {
     /// hash `quire export` keys its outputs by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdfa: Option<PdfA>,
+    /// The issues' encoding when they are not UTF-8 (a WHATWG label: `windows-1252`,
+    /// `gb18030`, `shift_jis` …); `--encoding` wins. quire.yaml only: front matter is read
+    /// after the file is decoded. Left out of the serialized form when unset (export keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<EncodingLabel>,
 }
 
 /// Text styles per role, and the accent colour.
@@ -171,7 +176,7 @@ pub struct ByteSize(pub u64);
 
 /// `5/s`, `120/min`, `1000/h` -> messages per second.
 pub fn parse_rate(s: &str) -> Result<f64, String> {
-    let bad = || format!("rate `{s}` is not of the form N/s, N/min or N/h (e.g. 5/s, 120/min)");
+    let bad = || format!("`{s}` is not a rate: write N/s, N/min or N/h (e.g. 5/s, 120/min)");
     let (n, unit) = s.trim().split_once('/').ok_or_else(bad)?;
     let n: f64 = n.trim().parse().map_err(|_| bad())?;
     let per = match unit.trim() {
@@ -181,7 +186,7 @@ pub fn parse_rate(s: &str) -> Result<f64, String> {
         _ => return Err(bad()),
     };
     if !(n.is_finite() && n > 0.0) {
-        return Err(format!("rate `{s}` must be more than zero messages"));
+        return Err(format!("`{s}` must be more than zero messages"));
     }
     Ok(n / per)
 }
@@ -460,10 +465,8 @@ impl<'de> Deserialize<'de> for IssueNumber {
         checked(d, "an issue number (1 or more)", |s| {
             match s.parse::<i64>() {
                 Ok(n) if n >= 1 && n <= i64::from(u32::MAX) => Ok(IssueNumber(n as u32)),
-                Ok(n) => Err(format!(
-                    "issue number {n} is impossible: issues are numbered from 1"
-                )),
-                Err(_) => Err(format!("issue number `{s}` is not a whole number")),
+                Ok(n) => Err(format!("{n} is impossible: issues are numbered from 1")),
+                Err(_) => Err(format!("`{s}` is not a whole number")),
             }
         })
     }
@@ -515,7 +518,7 @@ impl<'de> Deserialize<'de> for Columns {
         checked(d, "1 or 2", |s| match s {
             "1" => Ok(Columns(1)),
             "2" => Ok(Columns(2)),
-            _ => Err(format!("columns must be 1 or 2, not {s}")),
+            _ => Err(format!("must be 1 or 2, not {s}")),
         })
     }
 }
@@ -525,6 +528,30 @@ impl<'de> Deserialize<'de> for Language {
         checked(d, "a language tag such as en or zh-Hans", |s| {
             check_language(s).map(|()| Language(s.to_string()))
         })
+    }
+}
+
+/// A text encoding's WHATWG label, as written (`windows-1252`, `gb18030`, `shift_jis` …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct EncodingLabel(pub String);
+
+impl<'de> Deserialize<'de> for EncodingLabel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "an encoding such as windows-1252 or gb18030", |s| {
+            check_encoding(s).map(|()| EncodingLabel(s.trim().to_string()))
+        })
+    }
+}
+
+/// Whether `label` names an encoding (a WHATWG label encoding_rs knows).
+pub fn check_encoding(label: &str) -> Result<(), String> {
+    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "unknown encoding `{label}`: use a WHATWG label such as utf-8, utf-16le, gb18030, \
+             big5, shift_jis, euc-kr or windows-1252"
+        )),
     }
 }
 
@@ -541,7 +568,7 @@ pub fn check_language(s: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "language `{s}` is not a BCP 47 tag such as en, zh-Hans, zh-Hant, ja or ko"
+            "`{s}` is not a BCP 47 language tag such as en, fr, de, zh-Hans, zh-Hant, ja or ko"
         ))
     }
 }
@@ -613,7 +640,7 @@ pub fn parse_paper(s: &str) -> Result<(f32, f32), String> {
         return Ok(size);
     }
     let bad = || {
-        format!("paper `{s}` is not letter, legal, a3, a4, a5, or a size like \"8.5in x 11in\" or \"210x297mm\"")
+        format!("`{s}` is not a paper size: use letter, legal, a3, a4, a5, or a size like \"8.5in x 11in\" or \"210x297mm\"")
     };
     let (w, h) = t.split_once(['x', '×']).ok_or_else(bad)?;
     let (w, h) = (w.trim(), h.trim());
@@ -629,7 +656,7 @@ pub fn parse_paper(s: &str) -> Result<(f32, f32), String> {
     let height = parse_length(h).map_err(|_| bad())?;
     // Below one inch a page holds no newsletter; it is a typo or a unit mix-up.
     if width < 72.0 || height < 72.0 {
-        return Err(format!("paper `{s}` is smaller than one inch on a side"));
+        return Err(format!("`{s}` is smaller than one inch on a side"));
     }
     Ok((width, height))
 }
@@ -727,6 +754,7 @@ impl Config {
             }),
             mail: merge_with(self.mail, b.mail, Mail::merged_over),
             pdfa: self.pdfa.or(b.pdfa),
+            encoding: self.encoding.or(b.encoding),
         }
     }
 }

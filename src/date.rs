@@ -11,7 +11,7 @@ pub struct IsoDate(time::Date);
 impl IsoDate {
     /// Read `YYYY-MM-DD` (four-digit year, two-digit month and day); the error says why not.
     pub fn parse(s: &str) -> Result<IsoDate, String> {
-        let bad = || format!("date `{s}` is not a calendar date written YYYY-MM-DD");
+        let bad = || format!("`{s}` is not a calendar date written YYYY-MM-DD");
         let parts: Vec<&str> = s.trim().split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(bad());
@@ -30,11 +30,11 @@ impl IsoDate {
         let month = u8::try_from(m)
             .ok()
             .and_then(|m| time::Month::try_from(m).ok())
-            .ok_or_else(|| format!("date `{s}` has no month {m}"))?;
+            .ok_or_else(|| format!("`{s}` has no month {m}"))?;
         let day = u8::try_from(d).map_err(|_| bad())?;
         time::Date::from_calendar_date(i32::from(y), month, day)
             .map(IsoDate)
-            .map_err(|_| format!("date `{s}` has no day {d} in month {m}"))
+            .map_err(|_| format!("`{s}` has no day {d} in month {m}"))
     }
 
     /// The year.

@@ -1,10 +1,10 @@
 //! Diagnostics: what quire tells the user about an input, with file, line and column.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a diagnostic is. Errors stop a render; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Reported; the render goes on and `quire check` still exits 0.
@@ -24,7 +24,7 @@ impl fmt::Display for Severity {
 
 /// One message about an input. `line` and `column` are 1-based; line 0 means "the whole
 /// file", column 0 "the whole line".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file it is about, as shown to the user: the issue, `quire.yaml`, `readers.csv` …
     pub file: String,

@@ -21,7 +21,8 @@
 //! diagnostics and bytes.
 //!
 //! The other modules hold facts every stage asks for, each decided once: `lang` (a language
-//! tag read into its CJK convention and face region), `date` (calendar dates), `script`
+//! tag read into its CJK convention and face region), `l10n` (the words quire prints on a
+//! page, one table of languages), `date` (calendar dates), `script`
 //! (character classes), `cjk` (the CJK typesetting rules, with their CLREQ/JLREQ/KLREQ
 //! clauses), `model` (the issue and its accessors), `config` and `theme` (quire.yaml and the
 //! page design), `fonts` (the bundled faces), `layout` (the pages the PDF writer draws), `diag`.
@@ -43,6 +44,7 @@ pub mod date;
 pub mod diag;
 pub mod fonts;
 pub mod inline;
+pub mod l10n;
 pub mod lang;
 pub mod layout;
 pub mod mail;

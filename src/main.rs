@@ -13,12 +13,17 @@ use cli::args::{Cli, Command};
 
 fn main() {
     let cli = Cli::parse();
+    cli::report::init(cli.color);
     let code = match &cli.command {
         Command::Check(args) => cli::check::run(args),
         Command::Render(args) => cli::render::run(args),
         Command::Export(args) => cli::export::run(args),
         Command::Mail(args) => cli::mail::run(args),
         Command::Extract(args) => cli::extract::run(args),
+        Command::Init(args) => cli::init::run(args),
+        Command::Watch(args) => cli::watch::run(args),
+        Command::Completions(args) => cli::completions::completions(args),
+        Command::Man(args) => cli::completions::man(args),
     };
     std::process::exit(code);
 }

@@ -149,6 +149,16 @@ pub enum Block {
         /// 1-based source line.
         line: u32,
     },
+    /// The URLs of `links:` (front matter or quire.yaml) that no link line took, printed
+    /// after the last text block (before its address and closing lines) under a small
+    /// heading, "Links" in the language ([`links_heading`]), each a live link: a
+    /// given URL is never lost. `quire check` still warns about them.
+    Links {
+        /// The URLs, in the order `links:` gives them.
+        urls: Vec<String>,
+        /// Always 0: the URLs come from front matter or quire.yaml, not the text.
+        line: u32,
+    },
     /// A postal address, kept as its lines.
     Address {
         /// The address lines in order.
@@ -175,9 +185,34 @@ impl Block {
             | Block::Sections { line, .. }
             | Block::List { line, .. }
             | Block::Link { line, .. }
+            | Block::Links { line, .. }
             | Block::Address { line, .. }
             | Block::Closing { line, .. } => *line,
         }
+    }
+}
+
+/// The heading of the [`Block::Links`] block in language `lang` (a BCP 47 tag): the one place
+/// its words are kept, for the PDF and both mail bodies; English for other languages.
+pub fn links_heading(lang: &str) -> &'static str {
+    use crate::cjk::Locale;
+    let lang = Lang::new(lang);
+    match lang.locale() {
+        Some(Locale::ZhHans) => return "链接",
+        Some(Locale::ZhHant) => return "連結",
+        Some(Locale::Ja) => return "リンク",
+        Some(Locale::Ko) => return "링크",
+        None => {}
+    }
+    match lang.primary() {
+        "fr" => "Liens",
+        "de" => "Links",
+        "es" => "Enlaces",
+        "pt" => "Links",
+        "it" => "Link",
+        "ru" => "Ссылки",
+        "ar" => "روابط",
+        _ => "Links",
     }
 }
 

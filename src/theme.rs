@@ -273,6 +273,24 @@ mod tests {
         t.columns = 2;
         assert_eq!(t.column_width(), (468.0 - 16.0) / 2.0);
     }
+
+    #[test]
+    fn theme_issue_line_follows_only_a_named_masthead_font() {
+        let theme = |yaml: &str| {
+            let cfg = crate::config::Config::from_yaml("q.yaml", yaml).unwrap();
+            Theme::from_config(&cfg, "en", &[]).unwrap()
+        };
+        let default = Theme::default_for("en").masthead_line.family;
+        // Any other theme key leaves the issue line in its own face.
+        let t = theme("theme:\n  accent: \"#112233\"\n  body:\n    font: sans\n");
+        assert_eq!(t.masthead_line.family, default);
+        let t = theme("theme:\n  masthead:\n    size: 24pt\n");
+        assert_eq!(t.masthead_line.family, default);
+        // A masthead font carries it along.
+        let t = theme("theme:\n  masthead:\n    font: serif\n");
+        assert_ne!(t.masthead_line.family, default);
+        assert_eq!(t.masthead_line.family, t.masthead.family);
+    }
 }
 
 /// The user faces the theme names, each with the bundled face it replaces: the role's family,
@@ -391,7 +409,10 @@ impl Theme {
                 "masthead",
                 user_faces,
             )?;
-            t.masthead_line.family = t.masthead.family;
+            // The issue line follows a masthead font the user names, not any theme key.
+            if th.masthead.as_ref().is_some_and(|m| m.font.is_some()) {
+                t.masthead_line.family = t.masthead.family;
+            }
             apply_style(
                 &mut t.headline,
                 th.headline.as_ref(),

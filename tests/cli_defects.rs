@@ -269,7 +269,17 @@ fn config_flag_naming_an_issue_quotes_one_line_at_most() {
     );
     assert!(!run.stderr.contains("Some text"), "{}", run.stderr);
     assert!(!run.stderr.contains("\\n"), "{}", run.stderr);
-    assert!(run.stderr.lines().count() <= 2, "{}", run.stderr);
+    // The message, its hint, and the snippet of the one line it is about (`1 | …`).
+    let quoted = run
+        .stderr
+        .lines()
+        .filter(|l| {
+            l.split_once(" | ")
+                .is_some_and(|(n, _)| n.trim().parse::<u32>().is_ok())
+        })
+        .count();
+    assert!(quoted <= 1, "{}", run.stderr);
+    assert!(run.stderr.lines().count() <= 6, "{}", run.stderr);
     assert_eq!(common::listing(dir.path()), vec!["v.txt", "w.txt"]);
 }
 
@@ -362,4 +372,281 @@ fn export_says_one_page_and_error_once() {
     );
     assert_ne!(r.code, 0);
     assert_eq!(r.stderr.matches("error").count(), 1, "{}", r.stderr);
+}
+
+// 4 (front matter). An unquoted colour in front matter is a YAML comment: warned as in
+// quire.yaml, on the issue's own line.
+
+#[test]
+fn front_matter_unquoted_colour_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("v.txt"),
+        format!("---\ntheme:\n  accent: #ff0000\n---\n{ISSUE}"),
+    )
+    .unwrap();
+    let run = quire(dir.path(), &["check", "v.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("v.txt:3:3: warning: `accent` is empty: quote colours"),
+        "{}",
+        run.stderr
+    );
+}
+
+// 3. `--encoding` for export, and `encoding:` in quire.yaml for every command.
+
+/// "Café, naïve" in Windows-1252: not UTF-8.
+fn latin1_issue() -> Vec<u8> {
+    let mut b = b"NEWSLETTER Issue 1 of 2017\n\nA Caf\xe9 Opens\n\nThe na\xefve text.\n".to_vec();
+    b.extend_from_slice(b"\nMore text.\n");
+    b
+}
+
+#[test]
+fn export_takes_the_encoding_it_hints_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let issues = dir.path().join("issues");
+    fs::create_dir(&issues).unwrap();
+    fs::write(issues.join("cafe.txt"), latin1_issue()).unwrap();
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", "issues", "-o", "out"];
+        args.extend_from_slice(extra);
+        quire(dir.path(), &args)
+    };
+    let run = export(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("use --encoding windows-1252"),
+        "{}",
+        run.stderr
+    );
+    let run = export(&["--encoding", "windows-1252"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&dir.path().join("out/cafe.pdf")).contains("A Café Opens"));
+    // A bad label is a usage error.
+    assert_eq!(export(&["--encoding", "latin9000"]).code, 2);
+    // quire.yaml's `encoding:` does the same, for export and render.
+    fs::write(issues.join("quire.yaml"), "encoding: windows-1252\n").unwrap();
+    let run = export(&["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = quire(&issues, &["render", "cafe.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(pdf_text(&issues.join("cafe.pdf")).contains("The naïve text."));
+    let run = quire(&issues, &["check", "cafe.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A bad label in quire.yaml names the key.
+    fs::write(issues.join("quire.yaml"), "encoding: latin9000\n").unwrap();
+    let run = quire(&issues, &["render", "cafe.txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("quire.yaml:1:11: error: encoding: unknown encoding `latin9000`"),
+        "{}",
+        run.stderr
+    );
+    // Front matter cannot name the encoding of the file it is in.
+    fs::remove_file(issues.join("quire.yaml")).unwrap();
+    fs::write(
+        issues.join("fm.txt"),
+        format!("---\ntitle: T\nencoding: gb18030\n---\n{ISSUE}"),
+    )
+    .unwrap();
+    let run = quire(&issues, &["check", "fm.txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("fm.txt:3:1: error: `encoding` cannot be set in front matter"),
+        "{}",
+        run.stderr
+    );
+}
+
+// 7. Export: stale outputs removed (only the export's own), nothing found is an error,
+// cached issues replay their warnings.
+
+/// An issue whose link line has no target: a warning, not an error.
+const WARNED: &str = "NEWSLETTER Issue 2 of 2017\n\nA Warned Issue\n\nSome text.\n\nRead the full text here:\n\nMore text.\n";
+
+fn export_in(dir: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["export", "issues", "-o", "out"];
+    args.extend_from_slice(extra);
+    quire(dir, &args)
+}
+
+#[test]
+fn export_removes_the_outputs_it_no_longer_produces() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let issues = d.join("issues");
+    fs::create_dir_all(issues.join("old")).unwrap();
+    fs::write(issues.join("a.txt"), ISSUE).unwrap();
+    fs::write(issues.join("b.txt"), ISSUE.replace("Issue 1", "Issue 2")).unwrap();
+    fs::write(
+        issues.join("old/c.txt"),
+        ISSUE.replace("Issue 1", "Issue 3"),
+    )
+    .unwrap();
+    let run = export_in(d, &["--volumes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = d.join("out");
+    for f in ["a.pdf", "b.pdf", "old/c.pdf"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let volume = fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("volume"))
+        .expect("a volume was bound");
+    // A file of the user's in OUTDIR, and a PDF the user changed since.
+    fs::write(out.join("notes.pdf"), b"mine").unwrap();
+    fs::write(out.join("b.pdf"), b"edited by hand").unwrap();
+
+    fs::remove_file(issues.join("old/c.txt")).unwrap();
+    fs::remove_file(issues.join("b.txt")).unwrap();
+    let run = export_in(d, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!out.join("old/c.pdf").exists());
+    assert!(!out.join("old").exists(), "the emptied folder goes too");
+    assert!(
+        !out.join(&volume).exists(),
+        "no --volumes: the volume is stale"
+    );
+    assert_eq!(fs::read(out.join("notes.pdf")).unwrap(), b"mine");
+    assert_eq!(fs::read(out.join("b.pdf")).unwrap(), b"edited by hand");
+    assert!(out.join("a.pdf").is_file());
+    assert!(
+        run.stdout
+            .contains(&format!("removed 2 stale outputs (old/c.pdf, {volume})")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("b.pdf: warning: no longer produced, but kept"),
+        "{}",
+        run.stderr
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["issues"].as_array().unwrap().len(), 1);
+    assert!(manifest["volumes"].as_array().unwrap().is_empty());
+    // A third run has nothing to remove and says nothing about it.
+    let run = export_in(d, &[]);
+    assert!(!run.stdout.contains("removed"), "{}", run.stdout);
+}
+
+#[test]
+fn export_finding_no_issue_is_an_error_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("issues")).unwrap();
+    fs::write(d.join("issues/a.txt"), ISSUE).unwrap();
+    assert_eq!(export_in(d, &[]).code, 0);
+    fs::remove_file(d.join("issues/a.txt")).unwrap();
+    let run = export_in(d, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("issues: error: no issue files found"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("*.txt"), "{}", run.stderr);
+    // The earlier PDF stays: an empty folder is more likely a mistake than a wish.
+    assert!(d.join("out/a.pdf").is_file());
+}
+
+#[test]
+fn export_replays_the_warnings_of_cached_issues_and_records_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("issues")).unwrap();
+    fs::write(d.join("issues/w.txt"), WARNED).unwrap();
+    fs::write(d.join("issues/bad.txt"), "").unwrap();
+    let first = export_in(d, &[]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("warning: link line"),
+        "{}",
+        first.stderr
+    );
+    let second = export_in(d, &[]);
+    assert!(second.stdout.contains("1 up to date"), "{}", second.stdout);
+    assert!(
+        second.stderr.contains("w.txt:7:1: warning: link line"),
+        "{}",
+        second.stderr
+    );
+    // --quiet keeps warnings out, replayed or not.
+    let quiet = export_in(d, &["--quiet"]);
+    assert!(!quiet.stderr.contains("warning"), "{}", quiet.stderr);
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("out/manifest.json")).unwrap()).unwrap();
+    let entry = |source: &str| {
+        manifest["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == source)
+            .unwrap()
+            .clone()
+    };
+    let bad = entry("bad.txt");
+    assert_eq!(bad["status"], "failed");
+    assert_eq!(bad["sha256"], serde_json::Value::Null);
+    assert_eq!(bad["diagnostics"][0]["severity"], "error");
+    assert_eq!(bad["diagnostics"][0]["file"], "bad.txt");
+    let w = entry("w.txt");
+    assert_eq!(w["sha256"].as_str().unwrap().len(), 64);
+    // The same objects as `quire check --json` gives.
+    let (_, check) = common::check_json(&d.join("issues"), "w.txt");
+    assert_eq!(w["diagnostics"], check["diagnostics"]);
+}
+
+// 8. Wording.
+
+#[test]
+fn render_missing_file_hint_is_about_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = quire(dir.path(), &["render", "missing.txt"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("missing.txt: error: no such file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("quire check"), "{}", run.stderr);
+}
+
+#[test]
+fn config_errors_name_their_key_once() {
+    let dir = issue_dir();
+    for (yaml, want) in [
+        (
+            "paper: napkin\n",
+            "error: paper: `napkin` is not a paper size",
+        ),
+        ("columns: 3\n", "error: columns: must be 1 or 2, not 3"),
+        (
+            "language: 'xx-!!'\n",
+            "error: language: `xx-!!` is not a BCP 47",
+        ),
+        (
+            "date: 2017-02-30\n",
+            "error: date: `2017-02-30` has no day 30",
+        ),
+        ("issue: 0\n", "error: issue: 0 is impossible"),
+        (
+            "mail:\n  rate: fast\n",
+            "error: mail.rate: `fast` is not a rate",
+        ),
+    ] {
+        fs::write(dir.path().join("quire.yaml"), yaml).unwrap();
+        let run = quire(dir.path(), &["check", "v.txt"]);
+        assert_eq!(run.code, 1, "{yaml}");
+        assert!(run.stderr.contains(want), "{yaml}: {}", run.stderr);
+    }
 }

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: super::report::ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +28,14 @@ pub enum Command {
     Mail(Box<MailArgs>),
     /// Write the files a PDF/A-3 carries as its source (the issue's text, its quire.yaml).
     Extract(ExtractArgs),
+    /// Make a new newsletter folder: a commented quire.yaml, a sample issue, a .gitignore.
+    Init(InitArgs),
+    /// Render an issue, then again whenever it, its quire.yaml or a font it uses changes.
+    Watch(WatchArgs),
+    /// Print a shell completion script on stdout (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print quire's manual page (roff) on stdout, or write one page per command.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,19 +54,36 @@ pub struct CheckArgs {
     pub config: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RenderArgs {
-    /// The issue text file.
+    /// The issue text file, or - to read it from standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the PDF (default: the issue's name with .pdf).
+    /// Where to write the PDF, - for standard output (default: the issue's name with .pdf;
+    /// standard output when FILE is -).
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Paper size: letter, legal, a4, a5, or "8.5in x 11in" (overrides quire.yaml).
-    #[arg(long, value_name = "P")]
+    #[command(flatten)]
+    pub flags: RenderFlags,
+    /// Print the set lines as text on stdout; without -o that is all, with -o, write the PDF
+    /// too (-o - is refused: the dump has stdout).
+    #[arg(long)]
+    pub dump_lines: bool,
+    /// Open the PDF in the system's viewer once written (xdg-open, open, start); not with a
+    /// PDF on standard output.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// The flags that change how an issue is set, shared by `quire render` and `quire watch`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RenderFlags {
+    /// Paper size: letter, legal, a3, a4, a5, or a size such as "8.5in x 11in" or
+    /// "210x297mm" (overrides quire.yaml; default a4).
+    #[arg(long, value_name = "PAPER")]
     pub paper: Option<String>,
-    /// Number of text columns.
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    /// Number of text columns: 1 or 2 (overrides quire.yaml; default 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub columns: Option<u8>,
     /// Language tag of the text (en, zh-Hans, zh-Hant, ja, ko …).
     #[arg(long, value_name = "L")]
@@ -66,14 +94,44 @@ pub struct RenderArgs {
     /// Decode the file with this encoding.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// Print the set lines as text on stdout; without -o that is all, with -o, write the PDF
-    /// too (-o - is refused: the dump has stdout).
-    #[arg(long)]
-    pub dump_lines: bool,
     /// Write PDF/A: 2b, or 3b with the issue's text and quire.yaml attached (overrides
     /// quire.yaml's `pdfa`).
     #[arg(long, value_name = "LEVEL")]
     pub pdfa: Option<PdfA>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up (default: the current folder); made when missing. No file in it
+    /// is ever replaced.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The issue text file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the PDF (default: the issue's name with .pdf).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: RenderFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write quire.1 and one page per command (quire-render.1 …) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +159,10 @@ pub struct ExportArgs {
     /// quire.yaml's `pdfa`; volumes too).
     #[arg(long, value_name = "LEVEL")]
     pub pdfa: Option<PdfA>,
+    /// Decode the issues with this encoding (windows-1252, gb18030, shift_jis …) when they
+    /// are not UTF-8 (overrides quire.yaml's `encoding`).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
 }
 
 #[derive(Debug, Args)]

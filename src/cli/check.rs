@@ -1,7 +1,7 @@
 //! `quire check`: parse issue files, print diagnostics (or the model as JSON), exit code.
 
 use super::args::CheckArgs;
-use super::{io, usage};
+use super::{io, report, usage};
 use quire::diag::{has_errors, Diagnostic};
 use quire::parse::{decode::decode, parse_issue, Parsed};
 use serde::Serialize;
@@ -22,9 +22,19 @@ struct Report<'a> {
 fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let bytes = io::read_issue(path).map_err(|d| vec![d])?;
-    let text = decode(&name, &bytes, args.encoding.as_deref()).map_err(|d| vec![d])?;
     let (base, warnings) =
         io::config_for_warned(path, args.config.as_deref()).map_err(|d| vec![d])?;
+    // `--encoding` wins over quire.yaml's `encoding:`.
+    let encoding = args
+        .encoding
+        .as_deref()
+        .or(base.encoding.as_ref().map(|e| e.0.as_str()));
+    let text = decode(&name, &bytes, encoding).map_err(|d| {
+        report::add_undecodable(&name, &bytes, encoding);
+        vec![d]
+    })?;
+    // The diagnostics show the lines as decoded (UTF-16, GB18030 …), not the raw bytes.
+    report::add_source(&name, &text);
     let mut parsed = parse_issue(&name, &text, &base);
     parsed.diagnostics.splice(0..0, warnings);
     // The font files quire.yaml and the front matter list must be there and be fonts: render
@@ -46,7 +56,7 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
 /// `--encoding`).
 pub fn run(args: &CheckArgs) -> i32 {
     if let Err(d) = usage::encoding(args.encoding.as_deref()) {
-        eprintln!("{d}");
+        report::emit(&d);
         return usage::EXIT;
     }
     let mut failed = false;
@@ -73,9 +83,7 @@ pub fn run(args: &CheckArgs) -> i32 {
                 }
             }
         } else {
-            for d in diags {
-                eprintln!("{d}");
-            }
+            report::emit_all(diags);
         }
     }
     i32::from(failed)

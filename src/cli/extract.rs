@@ -26,7 +26,7 @@ pub fn run(args: &ExtractArgs) -> i32 {
     match extract(args) {
         Ok(()) => 0,
         Err(d) => {
-            eprintln!("{d}");
+            super::report::emit(&d);
             1
         }
     }

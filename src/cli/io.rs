@@ -17,7 +17,7 @@ pub fn read_issue(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     match fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(Diagnostic::error(&name, 0, 0, "no such file")
-                .with_hint("check the path; quire check takes issue text files"));
+                .with_hint("check the path: an issue is a plain text file"));
         }
         Err(e) => return Err(Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))),
         Ok(m) if m.is_dir() => {
@@ -80,9 +80,7 @@ fn show_config_warnings(path: &Path, warnings: &[Diagnostic]) {
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     if shown.insert(key) {
-        for w in warnings {
-            eprintln!("{w}");
-        }
+        super::report::emit_all(warnings);
     }
 }
 

@@ -3,10 +3,14 @@
 pub mod args;
 pub mod attach;
 pub mod check;
+pub mod completions;
 pub mod env;
 pub mod export;
 pub mod extract;
+pub mod init;
 pub mod io;
 pub mod mail;
 pub mod render;
+pub mod report;
 pub mod usage;
+pub mod watch;

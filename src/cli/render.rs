@@ -1,7 +1,7 @@
 //! `quire render`: one issue file (or stdin) to one PDF (or stdout), written atomically.
 
-use super::args::RenderArgs;
-use super::{attach, env, io, usage};
+use super::args::{RenderArgs, RenderFlags};
+use super::{attach, env, io, report, usage};
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
@@ -15,21 +15,22 @@ pub fn run(args: &RenderArgs) -> i32 {
     let paper = match check_usage(args) {
         Ok(paper) => paper,
         Err(d) => {
-            eprintln!("{d}");
+            report::emit(&d);
             return usage::EXIT;
         }
     };
     match render(args, paper) {
-        Ok(warnings) => {
-            for w in warnings {
-                eprintln!("{w}");
+        Ok(done) => {
+            report::emit_all(&done.diagnostics);
+            if let (true, Some(pdf)) = (args.open, &done.written) {
+                if let Err(w) = open_in_viewer(pdf) {
+                    report::emit(&w);
+                }
             }
             0
         }
         Err(diags) => {
-            for d in diags {
-                eprintln!("{d}");
-            }
+            report::emit_all(&diags);
             1
         }
     }
@@ -38,14 +39,27 @@ pub fn run(args: &RenderArgs) -> i32 {
 /// The flags' values, checked before anything is read: `--paper` (parsed), `--lang`,
 /// `--encoding`, and where the PDF goes (never to a terminal; not beside a dump on stdout).
 fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
-    let paper = usage::paper(args.paper.as_deref())?;
-    usage::lang(args.lang.as_deref())?;
-    usage::encoding(args.encoding.as_deref())?;
+    let paper = check_flags(&args.flags)?;
     usage::dump_lines_output(args.dump_lines, args.output.as_deref())?;
     let stdin = args.file.as_os_str() == "-";
+    if args.open && (dump_only(args) || output_path(args, stdin).is_none()) {
+        return Err(usage::error(
+            "--open",
+            "opens the PDF file written: give -o FILE (not -o -, not a dump alone)",
+        ));
+    }
     if !dump_only(args) && output_path(args, stdin).is_none() {
         usage::stdout_for_pdf(std::io::stdout().is_terminal())?;
     }
+    Ok(paper)
+}
+
+/// The values of the flags `quire render` and `quire watch` share: `--paper` (parsed),
+/// `--lang`, `--encoding`.
+pub fn check_flags(flags: &RenderFlags) -> Result<Option<(f32, f32)>, Diagnostic> {
+    let paper = usage::paper(flags.paper.as_deref())?;
+    usage::lang(flags.lang.as_deref())?;
+    usage::encoding(flags.encoding.as_deref())?;
     Ok(paper)
 }
 
@@ -54,10 +68,21 @@ fn dump_only(args: &RenderArgs) -> bool {
     args.dump_lines && args.output.is_none()
 }
 
-fn render(
-    args: &RenderArgs,
-    paper: Option<(f32, f32)>,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+/// A render that went through.
+#[derive(Debug)]
+pub struct Done {
+    /// Its warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The PDF's page count (set even when only the lines were dumped).
+    pub pages: usize,
+    /// The PDF file written; `None` for stdout or a dump alone.
+    pub written: Option<PathBuf>,
+}
+
+/// Render an issue as `args` say, its flags checked (`check_usage`, `check_flags`; `paper`
+/// parsed): the PDF written atomically to its path (or stdout), the dump printed. Shared by
+/// `quire render` and `quire watch`, which print what it returns.
+pub fn render(args: &RenderArgs, paper: Option<(f32, f32)>) -> Result<Done, Vec<Diagnostic>> {
     let stdin = args.file.as_os_str() == "-";
     let out = output_path(args, stdin);
     // Writing the PDF over the issue it is made from would lose the issue.
@@ -80,15 +105,15 @@ fn render(
     }
     let source = Source {
         file: &args.file,
-        encoding: args.encoding.as_deref(),
-        config: args.config.as_deref(),
+        encoding: args.flags.encoding.as_deref(),
+        config: args.flags.config.as_deref(),
     };
     let opts = RenderOptions {
         paper,
-        columns: args.columns,
-        lang: args.lang.clone(),
+        columns: args.flags.columns,
+        lang: args.flags.lang.clone(),
         dump_lines: args.dump_lines,
-        pdfa: args.pdfa,
+        pdfa: args.flags.pdfa,
         ..env::render_options()?
     };
     let rendered = render_source(&source, &opts)?;
@@ -96,10 +121,14 @@ fn render(
     if let Some(dump) = &rendered.dump {
         print!("{dump}");
         if dump_only(args) {
-            return Ok(rendered.diagnostics);
+            return Ok(Done {
+                diagnostics: rendered.diagnostics,
+                pages: rendered.pages,
+                written: None,
+            });
         }
     }
-    match out {
+    match &out {
         None => {
             let mut so = std::io::stdout().lock();
             so.write_all(&rendered.pdf)
@@ -114,7 +143,7 @@ fn render(
                 })?;
         }
         Some(path) => {
-            io::write_atomic(&path, &rendered.pdf).map_err(|e| {
+            io::write_atomic(path, &rendered.pdf).map_err(|e| {
                 vec![Diagnostic::error(
                     &path.display().to_string(),
                     0,
@@ -124,7 +153,11 @@ fn render(
             })?;
         }
     }
-    Ok(rendered.diagnostics)
+    Ok(Done {
+        diagnostics: rendered.diagnostics,
+        pages: rendered.pages,
+        written: out,
+    })
 }
 
 /// Where an issue comes from: a file (or `-` for stdin), its encoding, its quire.yaml.
@@ -153,8 +186,17 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     } else {
         io::read_issue(src.file).map_err(|d| vec![d])?
     };
-    let text = decode(&name, &bytes, src.encoding).map_err(|d| vec![d])?;
     let base = io::config_for(src.file, src.config).map_err(|d| vec![d])?;
+    // `--encoding` wins over quire.yaml's `encoding:`.
+    let encoding = src
+        .encoding
+        .or(base.encoding.as_ref().map(|e| e.0.as_str()));
+    let text = decode(&name, &bytes, encoding).map_err(|d| {
+        report::add_undecodable(&name, &bytes, encoding);
+        vec![d]
+    })?;
+    // The diagnostics show the lines as decoded (stdin, UTF-16, GB18030 …).
+    report::add_source(&name, &text);
     // What a PDF/A-3b attaches (any other PDF leaves them out): the text as read, the yaml.
     let mut attachments = Vec::with_capacity(2);
     let source_name = if stdin {
@@ -188,5 +230,39 @@ fn output_path(args: &RenderArgs, stdin: bool) -> Option<PathBuf> {
         Some(o) => Some(o.clone()),
         None if stdin => None,
         None => Some(Path::new(&args.file).with_extension("pdf")),
+    }
+}
+
+/// `--open`: hand the PDF to the system's viewer (`xdg-open` on Linux and the BSDs, `open` on
+/// macOS, `start` on Windows), detached: quire does not wait for it. No viewer program is a
+/// warning (the PDF is written all the same), returned to be printed.
+pub fn open_in_viewer(pdf: &Path) -> Result<(), Diagnostic> {
+    use std::process::{Command, Stdio};
+    let (program, mut command) = if cfg!(target_os = "macos") {
+        ("open", Command::new("open"))
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        // `start`'s first quoted argument is the window title: an empty one, then the file.
+        c.args(["/c", "start", ""]);
+        ("cmd /c start", c)
+    } else {
+        ("xdg-open", Command::new("xdg-open"))
+    };
+    command
+        .arg(pdf)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match command.spawn() {
+        // Not waited for: the viewer (or xdg-open's hand-off to it) outlives quire.
+        Ok(_child) => Ok(()),
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("no PDF viewer to open it with ({program} is not installed)")
+            } else {
+                format!("cannot open it with {program}: {e}")
+            };
+            Err(Diagnostic::warning(&pdf.display().to_string(), 0, 0, why))
+        }
     }
 }

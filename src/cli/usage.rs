@@ -22,16 +22,8 @@ pub fn paper(value: Option<&str>) -> Result<Option<(f32, f32)>, Diagnostic> {
 /// `--encoding`: a WHATWG label encoding_rs knows.
 pub fn encoding(value: Option<&str>) -> Result<(), Diagnostic> {
     match value {
-        Some(label) if encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_none() => {
-            Err(error(
-                "--encoding",
-                format!(
-                    "unknown encoding `{label}`: use a WHATWG label such as utf-8, utf-16le, \
-                     gb18030, big5, shift_jis, euc-kr or windows-1252"
-                ),
-            ))
-        }
-        _ => Ok(()),
+        Some(label) => quire::config::check_encoding(label).map_err(|e| error("--encoding", e)),
+        None => Ok(()),
     }
 }
 

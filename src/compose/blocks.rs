@@ -20,6 +20,7 @@ impl Composer<'_> {
             Block::Sections { .. } => "section",
             Block::List { .. } => "list",
             Block::Link { .. } => "link",
+            Block::Links { .. } => "links",
             Block::Address { .. } => "address",
             Block::Closing { .. } => "closing",
         };
@@ -38,6 +39,7 @@ impl Composer<'_> {
                     None => self.body_paragraph(text, *line, width, 0.0),
                 }
             }
+            Block::Links { urls, .. } => self.links(urls, width),
             Block::Address { lines, .. } => self.address(lines, width, opts),
             Block::Closing { lines, .. } => self.closing(lines, width, opts),
         }
@@ -51,7 +53,7 @@ impl Composer<'_> {
 
     /// A justified, hyphenated body paragraph, `x` from the frame's left edge.
     pub(super) fn body_paragraph(&mut self, text: &str, line: u32, width: f32, x: f32) {
-        let p = Para::of(text, &self.theme.body, line);
+        let p = Para::linked(text, &self.theme.body, line);
         let lines = self.set(&p, width, Align::Justify, true);
         let style = self.theme.body.clone();
         self.open(Role::P);
@@ -64,7 +66,7 @@ impl Composer<'_> {
         let h = self.theme.body.line_height() * measure::HEADING_GAP;
         self.space(h, h / measure::GAP_GIVE);
         let style = self.theme.heading.clone();
-        let p = Para::of(text, &style, line);
+        let p = Para::linked(text, &style, line);
         let lines = self.set(&p, width, Align::Left, false);
         self.open(Role::H2);
         let first = self.push_lines(lines, &p, 0.0, &style, Keep::Whole);
@@ -104,6 +106,32 @@ impl Composer<'_> {
         self.close();
     }
 
+    /// The `links:` entries no link line took: a small heading ("Links" in the issue's
+    /// language, not in the outline) kept with the first URL, then each URL on its own,
+    /// printed and clickable as the URL under a link line is (no QR code: those are for link
+    /// lines only).
+    fn links(&mut self, urls: &[String], width: f32) {
+        let h = self.theme.body.line_height() * measure::HEADING_GAP;
+        self.space(h, h / measure::GAP_GIVE);
+        let style = self.theme.heading.clone();
+        let p = Para::of(crate::model::links_heading(self.lang), &style, 0);
+        let lines = self.set(&p, width, Align::Left, false);
+        self.open(Role::H2);
+        self.push_lines(lines, &p, 0.0, &style, Keep::Whole);
+        self.close();
+        self.keep_next = 1;
+        self.space(h * measure::UNDER_HEADING, 0.0);
+        let url_style = self.theme.link_url.clone();
+        for url in urls {
+            let mut up = Para::new();
+            up.push(url, &url_style, 0, Some(url));
+            let lines = self.set(&up, width, Align::Left, false);
+            self.open(Role::P);
+            self.push_lines(lines, &up, 0.0, &url_style, Keep::Whole);
+            self.close();
+        }
+    }
+
     /// The sender's address: one unbreakable unit.
     fn address(&mut self, lines: &[TextLine], width: f32, opts: &ComposeOptions) {
         let h = self.theme.body.line_height() * measure::HEADING_GAP;
@@ -119,7 +147,7 @@ impl Composer<'_> {
         let mut set = Vec::new();
         let mut paras = Vec::new();
         for l in lines.iter().filter(|l| !omitted(&l.text, opts)) {
-            let p = Para::of(&l.text, &style, l.line);
+            let p = Para::linked(&l.text, &style, l.line);
             set.push(self.set(&p, width, align, false));
             paras.push(p);
         }
@@ -143,7 +171,7 @@ impl Composer<'_> {
         self.space(h, h / measure::CLOSING_GIVE);
         let style = self.theme.closing.clone();
         for l in lines.iter().filter(|l| !omitted(&l.text, opts)) {
-            let p = Para::of(&l.text, &style, l.line);
+            let p = Para::linked(&l.text, &style, l.line);
             let set = self.set(&p, width, Align::Left, false);
             self.open(Role::P);
             self.push_lines(set, &p, 0.0, &style, Keep::Paragraph);
@@ -163,7 +191,7 @@ impl Composer<'_> {
         } else {
             width
         };
-        let p = Para::of(text, &body, line);
+        let p = Para::linked(text, &body, line);
         let lines = self.set(&p, text_width, Align::Left, true);
         // Tagged: a paragraph holding the line and the printed URL as a Link (its text and
         // its annotation); the QR code is a second Link holding a Figure with alternate text.

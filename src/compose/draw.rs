@@ -2,7 +2,7 @@
 
 use super::flow::Para;
 use crate::inline::Line;
-use crate::layout::{GlyphRun, Item, Page, Rgb};
+use crate::layout::{GlyphRun, Item, Mark, Page, Rgb};
 use crate::theme::{measure, Style};
 
 /// The height a set line takes in `style`: the style's line height, or the line's own ascent
@@ -39,8 +39,25 @@ pub fn line_end(line: &Line) -> f32 {
 /// Draw a set line's runs at (x, baseline), and link areas for spans with targets.
 /// Moves the runs into the items: a line is drawn once, so its glyphs are never copied.
 pub(super) fn draw_line(items: &mut Vec<Item>, line: Line, para: &Para, x: f32, baseline: f32) {
+    draw_line_tagged(items, line, para, x, baseline, &[]);
+}
+
+/// [`draw_line`], the runs of a span with an element in `links` (indexed by span) marked as
+/// that element's content: an inline link's text and its annotation, in its `Link` element.
+pub(super) fn draw_line_tagged(
+    items: &mut Vec<Item>,
+    line: Line,
+    para: &Para,
+    x: f32,
+    baseline: f32,
+    links: &[Option<usize>],
+) {
     for r in line.runs {
         let color = para.colors.get(r.span).copied().unwrap_or(Rgb::BLACK);
+        let elem = links.get(r.span).copied().flatten();
+        if let Some(e) = elem {
+            items.push(Item::Begin(Mark::Elem(e)));
+        }
         if let Some(Some(uri)) = para.links.get(r.span) {
             let size = r.run.size;
             items.push(Item::Link {
@@ -57,6 +74,9 @@ pub(super) fn draw_line(items: &mut Vec<Item>, line: Line, para: &Para, x: f32, 
             run: r.run,
             color,
         });
+        if elem.is_some() {
+            items.push(Item::End);
+        }
     }
 }
 

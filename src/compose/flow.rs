@@ -1,7 +1,7 @@
 //! The flow being built: set paragraphs become flow lines with their page-break permissions,
 //! spaces and outline anchors.
 
-use super::draw::{draw_line, line_baseline, line_box};
+use super::draw::{draw_line_tagged, line_baseline, line_box};
 use super::plan::Plan;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
@@ -84,6 +84,50 @@ impl Para {
         });
         self.colors.push(style.color);
         self.links.push(link.map(str::to_string));
+    }
+
+    /// Running text in one style whose URLs and e-mail addresses (`parse::links`) are live
+    /// links: each is a span of its own with its target, printed as written. A text with none
+    /// is [`Para::of`] (one span, so its lines are as they always were).
+    ///
+    /// An inline link looks like the text around it: same face, size and colour. The theme
+    /// has no colour for links inside sentences (`link_url`, the accent, styles the URL set
+    /// apart under a link line, in its own face), and the accent is the user's choice for
+    /// display type: a red or orange one would spot justified text with colour, and on paper
+    /// a URL reads as a URL without it. Viewers show the link by the pointer over it.
+    pub(super) fn linked(text: &str, style: &Style, line: u32) -> Self {
+        let found = crate::parse::links::find_links(text);
+        if found.is_empty() {
+            return Para::of(text, style, line);
+        }
+        let mut p = Para::new();
+        p.push_linked(text, style, line, &found);
+        p
+    }
+
+    /// Append `text` in `style`, the links `found` in it as spans of their own.
+    pub(super) fn push_linked(
+        &mut self,
+        text: &str,
+        style: &Style,
+        line: u32,
+        found: &[crate::parse::links::InlineLink],
+    ) {
+        if found.is_empty() {
+            self.push(text, style, line, None);
+            return;
+        }
+        let mut at = 0;
+        for l in found {
+            if l.range.start > at {
+                self.push(&text[at..l.range.start], style, line, None);
+            }
+            self.push(&text[l.range.clone()], style, line, Some(&l.target));
+            at = l.range.end;
+        }
+        if at < text.len() {
+            self.push(&text[at..], style, line, None);
+        }
     }
 }
 
@@ -206,6 +250,11 @@ impl<'a> Composer<'a> {
         let mut out = Vec::with_capacity(items.len() + 4);
         let mut open: Option<crate::fonts::Region> = None;
         for item in items.drain(..) {
+            // A mark (an inline link's) closes the span first: marks nest.
+            if matches!(item, Item::Begin(_) | Item::End) && open.is_some() {
+                out.push(Item::End);
+                open = None;
+            }
             let r = region(&item);
             if matches!(item, Item::Text { .. }) && r != open {
                 if open.is_some() {
@@ -251,12 +300,35 @@ impl<'a> Composer<'a> {
         let n = lines.len();
         self.paras += 1;
         let mut prev_kind = None;
-        let next_first: Vec<Option<char>> = lines
+        let mut next_first: Vec<Option<char>> = lines
             .iter()
             .skip(1)
             .map(|l| l.text.chars().next())
             .chain([None])
             .collect();
+        // A line broken inside a link (a URL has no space) gets no space at its end: the
+        // link reads "https://example.org/path", not "…org/ path".
+        if para.links.iter().any(Option::is_some) {
+            for (i, pair) in lines.windows(2).enumerate() {
+                let last = pair[0]
+                    .runs
+                    .iter()
+                    .max_by(|a, b| a.x.total_cmp(&b.x))
+                    .map(|r| r.span);
+                let first = pair[1]
+                    .runs
+                    .iter()
+                    .min_by(|a, b| a.x.total_cmp(&b.x))
+                    .map(|r| r.span);
+                if last.is_some()
+                    && last == first
+                    && last.is_some_and(|s| matches!(para.links.get(s), Some(Some(_))))
+                {
+                    next_first[i] = None;
+                }
+            }
+        }
+        let links = self.link_elems(para);
         for (i, mut line) in lines.into_iter().enumerate() {
             add_line_end_space(self.book, &mut line, next_first[i], self.locale);
             let mut items = Vec::new();
@@ -264,7 +336,7 @@ impl<'a> Composer<'a> {
             let baseline = line_baseline(style, &line, 0.0);
             let kind = line.break_kind;
             items.push(Item::Begin(Mark::Elem(self.current())));
-            draw_line(&mut items, line, para, x, baseline);
+            draw_line_tagged(&mut items, line, para, x, baseline, &links);
             self.mark_foreign_runs(&mut items);
             items.push(Item::End);
             let break_before = match keep {
@@ -291,6 +363,23 @@ impl<'a> Composer<'a> {
             }));
         }
         first
+    }
+
+    /// A `Link` structure element under the current element for each span of `para` that
+    /// has a target (one per link, whatever the lines it is broken across), indexed by span;
+    /// empty when there is none, or when the content already goes into a `Link` (the URL
+    /// printed under a link line).
+    fn link_elems(&mut self, para: &Para) -> Vec<Option<usize>> {
+        let current = self.current();
+        if para.links.iter().all(Option::is_none)
+            || self.structure.elems.get(current).map(|e| e.role) == Some(Role::Link)
+        {
+            return Vec::new();
+        }
+        para.links
+            .iter()
+            .map(|l| l.as_ref().map(|_| self.structure.add(Role::Link, current)))
+            .collect()
     }
 
     /// Forbid a page break before the flow line at `index`.

@@ -45,25 +45,9 @@ pub fn identity(issue: &Issue) -> Identity {
             };
         }
     }
-    let lang = issue.lang();
-    if lang.is_korean() {
-        let issue_line = match (numeral, year) {
-            (Some(n), Some(y)) => format!("{y}년 제{n}호"),
-            (Some(n), None) => format!("제{n}호"),
-            (None, Some(y)) => format!("{y}년"),
-            (None, None) => String::new(),
-        };
-        return Identity { name, issue_line };
-    }
-    let cjk = lang.is_chinese_or_japanese();
-    let issue_line = match (numeral, year, cjk) {
-        (Some(n), Some(y), false) => format!("Issue {n} of {y}"),
-        (Some(n), None, false) => format!("Issue {n}"),
-        (None, Some(y), false) => y.to_string(),
-        (Some(n), Some(y), true) => format!("{y}年 第{n}期"),
-        (Some(n), None, true) => format!("第{n}期"),
-        (None, Some(y), true) => format!("{y}年"),
-        (None, None, _) => String::new(),
-    };
+    // Otherwise the issue line in the issue's language ("Issue Ⅳ of 2017", "Numéro Ⅳ, 2017",
+    // "2017年 第Ⅳ期"), from the one table of words.
+    let issue_line =
+        crate::l10n::L10n::new(&issue.meta.language).issue_line(numeral.as_deref(), year);
     Identity { name, issue_line }
 }

@@ -72,18 +72,15 @@ impl<'a> MarginSetter<'a> {
     }
 
     /// The footer: `left` at the left, "Page N of M" at the right, under a hairline in the
-    /// bottom margin.
+    /// bottom margin; mirrored on the pages of a right-to-left language (ar, he).
     pub fn footer(&mut self, page: &mut Page, left: &str, n: usize, total: usize) {
         let theme = self.theme;
         let rule_y = theme.paper.1 - theme.margin_bottom * measure::MARGIN_RULE_AT;
         margin_rule(page, theme, rule_y);
         let baseline = rule_y + theme.footer.size * measure::FOOTER_DROP;
         let right = page_label(self.lang, n, total);
-        self.margin_text(
-            page,
-            [(left, Align::Left), (&right, Align::Right)],
-            baseline,
-        );
+        let (start, end) = self.edges();
+        self.margin_text(page, [(left, start), (&right, end)], baseline);
     }
 
     /// The running head: `title` at the left over a hairline in the top margin, the mirror of
@@ -96,10 +93,23 @@ impl<'a> MarginSetter<'a> {
         let rule_y = theme.margin_top * measure::MARGIN_RULE_AT;
         margin_rule(page, theme, rule_y);
         let baseline = rule_y - theme.footer.size * measure::HEAD_RISE;
-        self.margin_text(page, [(title, Align::Left), ("", Align::Right)], baseline);
+        let (start, end) = self.edges();
+        self.margin_text(page, [(title, start), ("", end)], baseline);
     }
 
-    /// Set one line of margin text at the left and one at the right on `baseline`.
+    /// The margins' start and end edges: left and right, mirrored for a right-to-left
+    /// language.
+    fn edges(&self) -> (Align, Align) {
+        if crate::l10n::L10n::new(self.lang).is_right_to_left() {
+            (Align::Right, Align::Left)
+        } else {
+            (Align::Left, Align::Right)
+        }
+    }
+
+    /// Set one line of margin text at the left and one at the right on `baseline`, each flush
+    /// at its edge whatever its direction (bidi sets a right-to-left line "flush left" at the
+    /// right margin, where it would overprint the other text).
     fn margin_text(&mut self, page: &mut Page, texts: [(&str, Align); 2], baseline: f32) {
         let theme = self.theme;
         let style = &theme.footer;
@@ -109,13 +119,18 @@ impl<'a> MarginSetter<'a> {
             }
             let lines = self.set(text, style, theme.text_width(), align);
             if let Some(line) = lines.first() {
+                let start = line.runs.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+                let dx = match align {
+                    Align::Left if start.is_finite() && start > 0.0 => -start,
+                    _ => 0.0,
+                };
                 // Running heads and footers are page furniture, not read aloud.
                 page.items
                     .push(Item::Begin(Mark::Artifact(ArtifactKind::Pagination)));
                 push_text(
                     &mut page.items,
                     line,
-                    theme.margin_left,
+                    theme.margin_left + dx,
                     baseline,
                     style.color,
                 );

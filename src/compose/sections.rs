@@ -128,7 +128,7 @@ impl Composer<'_> {
                 p.push(" ", style, line, None);
             }
         }
-        p.push(text, style, line, None);
+        p.push_linked(text, style, line, &crate::parse::links::find_links(text));
         // A right-to-left item mirrors: text on the left, the marker in a gutter on the right.
         let rtl = inline::starts_right_to_left(&format!("{}{text}", run_in.map_or("", |(t, _)| t)));
         let lines = self.set(&p, width - gutter, Align::Justify, true);

@@ -1,47 +1,20 @@
-//! The words quire adds to a page, in the language: page labels, dates, run-in stops
-//! and section numerals.
+//! The words quire adds to a page, in the language: page labels and dates (from the
+//! one table of [`crate::l10n`]), run-in stops and section numerals.
 
-use crate::cjk::Locale;
 use crate::date::IsoDate;
+use crate::l10n::L10n;
 use crate::lang::Lang;
 use crate::model::Section;
 
-/// "Page N of M" in the language.
+/// "Page N of M" in the language (see [`crate::l10n`]).
 pub fn page_label(lang: &str, n: usize, total: usize) -> String {
-    match Lang::new(lang).locale() {
-        Some(Locale::Ja) => format!("{n} / {total} ページ"),
-        Some(Locale::ZhHant) => format!("第 {n} 頁，共 {total} 頁"),
-        Some(Locale::ZhHans) => format!("第 {n} 页，共 {total} 页"),
-        Some(Locale::Ko) => format!("{n} / {total} 쪽"),
-        None => format!("Page {n} of {total}"),
-    }
+    L10n::new(lang).page_label(n, total)
 }
 
-/// A date as readers write it: "September 15, 2017", "2017年9月15日", "2017년 9월 15일".
+/// A date as readers write it: "September 15, 2017", "15 septembre 2017", "2017年9月15日"
+/// (see [`crate::l10n`]).
 pub(super) fn long_date(date: IsoDate, lang: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    let lang = Lang::new(lang);
-    if lang.is_chinese_or_japanese() {
-        format!("{y}年{m}月{d}日")
-    } else if lang.is_korean() {
-        format!("{y}년 {m}월 {d}일")
-    } else {
-        format!("{} {d}, {y}", MONTHS[usize::from(m - 1)])
-    }
+    L10n::new(lang).long_date(date)
 }
 
 /// "Peace" -> "Peace.", "和平" -> "和平。": the run-in head ends with its own full stop

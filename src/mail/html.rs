@@ -352,6 +352,18 @@ fn block_html(h: &mut String, block: &Block, css: &Css, title_tag: &str) {
             }
             None => para(h, &css.para, text, css),
         },
+        Block::Links { urls, .. } => {
+            let _ = writeln!(
+                h,
+                "<h2 style=\"margin:28px 0 8px;{}font-weight:bold;\">{}</h2>",
+                font(css.sans, 17, 23, "#111111"),
+                escape(crate::model::links_heading(&css.lang))
+            );
+            let url_style = format!("margin:0 0 4px;{}", font(css.sans, 14, 21, INK));
+            for url in urls {
+                let _ = writeln!(h, "<p style=\"{url_style}\">{}</p>", anchor(url, &css.link));
+            }
+        }
         Block::Address { lines, .. } => {
             // Chinese and Japanese set the sender's address flush right (落款), as the PDF does.
             let align = if crate::lang::Lang::new(&css.lang).is_chinese_or_japanese() {
@@ -547,13 +559,51 @@ fn inline(text: &str, link_style: &str) -> String {
     let text = clean(text);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut at = 0;
-    for r in url_spans(&text) {
+    for (r, mailto) in link_spans(&text) {
         out.push_str(&escape(&text[at..r.start]));
-        out.push_str(&anchor(&text[r.clone()], link_style));
+        let shown = &text[r.clone()];
+        if mailto {
+            // A bare e-mail address: shown as written, opening `mailto:` (as in the PDF).
+            match href(&format!("mailto:{shown}")) {
+                Some(h) => {
+                    let _ = write!(
+                        out,
+                        "<a href=\"{h}\" style=\"{link_style}\">{}</a>",
+                        escape(shown)
+                    );
+                }
+                None => out.push_str(&escape(shown)),
+            }
+        } else {
+            out.push_str(&anchor(shown, link_style));
+        }
         at = r.end;
     }
     out.push_str(&escape(&text[at..]));
     out
+}
+
+/// The URLs of `url_spans` and the bare e-mail addresses `parse::links` finds outside them
+/// (flagged true), in order.
+fn link_spans(text: &str) -> Vec<(Range<usize>, bool)> {
+    let mut spans: Vec<(Range<usize>, bool)> =
+        url_spans(text).into_iter().map(|r| (r, false)).collect();
+    if !text.contains('@') {
+        return spans;
+    }
+    let emails: Vec<Range<usize>> = crate::parse::links::find_links(text)
+        .into_iter()
+        .filter(|l| !text[l.range.clone()].contains(':') && l.target.starts_with("mailto:"))
+        .map(|l| l.range)
+        .filter(|e| {
+            !spans
+                .iter()
+                .any(|(u, _)| u.start < e.end && e.start < u.end)
+        })
+        .collect();
+    spans.extend(emails.into_iter().map(|r| (r, true)));
+    spans.sort_by_key(|(r, _)| r.start);
+    spans
 }
 
 /// `<a href>` showing the URL in full; just the escaped text when it is no web or mail
@@ -567,13 +617,14 @@ fn anchor(url: &str, style: &str) -> String {
     }
 }
 
-/// The `href` value for a URL as written: `www.` gets `http://`; only http, https, mailto
+/// The `href` value for a URL as written: `www.` gets `https://` (as in the PDF: see
+/// `parse::links`); only http, https, mailto
 /// and ftp are linked. Characters not allowed in a URI are percent-encoded (UTF-8), then
 /// `&` and `'` escaped for the attribute.
 fn href(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     let full = if lower.starts_with("www.") {
-        format!("http://{url}")
+        format!("https://{url}")
     } else if ["http://", "https://", "mailto:", "ftp://"]
         .iter()
         .any(|s| lower.starts_with(s))
@@ -795,8 +846,37 @@ mod tests {
             "#000000",
         )
         .render(None);
-        assert!(h.contains("(<a href=\"http://www.example.org\""), "{h}");
+        assert!(h.contains("(<a href=\"https://www.example.org\""), "{h}");
         assert!(h.contains(">www.example.org</a>), too."), "{h}");
+    }
+
+    #[test]
+    fn mail_html_email_address_linked_as_mailto() {
+        let h = html_body(
+            &one_paragraph(
+                "en",
+                "Write to press@embassy.example. Or see https://a.example/x@y.",
+            ),
+            "#000000",
+        )
+        .render(None);
+        assert!(
+            h.contains("<a href=\"mailto:press@embassy.example\" style=\"color:#000000;text-decoration:underline;word-break:break-all;\">press@embassy.example</a>. Or"),
+            "{h}"
+        );
+        assert!(!h.contains("mailto:y"), "{h}");
+    }
+
+    #[test]
+    fn mail_html_links_block_heading_and_urls() {
+        let mut issue = one_paragraph("fr", "Texte.");
+        issue.blocks.push(Block::Links {
+            urls: vec!["https://example.fr/annexe".to_string()],
+            line: 0,
+        });
+        let h = html_body(&issue, "#000000").render(None);
+        assert!(h.contains(">Liens</h2>"), "{h}");
+        assert!(h.contains("<a href=\"https://example.fr/annexe\""), "{h}");
     }
 
     #[test]

@@ -256,6 +256,13 @@ impl Writer {
                     self.push(clean(url).trim());
                 }
             }
+            Block::Links { urls, .. } => {
+                self.underlined(crate::model::links_heading(&self.lang), '-');
+                for url in urls {
+                    // Each URL whole on its own line, as after a link line.
+                    self.push(clean(url).trim());
+                }
+            }
             Block::Address { lines, .. } | Block::Closing { lines, .. } => {
                 for l in lines {
                     self.wrap(&l.text, "", "");
@@ -624,6 +631,26 @@ mod tests {
         assert!(
             out.lines()
                 .any(|l| l.starts_with("• Promoting the building")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn mail_text_links_block_prints_its_heading_and_urls() {
+        let issue = Issue {
+            meta: Meta {
+                language: "de".to_string(),
+                ..Default::default()
+            },
+            blocks: vec![Block::Links {
+                urls: vec!["https://example.de/anhang".to_string()],
+                line: 0,
+            }],
+            ..Default::default()
+        };
+        let out = plain_text(&issue);
+        assert!(
+            out.contains("Links\n-----\nhttps://example.de/anhang\n"),
             "{out}"
         );
     }

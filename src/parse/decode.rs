@@ -50,7 +50,8 @@ fn detect(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
                     format!("NUL byte at byte offset {offset}: this is not a text file in UTF-8"),
                 )
                 .with_hint(format!(
-                    "if it is UTF-16 without a byte-order mark, use --encoding {guess}"
+                    "if it is UTF-16 without a byte-order mark, use --encoding {guess} \
+                     (or `encoding: {guess}` in quire.yaml)"
                 )));
             }
             Ok(s.to_string())
@@ -71,12 +72,15 @@ fn detect(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             );
             Err(match clean.first() {
                 Some(first) => diag.with_hint(format!(
-                    "the file decodes cleanly as {}; to read it that way use --encoding {}",
+                    "the file decodes cleanly as {}; to read it that way use --encoding {} \
+                     (or `encoding: {}` in quire.yaml)",
                     clean.join(", "),
+                    first.to_ascii_lowercase(),
                     first.to_ascii_lowercase()
                 )),
                 None => diag.with_hint(
-                    "convert the file to UTF-8, or name its encoding with --encoding NAME",
+                    "convert the file to UTF-8, or name its encoding with --encoding NAME \
+                     (or `encoding: NAME` in quire.yaml)",
                 ),
             })
         }

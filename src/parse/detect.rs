@@ -47,8 +47,50 @@ pub fn is_url_line(s: &str) -> bool {
         && !t.contains(char::is_whitespace)
 }
 
-/// A link line: "… here:", "… below:", "全文链接：", "こちら：" … with an optional URL that
-/// follows on the same line. Returns (text without the URL, URL).
+/// The words and phrases that end a link line before its colon, by language; compared in
+/// lower case, as whole words (the character before the phrase is no letter or digit, so
+/// "there:" is not "here:" and "voici :" is not "ici :").
+const LINK_PHRASES: [&str; 20] = [
+    // English
+    "here",
+    "below",
+    "link",
+    "at",
+    "online",
+    // French (the colon after a space, a no-break space, a narrow no-break space or none)
+    "ici",
+    "en ligne",
+    "ce lien",
+    "à cette adresse",
+    // German ("unter folgendem Link:", "online:" end in "link", "online")
+    "hier",
+    // Spanish
+    "aquí",
+    "en este enlace",
+    // Portuguese ("neste link:" ends in "link")
+    "aqui",
+    "neste link",
+    // Italian ("a questo link:" ends in "link")
+    "qui",
+    "a questo link",
+    // Russian
+    "здесь",
+    "по ссылке",
+    // Arabic
+    "هنا",
+    "الرابط",
+];
+
+/// The colons that end a link line: ASCII (also what Arabic text uses: Unicode has no Arabic
+/// colon), full-width (CJK), and the small and vertical presentation forms.
+const LINK_COLONS: [char; 4] = [':', '：', '﹕', '︓'];
+
+/// A link line: "… here:", "… ici :", "… hier:", "… aquí:", "… здесь:", "… هنا:", "全文链接：",
+/// "こちら：" … with an optional URL that follows on the same line. Returns (text without the
+/// URL, URL). The phrases are [`LINK_PHRASES`] (any case, as whole words) before a colon of
+/// [`LINK_COLONS`], with any space before it (French sets a no-break space); or, before a
+/// full-width or ASCII colon, a CJK word for link, here or full text. Whether a line that
+/// reads so but leads a list is one is decided with context (`parse::build`).
 pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
     let (text, url) = match line.find("http://").or_else(|| line.find("https://")) {
         Some(i) if !line[i..].contains(char::is_whitespace) && i > 0 => {
@@ -56,12 +98,14 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
         }
         _ => (line, None),
     };
-    let lower = text.to_lowercase();
-    let stem = lower.trim_end_matches([':', '：']).trim_end();
+    // Right-to-left text may end with a direction mark after its colon.
+    let lower = text
+        .trim_end_matches(['\u{200F}', '\u{200E}', '\u{061C}'])
+        .to_lowercase();
+    let stem = lower.trim_end_matches(LINK_COLONS).trim_end();
     if stem.len() == lower.len() {
         return None; // no colon at the end
     }
-    let latin = ["here", "below", "link", "at", "online"];
     let cjk = [
         "链接",
         "鏈接",
@@ -79,7 +123,7 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
         "여기",
         "링크",
     ];
-    let hit = latin.iter().any(|w| {
+    let hit = LINK_PHRASES.iter().any(|w| {
         stem.ends_with(w)
             && stem[..stem.len() - w.len()]
                 .chars()
@@ -90,13 +134,104 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
 }
 
 /// True for a line that carries a postal code or the shape of a postal address in the US,
-/// UK, Chinese, Japanese (〒) or Korean conventions.
+/// UK, French, German, Spanish, Italian, Chinese, Japanese (〒) or Korean conventions.
 pub fn is_postal_line(line: &str) -> bool {
     let t = line.trim();
     if t.is_empty() || !is_short(t, SHORT_LATIN) {
         return false;
     }
-    has_postal_label(t) || ends_with_postcode(t) || is_east_asian_address(t)
+    has_postal_label(t) || ends_with_postcode(t) || is_postcode_town(t) || is_east_asian_address(t)
+}
+
+/// Words that may stand inside a town's name in lower case ("Frankfurt am Main",
+/// "Boulogne-sur-Mer" is one word, "Saint-Denis de la Réunion", "Castel di Sangro").
+const TOWN_PARTICLES: [&str; 18] = [
+    "am", "an", "der", "den", "im", "in", "bei", "ob", "sur", "sous", "en", "de", "du", "des",
+    "la", "le", "di", "del",
+];
+
+/// A continental postcode line: the postcode starts it and the town, capitalised, ends it —
+/// "69006 Lyon", "10117 Berlin", "75007 Paris CEDEX 07", "60311 Frankfurt am Main", "28001
+/// Madrid", "00187 Roma"; with a country prefix "D-10117 Berlin", "F-75007 Paris" (then also
+/// four digits: "CH-3003 Bern", "A-1010 Wien"). Also after a street on the same line ("Unter
+/// den Linden 1, 10117 Berlin": the part after the last comma, when the part before has a
+/// number). Not prose: a four-digit number without a prefix (a year: "2017 Berlin …") is no
+/// postcode, every word after the town's first must be capitalised, a particle or CEDEX, and
+/// the line ends with the town (no stop).
+fn is_postcode_town(t: &str) -> bool {
+    if postcode_town(t) {
+        return true;
+    }
+    let Some((street, last)) = t.rsplit_once(',') else {
+        return false;
+    };
+    let words: Vec<&str> = street
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numbered = words.first().is_some_and(|w| house_number(w))
+        || words.last().is_some_and(|w| house_number(w));
+    numbered && postcode_town(last)
+}
+
+/// A house number: one to three digits, then letters, a range or a slash ("1", "12a",
+/// "3-5", "110bis"); not a year.
+fn house_number(w: &str) -> bool {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && w.chars().count() <= 8
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
+}
+
+/// [`is_postcode_town`] for the whole of `s`.
+fn postcode_town(s: &str) -> bool {
+    let mut words = s.split_whitespace();
+    let (Some(code), Some(town)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let digits = |d: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
+    };
+    let code_ok = match code.split_once('-') {
+        Some((country, d)) => {
+            (1..=2).contains(&country.len())
+                && country.chars().all(|c| c.is_ascii_uppercase())
+                && digits(d, 4..=5)
+        }
+        None => digits(code, 5..=5),
+    };
+    let is_name = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+    };
+    if !code_ok || !is_name(town) || town.ends_with('.') {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.len() > 4 {
+        return false;
+    }
+    let mut cedex = false;
+    for (k, w) in rest.iter().enumerate() {
+        let last = k + 1 == rest.len();
+        let ok = if cedex {
+            last && digits(w, 1..=2)
+        } else if w.eq_ignore_ascii_case("cedex") {
+            cedex = true;
+            true
+        } else {
+            let paren = w.strip_prefix('(').and_then(|x| x.strip_suffix(')'));
+            (is_name(w) && !(last && w.ends_with('.')))
+                || paren.is_some_and(is_name)
+                || (!last && TOWN_PARTICLES.contains(w))
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
 }
 
 /// A postal mark or label: "〒", "地址", "邮编", "우편번호", "(우)".
@@ -171,8 +306,29 @@ fn is_east_asian_address(t: &str) -> bool {
 pub fn is_contact_line(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
     [
-        "tel", "phone", "fax", "e-mail", "email", "web", "电话", "電話", "传真", "傳真", "邮箱",
-        "網址", "网址", "전화", "팩스",
+        "tel",
+        "phone",
+        "fax",
+        "e-mail",
+        "email",
+        "web",
+        "电话",
+        "電話",
+        "传真",
+        "傳真",
+        "邮箱",
+        "網址",
+        "网址",
+        "전화",
+        "팩스",
+        "tél",
+        "téléphone",
+        "courriel",
+        "telefon",
+        "teléfono",
+        "telefono",
+        "телефон",
+        "тел",
     ]
     .iter()
     .any(|p| {
@@ -180,7 +336,7 @@ pub fn is_contact_line(line: &str) -> bool {
             && lower[p.len()..]
                 .chars()
                 .next()
-                .is_some_and(|c| matches!(c, ':' | '：' | '.' | ' '))
+                .is_some_and(|c| matches!(c, ':' | '：' | '.' | ' ' | '\u{a0}' | '\u{202f}'))
     })
 }
 
@@ -275,6 +431,55 @@ mod tests {
     }
 
     #[test]
+    fn detect_link_lines_in_other_languages() {
+        for yes in [
+            // French: a space, a no-break space, a narrow no-break space or none before the colon
+            "Vous pouvez lire le texte intégral ici :",
+            "Vous pouvez lire le texte intégral ici\u{a0}:",
+            "Vous pouvez lire le texte intégral ici\u{202f}:",
+            "Vous pouvez lire le texte intégral ici:",
+            "Le rapport est disponible en ligne :",
+            "Inscrivez-vous via ce lien :",
+            "Le programme est à cette adresse :",
+            "À cette adresse :",
+            // German
+            "Den vollständigen Bericht finden Sie hier:",
+            "Mehr dazu unter folgendem Link:",
+            "Das Programm steht online:",
+            // Spanish, Portuguese, Italian
+            "Puede leer el texto completo aquí:",
+            "Más información en este enlace:",
+            "Leia o texto completo aqui:",
+            "Inscreva-se neste link:",
+            "Il testo integrale è disponibile qui:",
+            "Iscrivetevi a questo link:",
+            // Russian, Arabic (with a right-to-left mark after the colon too)
+            "Полный текст доклада можно прочитать здесь:",
+            "Регистрация по ссылке:",
+            "يمكنكم قراءة النص الكامل هنا:",
+            "يمكنكم قراءة النص الكامل هنا:\u{200f}",
+        ] {
+            assert!(link_line(yes).is_some(), "{yes}");
+        }
+        let (text, url) = link_line("Lire le rapport ici : https://example.fr/rapport").unwrap();
+        assert_eq!(
+            (text.as_str(), url.as_deref()),
+            ("Lire le rapport ici :", Some("https://example.fr/rapport"))
+        );
+        for no in [
+            "Voici :",
+            "Les priorités sont les suivantes :",
+            "Ein Beispiel dafür:",
+            "Wir sind hier", // no colon
+            "Aquí está la lista.",
+            "Antiqui:",
+            "Здесь мы были.",
+        ] {
+            assert!(link_line(no).is_none(), "{no}");
+        }
+    }
+
+    #[test]
     fn detect_organisation_lines() {
         for yes in [
             "Embassy of the People's Republic of China",
@@ -310,8 +515,41 @@ mod tests {
         ] {
             assert!(is_postal_line(yes), "{yes}");
         }
+        for yes in [
+            "69006 Lyon",
+            "10117 Berlin",
+            "75007 Paris CEDEX 07",
+            "75700 Paris Cedex",
+            "D-10117 Berlin",
+            "F-75007 Paris",
+            "CH-3003 Bern",
+            "60311 Frankfurt am Main",
+            "06108 Halle (Saale)",
+            "42000 Saint-Étienne",
+            "28001 Madrid",
+            "00187 Roma",
+            "Unter den Linden 1, 10117 Berlin",
+            "2, rue de l'Élysée, 75008 Paris",
+            "Via Nazionale 12a, 00184 Roma",
+        ] {
+            assert!(is_postal_line(yes), "{yes}");
+        }
         for no in [
             "Embassy of the People's Republic of China",
+            "In 2017 Berlin hosted the summit.",
+            "In 2017 Berlin hosted the summit",
+            "2017 Berlin hosted the summit",
+            "2017 Berlin",
+            "1990 Paris",
+            "10117 Berlin.",
+            "10117 Berlin hosted the summit",
+            "12000 visitors came",
+            "Im Jahr 2017, 12000 Besucher",
+            "Wir erwarten, 12000 Besucher",
+            "10117 berlin",
+            "123456 Berlin",
+            "Berlin 10117",
+            "DE-10117x Berlin",
             "In 2017 over 20008 people came",
             "In March, attendance reached 10500",
             "Your comments are welcome.",

@@ -43,16 +43,31 @@ pub fn split<'a>(name: &str, text: &'a str) -> Split<'a> {
         let line = &text[offset..end];
         if is_fence(line) || line.trim_end() == "..." {
             let yaml = &text[yaml_start..offset];
-            let front = Config::from_yaml(name, yaml).map_err(|mut d| {
-                if d.line > 0 {
-                    d.line += 1; // the YAML starts on line 2, after the opening ---
-                }
-                d
-            });
+            let front = Config::from_yaml(name, yaml)
+                .map_err(|mut d| {
+                    if d.line > 0 {
+                        d.line += 1; // the YAML starts on line 2, after the opening ---
+                    }
+                    d
+                })
+                .and_then(|c| match c.encoding {
+                    Some(_) => Err(encoding_in_front_matter(name, yaml)),
+                    None => Ok(c),
+                });
             let body_start = (end + 1).min(text.len());
+            // `accent: #ff0000` is a YAML comment, not a colour: say so, as for quire.yaml.
+            let diagnostics = Config::empty_colour_warnings(name, yaml)
+                .into_iter()
+                .map(|mut d| {
+                    if d.line > 0 {
+                        d.line += 1;
+                    }
+                    d
+                })
+                .collect();
             return Split {
                 front: Some(front),
-                diagnostics: Vec::new(),
+                diagnostics,
                 body: &text[body_start..],
                 body_first_line: line_no + 1,
                 front_end_line: line_no,
@@ -74,6 +89,22 @@ pub fn split<'a>(name: &str, text: &'a str) -> Split<'a> {
         body_first_line: line_no,
         front_end_line: 0,
     }
+}
+
+/// `encoding:` in front matter cannot work: the front matter is text of the file, read after
+/// the file is decoded. Its line is that of the key.
+fn encoding_in_front_matter(name: &str, yaml: &str) -> Diagnostic {
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("encoding:"))
+        .map_or(0, |i| i as u32 + 2);
+    Diagnostic::error(
+        name,
+        line,
+        u32::from(line > 0),
+        "`encoding` cannot be set in front matter: the file is decoded before it is read",
+    )
+    .with_hint("put `encoding:` in quire.yaml, or give --encoding NAME")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod build;
 pub mod decode;
 mod detect;
 pub mod front;
+pub mod links;
 mod markers;
 mod masthead;
 mod numeral;

@@ -233,6 +233,23 @@ mod tests {
     }
 
     #[test]
+    fn units_european_postcode_lines_stand_alone_prose_years_do_not() {
+        let u = split(
+            "Consulat général de France\n12, quai Romain Rolland\n69005 Lyon\nTél. : 04 72 00 00 00",
+            1,
+            None,
+        );
+        assert_eq!(u.len(), 4, "{u:?}");
+        // A wrapped paragraph whose line starts with a year and a town goes on.
+        let u = split(
+            "The conference on the digital economy took place in the German capital in\n2017 Berlin hosted it again with more than two thousand delegates\nfrom forty countries.",
+            1,
+            None,
+        );
+        assert_eq!(u.len(), 1, "{u:?}");
+    }
+
+    #[test]
     fn units_bullets_take_continuation_lines() {
         let u = split("- first item that goes on\n  and on\n- second", 1, None);
         assert_eq!(u.len(), 2);

@@ -7,6 +7,7 @@ use super::{volume_title, ContentsEntry, Volume, VolumeError, VolumeIssue};
 use crate::compose::MarginSetter;
 use crate::diag::Diagnostic;
 use crate::fonts::FontBook;
+use crate::l10n::L10n;
 use crate::layout::{DocMeta, Document, Item, Mark, OutlineEntry, Page, Role, Structure};
 use crate::model::{Issue, TextLine};
 use crate::theme::Theme;
@@ -49,16 +50,17 @@ pub fn build_volume(
         .map(|m| m.meta.language.clone())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| "en".to_string());
-    let cjk = crate::lang::Lang::new(&lang).is_chinese_or_japanese();
+    // The front pages' words in the first issue's language (see `crate::l10n`).
+    let words = L10n::new(&lang);
     let newsletter = metas
         .iter()
         .find_map(|m| m.newsletter())
         .unwrap_or_default()
         .to_string();
-    let title = volume_title(&newsletter, year);
+    let title = volume_title(&newsletter, &words.number(year));
 
     let mut setter = MarginSetter::new(book, &theme, &lang, first.name);
-    let mut contents = Contents::lay_out(&mut setter, &metas, cjk);
+    let mut contents = Contents::lay_out(&mut setter, &metas, &words);
     let front = 1 + contents.page_count();
     let total = front + counts.iter().sum::<usize>();
     let offsets = contents.number(front, &counts);
@@ -69,7 +71,7 @@ pub fn build_volume(
         &newsletter,
         year,
         &metas,
-        cjk,
+        &words,
     )];
     contents.draw(&mut setter, &mut structure, &mut pages, &title, total);
 

@@ -4,6 +4,7 @@
 use super::{blank, ContentsEntry};
 use crate::compose::{line_baseline, line_box, line_end, place_lines, MarginSetter};
 use crate::inline::{Align, Line};
+use crate::l10n::L10n;
 use crate::layout::{ArtifactKind, Item, Mark, Page, Role, Structure};
 use crate::model::Issue;
 use crate::theme::{measure, Style, Theme};
@@ -19,22 +20,25 @@ pub(super) struct Contents {
     label_w: f32,
     number_w: f32,
     title_x: f32,
+    title_w: f32,
+    /// The language's words and digits.
+    words: L10n,
 }
 
 impl Contents {
     /// Set the contents of the issues `metas` with a reserved page-number column, so the page
     /// count of the contents does not depend on the numbers.
-    pub(super) fn lay_out(setter: &mut MarginSetter, metas: &[Issue], cjk: bool) -> Contents {
+    pub(super) fn lay_out(setter: &mut MarginSetter, metas: &[Issue], words: &L10n) -> Contents {
         let theme = setter.theme();
         let entries: Vec<ContentsEntry> = metas
             .iter()
             .map(|m| ContentsEntry {
-                label: issue_label(m, cjk),
+                label: issue_label(m, words),
                 title: issue_title(m),
                 page: 0,
             })
             .collect();
-        let number_w = setter.measure(measure::CONTENTS_NUMBER, &theme.body);
+        let number_w = setter.measure(&words.digits_of(measure::CONTENTS_NUMBER), &theme.body);
         let label_w = entries
             .iter()
             .map(|e| setter.measure(&e.label, &theme.body))
@@ -49,9 +53,9 @@ impl Contents {
             .max(text_w * measure::CONTENTS_TITLE_MIN);
         let title_lines: Vec<Vec<Line>> = entries
             .iter()
-            .map(|e| setter.set(&e.title, &theme.body, title_w, Align::Left))
+            .map(|e| setter.set(&e.title, &theme.body, title_w, start(words)))
             .collect();
-        let head_lines = setter.set(contents_heading(cjk), &theme.heading, text_w, Align::Left);
+        let head_lines = setter.set(words.contents(), &theme.heading, text_w, start(words));
         let pages = divide(theme, &title_lines, &head_lines);
         Contents {
             entries,
@@ -61,6 +65,8 @@ impl Contents {
             label_w,
             number_w,
             title_x,
+            title_w,
+            words: *words,
         }
     }
 
@@ -133,24 +139,42 @@ impl Contents {
         let theme = setter.theme();
         let body = &theme.body;
         let (x, text_w, line_h) = (theme.margin_left, theme.text_width(), body.line_height());
-        let label = setter.set(&e.label, body, self.label_w.max(1.0), Align::Left);
-        place_lines(page, &label, body, x, y);
-        let number = setter.set(&e.page.to_string(), body, self.number_w, Align::Right);
+        // A right-to-left language mirrors the entry: label at the right, page number at the
+        // left.
+        let rtl = self.words.is_right_to_left();
+        let (label_x, number_x, title_x) = if rtl {
+            let right = x + text_w;
+            (right - self.label_w, x, right - self.title_x - self.title_w)
+        } else {
+            (x, x + text_w - self.number_w, x + self.title_x)
+        };
+        let (near, far) = if rtl {
+            (Align::Right, Align::Left)
+        } else {
+            (Align::Left, Align::Right)
+        };
+        let label = setter.set(&e.label, body, self.label_w.max(1.0), near);
+        place_lines(page, &label, body, label_x, y);
+        let number = setter.set(&self.words.number(e.page), body, self.number_w, far);
         // The page number stands on the entry's last line, where a reader's eye ends.
         let last_y = y + lines.len().saturating_sub(1) as f32 * line_h;
-        place_lines(page, &number, body, x + text_w - self.number_w, last_y);
+        place_lines(page, &number, body, number_x, last_y);
         if let (Some(last), Some(num)) = (lines.last(), number.first()) {
-            // Where the title's ink ends (a right-to-left title stands flush right).
-            let title_end = x + self.title_x + line_end(last);
-            let number_start = x + text_w - num.width;
-            if let Some(dots) = leader(title_end, number_start, last_y, last, theme) {
+            // The leader runs between the title's ink and the number's, whichever side each
+            // stands on (a right-to-left title stands flush right).
+            let (from, to) = if rtl {
+                (number_x + line_end(num), title_x + line_start(last))
+            } else {
+                (title_x + line_end(last), x + text_w - num.width)
+            };
+            if let Some(dots) = leader(from, to, last_y, last, theme) {
                 page.items
                     .push(Item::Begin(Mark::Artifact(ArtifactKind::Layout)));
                 page.items.push(dots);
                 page.items.push(Item::End);
             }
         }
-        let y = place_lines(page, lines, body, x + self.title_x, y);
+        let y = place_lines(page, lines, body, title_x, y);
         y + line_h * measure::CONTENTS_ENTRY_GAP
     }
 }
@@ -180,18 +204,15 @@ fn divide(theme: &Theme, title_lines: &[Vec<Line>], head_lines: &[Line]) -> Vec<
     pages
 }
 
-/// "Issue Ⅳ" / "第四期": the number as written in the masthead, else the configured one.
-fn issue_label(issue: &Issue, cjk: bool) -> String {
+/// "Issue Ⅳ" / "Numéro Ⅳ" / "第四期": the number as written in the masthead, else the
+/// configured one, in the language's words.
+fn issue_label(issue: &Issue, words: &L10n) -> String {
     let numeral = issue
         .masthead
         .as_ref()
         .and_then(|m| m.numeral.clone())
         .or_else(|| issue.meta.issue.map(|n| n.to_string()));
-    match (numeral, cjk) {
-        (Some(n), false) => format!("Issue {n}"),
-        (Some(n), true) => format!("第{n}期"),
-        (None, _) => String::new(),
-    }
+    numeral.map(|n| words.issue_label(&n)).unwrap_or_default()
 }
 
 /// The issue's title: `title`, else its headline, else its date.
@@ -203,16 +224,27 @@ fn issue_title(issue: &Issue) -> String {
         .unwrap_or_default()
 }
 
-fn contents_heading(cjk: bool) -> &'static str {
-    if cjk {
-        "目录"
+/// Where a language's lines start: flush left, flush right in a right-to-left language.
+fn start(words: &L10n) -> Align {
+    if words.is_right_to_left() {
+        Align::Right
     } else {
-        "Contents"
+        Align::Left
     }
 }
 
-/// The dots from a contents title's end to its page number, on the baseline of the title's
-/// last line (set with its top at `top`). The dots stand on a grid from the left margin, so
+/// Where a set line's ink starts, from the line's origin.
+fn line_start(line: &Line) -> f32 {
+    line.runs
+        .iter()
+        .map(|r| r.x)
+        .reduce(f32::min)
+        .unwrap_or(0.0)
+}
+
+/// The dots between a contents title and its page number (from `title_end` to `number_start`,
+/// or in a right-to-left language from the number's end to the title's start), on the
+/// baseline of the title's last line (set with its top at `top`). The dots stand on a grid from the left margin, so
 /// they line up in columns down the page; at least one dot's space is kept clear on each
 /// side, and an entry with room for fewer than three dots gets none.
 fn leader(title_end: f32, number_start: f32, top: f32, line: &Line, theme: &Theme) -> Option<Item> {

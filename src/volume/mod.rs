@@ -35,7 +35,7 @@ pub struct VolumeIssue<'a> {
 /// A line of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentsEntry {
-    /// "Issue Ⅳ" (or "第四期"); empty when the issue has no number.
+    /// "Issue Ⅳ" ("Numéro Ⅳ", "第四期": see `crate::l10n`); empty when the issue has no number.
     pub label: String,
     /// The issue's title (its headline when it has no `title`).
     pub title: String,
@@ -82,8 +82,9 @@ pub enum VolumeError {
     },
 }
 
-/// "NEWSLETTER 2017", or the year alone for a newsletter without a name.
-fn volume_title(newsletter: &str, year: i32) -> String {
+/// "NEWSLETTER 2017", or the year alone for a newsletter without a name; `year` is written
+/// in the language's digits.
+fn volume_title(newsletter: &str, year: &str) -> String {
     if newsletter.is_empty() {
         year.to_string()
     } else {

@@ -132,3 +132,74 @@ fn volume_issue_year_from_date() {
     let i = crate::parse::parse_issue("x.txt", text, &crate::config::Config::default()).issue;
     assert_eq!(i.year(), Some(2019));
 }
+
+#[test]
+fn volume_front_pages_speak_the_issues_language() {
+    let base = Config::default();
+    let book = FontBook::bundled();
+    // The masthead's numbers ("Issue 1 of 2017") under a French front matter.
+    let fr = |text: &str| format!("---\nlanguage: fr\n---\n{text}");
+    let (a, b) = (fr(ISSUE_A), fr(ISSUE_B));
+    let issues = [
+        VolumeIssue {
+            name: "a.txt",
+            text: &a,
+            base: &base,
+        },
+        VolumeIssue {
+            name: "b.txt",
+            text: &b,
+            base: &base,
+        },
+    ];
+    let v = build_volume(2017, &issues, &book, &opts()).expect("a volume");
+    assert_eq!(v.contents[0].label, "Numéro 1");
+    assert_eq!(v.contents[1].label, "Numéro 2");
+    let year = &v.doc.outline[0];
+    assert_eq!(year.children[0].title, "Numéro 1: Spring Opens");
+}
+
+#[test]
+fn volume_contents_mirror_in_a_right_to_left_language() {
+    let base = Config::default();
+    let book = FontBook::bundled();
+    let he = |text: &str| format!("---\nlanguage: he\n---\n{text}");
+    let (a, b) = (he(ISSUE_A), he(ISSUE_B));
+    let issues = [
+        VolumeIssue {
+            name: "a.txt",
+            text: &a,
+            base: &base,
+        },
+        VolumeIssue {
+            name: "b.txt",
+            text: &b,
+            base: &base,
+        },
+    ];
+    let v = build_volume(2017, &issues, &book, &opts()).expect("a volume");
+    assert_eq!(v.contents[0].label, "גיליון 1");
+    let page = &v.doc.pages[1];
+    let left = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { x, .. } => Some(*x),
+            _ => None,
+        })
+        .fold(f32::INFINITY, f32::min);
+    let dots: Vec<(f32, f32)> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Dots { x1, x2, .. } => Some((*x1, *x2)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dots.len(), 2, "one leader per entry");
+    // The page numbers stand at the left margin, the leaders run right from them.
+    for (x1, x2) in dots {
+        assert!(x1 > left && x1 - left < 30.0, "{x1} vs {left}");
+        assert!(x2 > x1);
+    }
+}

@@ -1,8 +1,10 @@
-//! The volume's title page: the newsletter's name, the year, how many issues, the publisher.
+//! The volume's title page: the newsletter's name, the year, how many issues ("3 issues",
+//! "3 numéros", "共 3 期": `crate::l10n`), the publisher.
 
 use super::blank;
 use crate::compose::{place_lines, MarginSetter};
 use crate::inline::Align;
+use crate::l10n::L10n;
 use crate::layout::{Item, Mark, Page, Role, Structure};
 use crate::model::Issue;
 use crate::theme::measure;
@@ -14,7 +16,7 @@ pub(super) fn title_page(
     newsletter: &str,
     year: i32,
     metas: &[Issue],
-    cjk: bool,
+    words: &L10n,
 ) -> Page {
     let theme = setter.theme();
     let mut page = blank(theme);
@@ -35,10 +37,10 @@ pub(super) fn title_page(
         let l = setter.set(newsletter, &theme.masthead, w, Align::Center);
         y = place(&mut page, &l, &theme.masthead, x, y);
     }
-    let l = setter.set(&year.to_string(), &theme.headline, w, Align::Center);
+    let l = setter.set(&words.number(year), &theme.headline, w, Align::Center);
     y = place(&mut page, &l, &theme.headline, x, y + gap);
     let l = setter.set(
-        &issue_count(metas.len(), cjk),
+        &words.issue_count(metas.len()),
         &theme.deck,
         w,
         Align::Center,
@@ -50,15 +52,4 @@ pub(super) fn title_page(
         place(&mut page, &l, &theme.body, x, y + publisher_gap);
     }
     page
-}
-
-/// "3 issues", "共 3 期".
-fn issue_count(n: usize, cjk: bool) -> String {
-    if cjk {
-        format!("共 {n} 期")
-    } else if n == 1 {
-        "1 issue".to_string()
-    } else {
-        format!("{n} issues")
-    }
 }

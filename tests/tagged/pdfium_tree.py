@@ -39,18 +39,32 @@ def mcid_texts(page, textpage):
 
 
 def walk(elem, depth, texts, lines):
+    """The element's line, then its kids in order: child elements, and the element's own
+    text after a child element (a sentence going on after an inline Link) on a `#content`
+    line of its own, so the lines read in the order of the structure tree."""
     role = utf16(raw.FPDF_StructElement_GetType, elem)
     alt = utf16(raw.FPDF_StructElement_GetAltText, elem)
     lang = utf16(raw.FPDF_StructElement_GetLang, elem)
-    text = ""
-    for k in range(raw.FPDF_StructElement_GetMarkedContentIdCount(elem)):
-        text += texts.get(raw.FPDF_StructElement_GetMarkedContentIdAtIndex(elem, k), "")
     extra = (f" alt={alt!r}" if alt else "") + (f" lang={lang}" if lang else "")
-    lines.append(f"{'  ' * depth}{role}{extra} | {text}")
+    at = len(lines)
+    lines.append(None)
+    text, first = "", None
     for c in range(raw.FPDF_StructElement_CountChildren(elem)):
         child = raw.FPDF_StructElement_GetChildAtIndex(elem, c)
         if child:
+            if first is None:
+                first = text
+            elif text:
+                lines.append(f"{'  ' * (depth + 1)}#content | {text}")
+            text = ""
             walk(child, depth + 1, texts, lines)
+        else:
+            text += texts.get(raw.FPDF_StructElement_GetChildMarkedContentID(elem, c), "")
+    if first is None:
+        first, text = text, ""
+    if text:
+        lines.append(f"{'  ' * (depth + 1)}#content | {text}")
+    lines[at] = f"{'  ' * depth}{role}{extra} | {first}"
 
 
 def main(path):

@@ -8,7 +8,6 @@ use crate::cli::io;
 use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::parse::decode::decode;
-use quire::RenderOptions;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -67,8 +66,9 @@ pub struct Entry {
     pub language: Option<String>,
     pub pages: usize,
     pub bytes: u64,
-    /// SHA-256 of the PDF, hex.
-    pub sha256: String,
+    /// SHA-256 of the PDF, hex; `null` when there is no PDF (a failed entry).
+    #[serde(default)]
+    pub sha256: Option<String>,
     /// The PDF/A level the PDF claims (`2b`, `3b`); left out for a plain PDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdfa: Option<String>,
@@ -77,9 +77,14 @@ pub struct Entry {
     /// SOURCE_DATE_EPOCH and the input bytes: the output is up to date when this and the PDF's
     /// sha256 still match.
     pub input: String,
-    /// Error and warning lines ("file:line:col: severity: message").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<String>,
+    /// Errors and warnings, as objects of the same shape as `quire check --json`'s; an up
+    /// to date entry's are shown again, so a second run does not hide them.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "diagnostics_or_none"
+    )]
+    pub diagnostics: Vec<Diagnostic>,
     /// Volumes only: the sources bound into it, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issues: Vec<String>,
@@ -89,7 +94,8 @@ impl Entry {
     /// The entry as failed, with `diags` as its diagnostics: the one way an export fails.
     pub fn fail(mut self, diags: Vec<Diagnostic>) -> Outcome {
         self.status = Status::Failed;
-        self.diagnostics = diags.iter().map(|d| d.to_string()).collect();
+        self.sha256 = None;
+        self.diagnostics = diags.clone();
         (self, diags)
     }
 
@@ -149,10 +155,9 @@ fn read_manifest(outdir: &Path) -> Option<Manifest> {
     match serde_json::from_slice(&bytes) {
         Ok(m) => Some(m),
         Err(e) => {
-            eprintln!(
-                "{}: warning: unreadable manifest, rendering everything: {e}",
-                outdir.join(MANIFEST).display()
-            );
+            let path = outdir.join(MANIFEST).display().to_string();
+            let message = format!("unreadable manifest, rendering everything: {e}");
+            crate::cli::report::emit(&Diagnostic::warning(&path, 0, 0, message));
             None
         }
     }
@@ -176,13 +181,33 @@ pub fn up_to_date(setup: &Setup, entry: &Entry) -> Option<Entry> {
     if prev.status == Status::Failed || prev.input != entry.input || prev.output != entry.output {
         return None;
     }
-    let bytes = fs::read(setup.outdir.join(&prev.output)).ok()?;
-    if hex(&Sha256::digest(&bytes)) != prev.sha256 {
+    if !owned(&setup.outdir, prev) {
         return None;
     }
     let mut e = prev.clone();
     e.status = Status::UpToDate;
     Some(e)
+}
+
+/// Whether `entry`'s output is still the PDF the export wrote: the file exists and its
+/// SHA-256 is the one recorded (a file replaced by hand is not the export's any more).
+pub fn owned(outdir: &Path, entry: &Entry) -> bool {
+    let Some(sha) = entry.sha256.as_deref().filter(|s| !s.is_empty()) else {
+        return false;
+    };
+    fs::read(outdir.join(&entry.output)).is_ok_and(|bytes| hex(&Sha256::digest(&bytes)) == sha)
+}
+
+/// Diagnostics as written by this version (objects), or nothing for an older manifest's
+/// strings: they are not worth failing the whole manifest for.
+fn diagnostics_or_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<Diagnostic>, D::Error> {
+    let values = Vec::<serde_json::Value>::deserialize(d)?;
+    Ok(values
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect())
 }
 
 /// The input key: quire's version, the configuration(s), SOURCE_DATE_EPOCH and the input bytes.
@@ -209,14 +234,14 @@ pub struct IssueInput {
 }
 
 impl IssueInput {
-    pub fn read(
-        job: &Job,
-        base: &Config,
-        config_hash: &str,
-        bytes: &[u8],
-        opts: &RenderOptions,
-    ) -> Self {
-        let text = decode(&job.source, bytes, None);
+    pub fn read(job: &Job, base: &Config, config_hash: &str, bytes: &[u8], setup: &Setup) -> Self {
+        let opts = &setup.opts;
+        // `--encoding` wins over quire.yaml's `encoding:` (which the configuration's hash covers).
+        let encoding = setup
+            .encoding
+            .as_deref()
+            .or(base.encoding.as_ref().map(|e| e.0.as_str()));
+        let text = decode(&job.source, bytes, encoding);
         let front_fonts = match &text {
             Ok(t) => io::front_matter_fonts(&job.source, t, &job.found.path, &io::yaml_fonts(base)),
             Err(_) => Vec::new(),
@@ -236,6 +261,11 @@ impl IssueInput {
         let pdfa = opts.pdfa.map(|l| format!("pdfa={l}"));
         if let Some(p) = &pdfa {
             parts.push(p.as_bytes());
+        }
+        // `--encoding` likewise: none keeps the key.
+        let flag = setup.encoding.as_ref().map(|e| format!("encoding={e}"));
+        if let Some(e) = &flag {
+            parts.push(e.as_bytes());
         }
         IssueInput {
             key: input_key(&parts, bytes, opts.source_date_epoch),
@@ -354,7 +384,15 @@ mod tests {
         };
         let (e, diags) = entry.fail_with("a.txt", "cannot read: gone");
         assert_eq!(e.status, Status::Failed);
-        assert_eq!(e.diagnostics, ["a.txt: error: cannot read: gone"]);
+        assert_eq!(e.sha256, None);
+        assert_eq!(
+            e.diagnostics[0].to_string(),
+            "a.txt: error: cannot read: gone"
+        );
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["sha256"], serde_json::Value::Null);
+        assert_eq!(json["diagnostics"][0]["severity"], "error");
+        assert_eq!(json["diagnostics"][0]["message"], "cannot read: gone");
         assert_eq!(diags.len(), 1);
     }
 }

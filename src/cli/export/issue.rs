@@ -36,10 +36,12 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         Ok(b) => b,
         Err(e) => return entry.fail_with(&job.source, format!("cannot read: {e}")),
     };
-    let input = IssueInput::read(job, base, config_hash, &bytes, &setup.opts);
+    let input = IssueInput::read(job, base, config_hash, &bytes, setup);
     entry.input = input.key;
     if let Some(prev) = up_to_date(setup, &entry) {
-        return (prev, Vec::new());
+        // Replay its warnings, as cargo does for a crate it does not rebuild.
+        let diags = prev.diagnostics.clone();
+        return (prev, diags);
     }
     let text = match input.text {
         Ok(t) => t,
@@ -67,9 +69,9 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         return entry.fail_with(&output, format!("cannot write the PDF: {e}"));
     }
     entry.bytes = rendered.pdf.len() as u64;
-    entry.sha256 = hex(&Sha256::digest(&rendered.pdf));
+    entry.sha256 = Some(hex(&Sha256::digest(&rendered.pdf)));
     entry.status = Status::Rendered;
-    entry.diagnostics = rendered.diagnostics.iter().map(|d| d.to_string()).collect();
+    entry.diagnostics = rendered.diagnostics.clone();
     (entry, rendered.diagnostics)
 }
 

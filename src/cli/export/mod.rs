@@ -20,7 +20,7 @@ mod volumes;
 mod walk;
 
 use super::args::ExportArgs;
-use super::{env, io};
+use super::{env, io, report};
 use anyhow::Context;
 use cache::{Entry, Manifest, Saver, Status};
 use plan::ConfigInUse;
@@ -30,26 +30,39 @@ use quire::RenderOptions;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Run the export; the exit code is 0 when everything is exported, 1 when any issue or
 /// volume failed, 2 when the export could not start (DIR unreadable, OUTDIR not writable).
 pub fn run(args: &ExportArgs) -> i32 {
+    if let Err(d) = super::usage::encoding(args.encoding.as_deref()) {
+        report::emit(&d);
+        return super::usage::EXIT;
+    }
     match export(args) {
         Ok(failed) => i32::from(failed),
         Err(e) => {
-            // A diagnostic already says `file:line: error:`; say "error" once.
-            let msg = format!("{e:#}");
-            if msg.contains(": error: ") {
-                eprintln!("{msg}");
-            } else {
-                eprintln!("quire export: error: {msg}");
+            // A diagnostic is shown as one (with its source line), saying "error" once.
+            match e.downcast_ref::<DiagnosticError>() {
+                Some(DiagnosticError(d)) => report::emit(d),
+                None => eprintln!("quire export: error: {e:#}"),
             }
             2
         }
     }
 }
+
+/// A diagnostic that stops the export before it starts (a broken quire.yaml at DIR's top).
+#[derive(Debug)]
+struct DiagnosticError(Diagnostic);
+
+impl std::fmt::Display for DiagnosticError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DiagnosticError {}
 
 /// What became of one issue or volume: its manifest entry and the diagnostics to show.
 type Outcome = (Entry, Vec<Diagnostic>);
@@ -63,6 +76,8 @@ struct Setup {
     opts: RenderOptions,
     force: bool,
     previous: HashMap<String, Entry>,
+    /// `--encoding`: the issues' encoding, over quire.yaml's `encoding:`.
+    encoding: Option<String>,
 }
 
 /// The export; `Ok(true)` when some issue or volume failed.
@@ -75,6 +90,23 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         ..env::get()?.render_options()
     };
     let found = find_issues(&dir, args)?;
+    if found.is_empty() {
+        // Nothing to export is a mistake (a wrong folder, a pattern that matches nothing),
+        // and no reason to touch OUTDIR: its PDFs stay.
+        let d = Diagnostic::error(
+            &args.dir.display().to_string(),
+            0,
+            0,
+            "no issue files found",
+        )
+        .with_hint(format!(
+            "quire export renders the files matching {} under DIR (quire.yaml's \
+                 export.patterns); check the folder",
+            issue_patterns(&dir)?.join(", ")
+        ));
+        report::emit(&d);
+        return Ok(true);
+    }
     let (jobs, configs) = plan::plan(&dir, found);
     let setup = Setup {
         dir: dir.clone(),
@@ -83,6 +115,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         configs,
         opts,
         force: args.force,
+        encoding: args.encoding.clone(),
     };
 
     let threads = args.jobs.map(usize::from).unwrap_or(0);
@@ -109,13 +142,33 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
 
     let entries = |outcomes: &[Outcome]| outcomes.iter().map(|(e, _)| e.clone()).collect();
     let manifest = Manifest::new(entries(&issues), entries(&volumes));
+    let current = manifest
+        .issues
+        .iter()
+        .chain(&manifest.volumes)
+        .map(|e| e.output.as_str())
+        .collect();
+    // The manifest that no longer names them is saved first: a run killed in between leaves
+    // files no manifest owns, never a manifest naming files that are gone.
     cache::write_manifest(&setup.outdir, &manifest).context("cannot write the manifest")?;
+    let stale = outdir::remove_stale(&setup.outdir, &setup.previous, &current);
+    for k in &stale.kept {
+        report::emit(&Diagnostic::warning(
+            &args.output.join(k).display().to_string(),
+            0,
+            0,
+            "no longer produced, but kept: changed since quire wrote it",
+        ));
+    }
     let mut line = progress::summary(&manifest.issues);
     if args.volumes {
         line.push_str(&format!(
             "; volumes: {}",
             progress::summary(&manifest.volumes)
         ));
+    }
+    if !stale.removed.is_empty() {
+        line.push_str(&format!("; {}", progress::removed(&stale.removed)));
     }
     println!("{line}");
     Ok(manifest.any_failed())
@@ -190,11 +243,28 @@ fn resolved(path: &Path) -> PathBuf {
 /// The issue files under DIR: those matching quire.yaml's `export.patterns` for DIR (else
 /// `*.txt`; OUTDIR never lies inside DIR); what was skipped is shown as warnings.
 fn find_issues(dir: &Path, args: &ExportArgs) -> anyhow::Result<Vec<walk::Found>> {
+    let patterns = issue_patterns(dir)?;
+    let found = walk::walk(dir, &patterns)
+        .with_context(|| format!("cannot read {}", args.dir.display()))?;
+    for s in &found.skipped {
+        let path = s.path.display().to_string();
+        report::emit(&Diagnostic::warning(
+            &path,
+            0,
+            0,
+            format!("skipped: {}", s.reason),
+        ));
+    }
+    Ok(found.found)
+}
+
+/// The patterns of issue files for DIR: quire.yaml's `export.patterns`, else `*.txt`.
+fn issue_patterns(dir: &Path) -> anyhow::Result<Vec<String>> {
     let root_config = io::find_config(&dir.join(io::CONFIG_NAME))
         .map(|p| io::load_config(&p))
         .transpose()
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
-    let patterns: Vec<String> = root_config
+        .map_err(DiagnosticError)?;
+    Ok(root_config
         .as_ref()
         .and_then(|c| c.export.as_ref())
         .and_then(|e| e.patterns.clone())
@@ -203,13 +273,7 @@ fn find_issues(dir: &Path, args: &ExportArgs) -> anyhow::Result<Vec<walk::Found>
                 .iter()
                 .map(|s| s.to_string())
                 .collect()
-        });
-    let found = walk::walk(dir, &patterns)
-        .with_context(|| format!("cannot read {}", args.dir.display()))?;
-    for s in &found.skipped {
-        eprintln!("{}: warning: skipped: {}", s.path.display(), s.reason);
-    }
-    Ok(found.found)
+        }))
 }
 
 /// Run `work` on every item on the pool, with progress; the outcomes sorted by source.
@@ -239,17 +303,14 @@ fn in_parallel<T: Sync>(
 /// The diagnostics in source order, whatever order the workers finished in; warnings only
 /// without --quiet.
 fn show_diagnostics(issues: &[Outcome], volumes: &[Outcome], quiet: bool) {
-    let mut stderr = std::io::stderr().lock();
     for (e, diags) in issues.iter().chain(volumes) {
         for d in diags {
             if d.is_error() || !quiet {
-                let _ = writeln!(stderr, "{d}");
+                report::emit(d);
             }
         }
         if e.status == Status::Failed && diags.is_empty() {
-            for line in &e.diagnostics {
-                let _ = writeln!(stderr, "{line}");
-            }
+            report::emit_all(&e.diagnostics);
         }
     }
 }

@@ -1,11 +1,13 @@
 //! OUTDIR's safety: the lock that keeps a second export out, atomic writes of the outputs
-//! (folders made inside OUTDIR only), and the removal of a killed run's temporary files.
+//! (folders made inside OUTDIR only), the removal of a killed run's temporary files, and of
+//! the outputs an earlier run wrote that this one no longer produces.
 
+use super::cache::{owned, Entry};
 use super::walk;
 use crate::cli::io;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The lock file in OUTDIR: an OS file lock on it (`flock` on Unix, `LockFileEx` on Windows)
 /// is held for the whole run, so a second export into the same OUTDIR stops with a clear error
@@ -75,6 +77,64 @@ pub fn lock(outdir: &Path, shown: &Path) -> Result<OutdirLock, LockError> {
 pub fn write_output(outdir: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
     walk::make_parent_dirs(outdir, rel)?;
     io::write_atomic(&outdir.join(rel), bytes)
+}
+
+/// What removing the stale outputs did: the files removed and those kept because they were
+/// changed since the export wrote them (paths relative to OUTDIR).
+#[derive(Debug, Default, PartialEq)]
+pub struct Stale {
+    pub removed: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// Remove the outputs the previous manifest owned that this run no longer produces: an issue
+/// whose source is gone, a volume not bound this time (a run without `--volumes`), an output
+/// that moved. Only files the export wrote and nobody changed since (same SHA-256) are
+/// removed, then the folders that removal left empty; nothing outside the manifest is
+/// touched. `current` is every output this run's manifest names.
+pub fn remove_stale(
+    outdir: &Path,
+    previous: &std::collections::HashMap<String, Entry>,
+    current: &std::collections::HashSet<&str>,
+) -> Stale {
+    let mut stale = Stale::default();
+    let mut gone: Vec<&Entry> = previous
+        .values()
+        .filter(|e| !e.output.is_empty() && !current.contains(e.output.as_str()))
+        .collect();
+    gone.sort_by(|a, b| a.output.cmp(&b.output));
+    gone.dedup_by(|a, b| a.output == b.output);
+    for e in gone {
+        let rel = Path::new(&e.output);
+        // A manifest is data: never follow it out of OUTDIR.
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        let path = outdir.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            _ => continue,
+        }
+        // A failed entry vouches for no file (its sha256 is null): what lies there is left.
+        if e.sha256.as_deref().is_none_or(str::is_empty) {
+            continue;
+        }
+        if !owned(outdir, e) {
+            stale.kept.push(e.output.clone());
+            continue;
+        }
+        if fs::remove_file(&path).is_ok() {
+            stale.removed.push(e.output.clone());
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != outdir && d.starts_with(outdir)) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+    stale
 }
 
 /// Remove temporary files a killed run left in OUTDIR (never following symlinks).

@@ -82,8 +82,15 @@ pub fn summary(entries: &[Entry]) -> String {
         .map(|e| {
             e.diagnostics
                 .iter()
-                .find(|d| d.contains(": error: "))
-                .map(|d| d.lines().next().unwrap_or("").replacen(": error", "", 1))
+                .find(|d| d.is_error())
+                .map(|d| {
+                    let first = d.to_string();
+                    first
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .replacen(": error", "", 1)
+                })
                 .unwrap_or_else(|| e.source.clone())
         })
         .collect();
@@ -97,15 +104,40 @@ pub fn summary(entries: &[Entry]) -> String {
     line
 }
 
+/// "removed 2 stale outputs (old.pdf, volume-2016.pdf)": what the export deleted.
+pub fn removed(files: &[String]) -> String {
+    let mut shown: Vec<&str> = files
+        .iter()
+        .take(SUMMARY_FAILURES)
+        .map(String::as_str)
+        .collect();
+    if files.len() > SUMMARY_FAILURES {
+        shown.push("…");
+    }
+    let noun = if files.len() == 1 {
+        "output"
+    } else {
+        "outputs"
+    };
+    format!(
+        "removed {} stale {noun} ({})",
+        files.len(),
+        shown.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(source: &str, status: Status, diag: Option<&str>) -> Entry {
+    fn entry(source: &str, status: Status, diag: Option<(u32, &str)>) -> Entry {
         Entry {
             source: source.into(),
             status,
-            diagnostics: diag.into_iter().map(String::from).collect(),
+            diagnostics: diag
+                .into_iter()
+                .map(|(line, m)| quire::diag::Diagnostic::error(source, line, 0, m))
+                .collect(),
             ..Entry::default()
         }
     }
@@ -118,12 +150,22 @@ mod tests {
             entry(
                 "2017-04.txt",
                 Status::Failed,
-                Some("2017-04.txt:12: error: the front matter is never closed"),
+                Some((12, "the front matter is never closed")),
             ),
         ];
         assert_eq!(
             summary(&es),
             "1 rendered, 1 up to date, 1 failed (2017-04.txt:12: the front matter is never closed)"
+        );
+    }
+
+    #[test]
+    fn export_summary_names_removed_outputs() {
+        assert_eq!(removed(&["a.pdf".into()]), "removed 1 stale output (a.pdf)");
+        let many: Vec<String> = (0..5).map(|i| format!("{i}.pdf")).collect();
+        assert_eq!(
+            removed(&many),
+            "removed 5 stale outputs (0.pdf, 1.pdf, 2.pdf, …)"
         );
     }
 

@@ -112,7 +112,7 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
     entry.pages = v.doc.pages.len();
     entry.pdfa = members.pdfa.map(|l| l.to_string());
     entry.bytes = pdf.len() as u64;
-    entry.sha256 = hex(&Sha256::digest(&pdf));
+    entry.sha256 = Some(hex(&Sha256::digest(&pdf)));
     entry.status = Status::Rendered;
     // The members' warnings were already shown with the issues.
     (entry, Vec::new())
@@ -169,7 +169,7 @@ impl<'a> Members<'a> {
                     format!("cannot read: {e}"),
                 )]
             })?;
-            let input = IssueInput::read(job, base, hash, &bytes, &setup.opts);
+            let input = IssueInput::read(job, base, hash, &bytes, setup);
             m.keys.push(input.key);
             let text = input.text.map_err(|d| vec![d])?;
             if m.texts.is_empty() {

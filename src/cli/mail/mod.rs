@@ -17,7 +17,7 @@ mod settings;
 mod transport;
 
 use super::args::MailArgs;
-use super::io;
+use super::{io, report};
 use deliver::{dry_run, test_to, Run};
 use journal::Journal;
 use lettre::message::Mailbox;
@@ -46,9 +46,7 @@ pub fn run(args: &MailArgs) -> i32 {
     match mail(args, &stop) {
         Ok(code) => code,
         Err(diags) => {
-            for d in diags {
-                eprintln!("{d}");
-            }
+            report::emit_all(&diags);
             2
         }
     }
@@ -83,9 +81,7 @@ fn mail(args: &MailArgs, stop: &AtomicBool) -> Result<i32, Vec<Diagnostic>> {
 
     let editions = editions::load(&args.file, args.encoding.as_deref(), args.config.as_deref())?;
     for e in &editions {
-        for w in &e.warnings {
-            eprintln!("{w}");
-        }
+        report::emit_all(&e.warnings);
     }
     let (jobs, columns) = jobs(args, &editions)?;
     check_templates(&settings, &editions, &columns, &yaml)?;
@@ -166,11 +162,14 @@ fn jobs(
     let name = list.display().to_string();
     let bytes = std::fs::read(list)
         .map_err(|e| vec![Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))])?;
-    let text = quire::parse::decode::decode(&name, &bytes, None).map_err(|d| vec![d])?;
+    let text = quire::parse::decode::decode(&name, &bytes, None).map_err(|d| {
+        report::add_undecodable(&name, &bytes, None);
+        vec![d]
+    })?;
+    // The skipped rows show their line of the list.
+    report::add_source(&name, &text);
     let readers = quire::mail::parse_readers(&name, &text).map_err(|d| vec![d])?;
-    for d in &readers.skipped {
-        eprintln!("{d}");
-    }
+    report::emit_all(&readers.skipped);
     if !readers.skipped.is_empty() {
         eprintln!(
             "{name}: {} readers, {} rows skipped",
@@ -268,18 +267,15 @@ fn check_sizes(
             )]);
         }
         if size > WARN_SIZE {
-            eprintln!(
-                "{}",
-                Diagnostic::warning(
-                    &shown,
-                    0,
-                    0,
-                    format!(
-                        "the message is {}: many servers refuse over 10 MB",
-                        human(size)
-                    )
-                )
-            );
+            report::emit(&Diagnostic::warning(
+                &shown,
+                0,
+                0,
+                format!(
+                    "the message is {}: many servers refuse over 10 MB",
+                    human(size)
+                ),
+            ));
         }
     }
     Ok(())

@@ -34,8 +34,11 @@ pub(super) fn mail_settings(
     let base_mail = base.mail.clone().unwrap_or_default();
     let name = args.file.display().to_string();
     let bytes = io::read_issue(&args.file).map_err(|d| vec![d])?;
-    let text = quire::parse::decode::decode(&name, &bytes, args.encoding.as_deref())
-        .map_err(|d| vec![d])?;
+    let encoding = args
+        .encoding
+        .as_deref()
+        .or(base.encoding.as_ref().map(|e| e.0.as_str()));
+    let text = quire::parse::decode::decode(&name, &bytes, encoding).map_err(|d| vec![d])?;
     let front = match quire::parse::front::split(&name, &text).front {
         Some(Ok(f)) => f,
         Some(Err(d)) => return Err(vec![d]),

@@ -68,20 +68,43 @@ pub(super) fn assemble(
         i = match &marked.kinds[i] {
             Kind::Section(_) => sections(name, marked, i, &mut blocks, diags),
             Kind::Item { numbered, .. } => list(marked, i, *numbered, &mut blocks),
-            Kind::Link { text, target } => {
+            Kind::Link { text, target } if !leads_a_list(marked, i, target.is_some(), &links) => {
                 let (block, next) =
                     link(name, marked, i, text, target.as_deref(), &mut links, diags);
                 blocks.push(block);
                 next
             }
-            Kind::Plain | Kind::Url | Kind::Postal | Kind::Contact => plain(marked, i, &mut blocks),
+            Kind::Plain | Kind::Url | Kind::Postal | Kind::Contact | Kind::Link { .. } => {
+                plain(marked, i, &mut blocks)
+            }
         };
     }
     if !has_address(&blocks) {
         push_config_address(&mut blocks, config);
     }
     check_links_used(name, &links, diags);
+    push_unused_links(&mut blocks, &links);
     blocks
+}
+
+/// The `links:` entries no link line took, as a `Links` block after the last text block:
+/// before the address and the closing lines, which sign the issue off.
+fn push_unused_links(blocks: &mut Vec<Block>, links: &LinkTargets) {
+    let urls: Vec<String> = links
+        .given
+        .get(links.next..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|u| u.0.clone())
+        .collect();
+    if urls.is_empty() {
+        return;
+    }
+    let at = blocks
+        .iter()
+        .rposition(|b| !matches!(b, Block::Address { .. } | Block::Closing { .. }))
+        .map_or(0, |i| i + 1);
+    blocks.insert(at, Block::Links { urls, line: 0 });
 }
 
 /// True once the blocks hold an address.
@@ -211,6 +234,23 @@ fn link(
     (block, i + 1)
 }
 
+/// True when the link-shaped line at unit `i` ("Das erwartet Sie hier:", "Voici ce que nous
+/// proposons ici :") is the lead-in of a list, not a link line: it has no URL of its own, the
+/// next unit is no URL, and list items follow — marked ones, or (when `links:` has no target
+/// left for it) the short paragraphs of an implicit list. The line is then a paragraph and
+/// takes no target from `links:`.
+fn leads_a_list(marked: Marked, i: usize, has_url: bool, links: &LinkTargets) -> bool {
+    let next = i + 1;
+    if has_url || next >= marked.units.len() || marked.roles[next] != Role::Body {
+        return false;
+    }
+    match marked.kinds[next] {
+        Kind::Item { .. } => true,
+        Kind::Plain => links.next >= links.given.len() && implicit_items_end(marked, i) - i > 2,
+        _ => false,
+    }
+}
+
 /// Warn when `links:` gives more targets than the text's link lines took.
 fn check_links_used(name: &str, links: &LinkTargets, diags: &mut Vec<Diagnostic>) {
     if links.given.len() > links.next {
@@ -226,7 +266,7 @@ fn check_links_used(name: &str, links: &LinkTargets, diags: &mut Vec<Diagnostic>
                 ),
             )
             .with_hint(format!(
-                "{} \"here:\" line(s) found; remove the extra links or check the text",
+                "{} \"here:\" line(s) found; the extra links are printed at the end of the issue under \"Links\": remove them or check the text",
                 links.lines
             )),
         );
@@ -370,6 +410,62 @@ mod tests {
             _ => None,
         });
         assert_eq!(items, Some(3));
+    }
+
+    #[test]
+    fn build_link_phrase_before_a_list_is_a_lead_in() {
+        // A marked list after "hier:": the line is a paragraph, the items a list.
+        let issue =
+            built("Intro text.\n\nDas erwartet Sie hier:\n\n- Vorträge\n- Konzerte\n\nEnde.");
+        assert!(!issue.blocks.iter().any(|b| matches!(b, Block::Link { .. })));
+        assert!(issue.blocks.iter().any(
+            |b| matches!(b, Block::List { kind: ListKind::Bullet, items, .. } if items.len() == 2)
+        ));
+        // An implicit list after "ici :", with no `links:` target left for it.
+        let issue = built(
+            "Intro text.\n\nVoici ce que nous proposons ici :\n\nDes conférences.\n\nDes concerts.\n\nDes ateliers.",
+        );
+        assert!(!issue.blocks.iter().any(|b| matches!(b, Block::Link { .. })));
+        // A link line with its URL on the next line stays one.
+        let issue = built(
+            "Intro text.\n\nDen Bericht finden Sie hier:\nhttps://example.de/bericht\n\nEnde.",
+        );
+        assert!(issue.blocks.iter().any(|b| matches!(
+            b,
+            Block::Link { target: Some(t), .. } if t == "https://example.de/bericht"
+        )));
+    }
+
+    #[test]
+    fn build_unused_links_are_a_links_block_before_the_address() {
+        let config = Config {
+            links: Some(vec![
+                Url("https://example.org/one".to_string()),
+                Url("https://example.org/two".to_string()),
+            ]),
+            ..Config::default()
+        };
+        let text = "Intro text.\n\nRead it here:\n\nMore text.\n\nEmbassy of Example\n10117 Berlin\n\nYour comments are welcome.";
+        let units = crate::parse::units::split(text, 1, None);
+        let mut diags = Vec::new();
+        let issue = super::super::build("t.txt", &units, &config, &mut diags);
+        let kinds: Vec<&str> = issue
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { .. } => "p",
+                Block::Link { .. } => "link",
+                Block::Links { .. } => "links",
+                Block::Address { .. } => "address",
+                Block::Closing { .. } => "closing",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["p", "link", "p", "links", "address", "closing"]);
+        assert!(issue.blocks.iter().any(
+            |b| matches!(b, Block::Links { urls, .. } if urls == &["https://example.org/two"])
+        ));
+        assert!(diags.iter().any(|d| d.message.contains("2 link(s) given")));
     }
 
     #[test]
