@@ -186,7 +186,7 @@ fn links_french_issue_link_line_inline_links_and_address() {
     assert_eq!(found.len(), 3, "{found:?}");
     let text = joined_text(&pdf);
     assert!(text.contains("www.consulat.example.fr/faq."), "{text}");
-    let (blocks, _) = blocks(dir.path(), "fr.txt");
+    let (blocks, json) = blocks(dir.path(), "fr.txt");
     let link = blocks
         .iter()
         .find(|b| b["type"] == "link")
@@ -222,6 +222,12 @@ fn links_french_issue_link_line_inline_links_and_address() {
         blocks.last().map(|b| b["type"].clone()),
         Some("closing".into())
     );
+    // The masthead is read in French, and quire's own words are French: the date (CLDR's
+    // "d MMMM y", "1er" for the first) and the footer.
+    assert_eq!(json["issue"]["masthead"]["name"], "Lettre d'information");
+    assert!(text.contains("1er avril 2017"), "{text}");
+    assert!(text.contains("Page 1 sur 1"), "{text}");
+    assert!(!text.contains("April"), "{text}");
 }
 
 #[test]
@@ -259,6 +265,10 @@ fn links_german_issue_link_line_and_address() {
     );
     // No paragraph of prose was taken for an address line.
     assert!(blocks.iter().filter(|b| b["type"] == "paragraph").count() >= 2);
+    // German words and conventions: "22. April 2017", "Seite 1 von 1".
+    let text = joined_text(&pdf);
+    assert!(text.contains("22. April 2017"), "{text}");
+    assert!(text.contains("Seite 1 von 1"), "{text}");
 }
 
 #[test]

@@ -83,9 +83,14 @@ fn masthead(
 }
 
 /// "Issue Ⅳ of 2017  ·  April 1, 2017": the issue line and the long date, either alone.
+/// A masthead dated by month ("Lettre d'information — avril 2017") and a front matter
+/// `date:` would say the month twice: then the long date alone.
 fn issue_line_and_date(issue: &Issue, ident: &Identity, lang: &str) -> String {
     let mut sub = ident.issue_line.clone();
     if let Some(d) = issue.meta.date {
+        if crate::parse::is_date_only(&sub) {
+            sub.clear();
+        }
         if !sub.is_empty() {
             sub.push_str("  ·  ");
         }

@@ -75,7 +75,7 @@ pub fn masthead(line: &str) -> Option<MastheadParts> {
 /// Words a newsletter's name ends with ("Embassy Newsletter", "Consular Update", "简讯"). A
 /// first line with no issue number is read as a masthead only when its name ends with one of
 /// these (or is the configured `newsletter` name) — see `name_masthead`.
-const NAME_WORDS: [&str; 12] = [
+const NAME_WORDS: [&str; 29] = [
     "newsletter",
     "newsletters",
     "bulletin",
@@ -88,7 +88,82 @@ const NAME_WORDS: [&str; 12] = [
     "gazette",
     "magazine",
     "dispatch",
+    // French, German, Spanish, Portuguese, Italian, Russian: "Lettre d'information",
+    // "La Lettre de l'Ambassade", "Rundbrief", "Boletín", "Notiziario", "Вестник".
+    "lettre",
+    "infolettre",
+    "d'information",
+    "rundbrief",
+    "rundschreiben",
+    "mitteilungen",
+    "nachrichten",
+    "boletín",
+    "boletin",
+    "boletim",
+    "informativo",
+    "notiziario",
+    "notizie",
+    "новости",
+    "вестник",
+    "бюллетень",
+    "информационный",
 ];
+
+/// Words a masthead puts between the name and the issue's number: "Issue", "No.", "Nr.",
+/// "Numéro", "Número", "№", "Выпуск".
+const NUMBER_WORDS: [&str; 16] = [
+    "issue",
+    "no",
+    "number",
+    "nr",
+    "nº",
+    "№",
+    "n°",
+    "numéro",
+    "numero",
+    "número",
+    "núm",
+    "num",
+    "nummer",
+    "ausgabe",
+    "выпуск",
+    "номер",
+];
+
+/// Words between an issue's number and its year: "of" 2017, "de" 2017, "von" 2017.
+const YEAR_JOINERS: [&str; 7] = ["of", "de", "del", "di", "du", "von", "г"];
+
+/// Whether `s` is a date and nothing else ("April 2017", "15. März 2017", "avril 2017"):
+/// days, month names, years and the separators between them.
+pub(crate) fn is_date_only(s: &str) -> bool {
+    let mut any = false;
+    for t in s.split_whitespace() {
+        let k = t
+            .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'))
+            .to_lowercase();
+        let ok = matches!(k.as_str(), "" | "-" | "–" | "—" | "|" | "·" | "/")
+            || YEAR_JOINERS.contains(&k.as_str())
+            || is_month(&k)
+            || year_of(&k).is_some()
+            || parse_decimal(&k).is_some_and(|d| (1..=31).contains(&d));
+        if !ok {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A month's name in any language of the localisation table (and the English short forms):
+/// "April", "avril", "März", "Jänner", "сентября".
+fn is_month(k: &str) -> bool {
+    MONTHS.contains(&k)
+        || k == "jänner"
+        || crate::l10n::TABLE
+            .iter()
+            .flat_map(|w| w.months)
+            .any(|m| !m.is_empty() && m.to_lowercase() == k)
+}
 const CJK_NAME_WORDS: [&str; 16] = [
     "通讯",
     "通訊",
@@ -134,15 +209,36 @@ pub fn name_masthead(line: &str, known: Option<&str>) -> Option<MastheadParts> {
         let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
         !k.is_empty() && (same(k, name) || same(k, line))
     });
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let last = words
-        .last()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .unwrap_or_default();
-    let named = (words.len() <= 6 && NAME_WORDS.contains(&last.as_str()))
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    // A leading article does not count: "La Lettre de l'Ambassade", "Die Botschaftsnachrichten".
+    let articles = [
+        "the", "la", "le", "les", "l'", "der", "die", "das", "el", "il", "lo", "o", "a",
+    ];
+    if words.len() > 1 && articles.contains(&words[0].to_lowercase().as_str()) {
+        words.remove(0);
+    }
+    let word = |w: &&str| {
+        w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .to_lowercase()
+    };
+    let (first, last) = (
+        words.first().map(word).unwrap_or_default(),
+        words.last().map(word).unwrap_or_default(),
+    );
+    // The name word ends the name in English ("Embassy Newsletter") and often starts it in
+    // the Romance languages and German ("Lettre de l'Ambassade", "Newsletter der Botschaft").
+    let of_word = words.get(1).is_some_and(|w| {
+        [
+            "of", "de", "des", "du", "der", "des", "del", "della", "da", "do", "für",
+        ]
+        .contains(w)
+            || ["d'", "d’", "dell'", "dell’"]
+                .iter()
+                .any(|p| w.starts_with(p))
+    });
+    let named = (words.len() <= 6
+        && (NAME_WORDS.contains(&last.as_str())
+            || (NAME_WORDS.contains(&first.as_str()) && of_word)))
         || CJK_NAME_WORDS.iter().any(|w| name.ends_with(w))
         || KOREAN_NAME_WORDS.iter().any(|w| name.ends_with(w));
     if !(is_known || named) {
@@ -167,11 +263,12 @@ fn strip_latin_date(line: &str) -> (&str, Option<i32>) {
         let k = token
             .trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'))
             .to_lowercase();
-        let is_sep = matches!(k.as_str(), "" | "-" | "–" | "—" | "|" | "·" | "/");
+        let is_sep = matches!(k.as_str(), "" | "-" | "–" | "—" | "|" | "·" | "/")
+            || (dated && YEAR_JOINERS.contains(&k.as_str()));
         if let Some(y) = year_of(&k).filter(|_| year.is_none()) {
             year = Some(y);
             dated = true;
-        } else if MONTHS.contains(&k.as_str()) {
+        } else if is_month(&k) {
             dated = true;
         } else if !(is_sep || parse_decimal(&k).is_some_and(|d| (1..=31).contains(&d))) {
             break;
@@ -227,12 +324,7 @@ fn strip_cjk_date(line: &str) -> (&str, Option<i32>) {
 /// "NEWSLETTER Issue Ⅳ of 2017", "Embassy Bulletin No. 12, 2017", "Review Vol. 3, No. 7 (2019)".
 fn latin_masthead(line: &str) -> Option<MastheadParts> {
     let tokens = tokens_with_columns(line);
-    let is_no_word = |t: &str| {
-        matches!(
-            key(t).as_str(),
-            "issue" | "no" | "number" | "nr" | "nº" | "№"
-        )
-    };
+    let is_no_word = |t: &str| NUMBER_WORDS.contains(&key(t).as_str());
     let pos = tokens.iter().position(|(_, t)| {
         is_no_word(t)
             || (t.starts_with('#') && t.len() > 1)
@@ -311,12 +403,12 @@ fn trailing_year(tokens: &[(usize, &str)]) -> Option<Option<i32>> {
         let k = k.trim_start_matches('(').trim_end_matches(')');
         if let Some(y) = year_of(k) {
             year = Some(y);
-        } else if !(k == "of"
+        } else if !(YEAR_JOINERS.contains(&k)
             || k == "-"
             || k == "–"
             || k == "—"
             || k.is_empty()
-            || MONTHS.contains(&k)
+            || is_month(k)
             || parse_decimal(k).is_some_and(|d| (1..=31).contains(&d)))
         {
             return None;
@@ -392,6 +484,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn masthead_date_only_text() {
+        for yes in [
+            "April 2017",
+            "avril 2017",
+            "15. März 2017",
+            "septiembre de 2017",
+            "2017",
+        ] {
+            assert!(is_date_only(yes), "{yes}");
+        }
+        for no in ["Issue 4 of 2017", "Spring 2017", "", "Numéro 4, 2017"] {
+            assert!(!is_date_only(no), "{no}");
+        }
+    }
+
+    #[test]
     fn masthead_name_only_forms() {
         let parts = |l: &str| name_masthead(l, None).map(|m| (m.name, m.year, m.number));
         let some = |n: &str, y: Option<i32>| Some((n.to_string(), y, None));
@@ -417,6 +525,29 @@ mod tests {
             parts("대사관 소식지 2020년 5월"),
             some("대사관 소식지", Some(2020))
         );
+        // French, German, Spanish, Italian: the name word may start the name, before "de".
+        assert_eq!(
+            parts("Lettre d'information — avril 2017"),
+            some("Lettre d'information", Some(2017))
+        );
+        assert_eq!(
+            parts("La Lettre de l'Ambassade, mars 2017"),
+            some("La Lettre de l'Ambassade", Some(2017))
+        );
+        assert_eq!(parts("Die Nachrichten"), some("Die Nachrichten", None));
+        assert_eq!(
+            parts("Lettre de l'Ambassade — 15 mars 2017"),
+            some("Lettre de l'Ambassade", Some(2017))
+        );
+        assert_eq!(
+            parts("Newsletter der Botschaft — März 2017"),
+            some("Newsletter der Botschaft", Some(2017))
+        );
+        assert_eq!(
+            parts("Boletín de la Embajada - septiembre de 2017"),
+            some("Boletín de la Embajada", Some(2017))
+        );
+        assert_eq!(parts("News Flash Special"), None);
         // Not a newsletter's name: the word must end the name; no sentence; not too long.
         assert_eq!(parts("Good News for Farmers"), None);
         assert_eq!(parts("The Review"), None);
@@ -476,6 +607,36 @@ mod tests {
         assert_eq!((m.name.as_str(), m.number), ("简讯", Some(12)));
         assert_eq!(masthead("简讯 2017年第ⅨⅨ期"), None);
         assert_eq!(masthead("China Releases First Strategy"), None);
+        for (line, name, n, y) in [
+            (
+                "Lettre d'information n° 4 — avril 2017",
+                "Lettre d'information",
+                4,
+                Some(2017),
+            ),
+            (
+                "Newsletter der Botschaft Nr. 3, 2017",
+                "Newsletter der Botschaft",
+                3,
+                Some(2017),
+            ),
+            ("Boletín Número 7 de 2017", "Boletín", 7, Some(2017)),
+            ("Notiziario numero 2 di 2018", "Notiziario", 2, Some(2018)),
+            ("Вестник № 5 2017", "Вестник", 5, Some(2017)),
+            (
+                "Rundbrief Ausgabe 12, Dezember 2019",
+                "Rundbrief",
+                12,
+                Some(2019),
+            ),
+        ] {
+            let m = masthead(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(
+                (m.name.as_str(), m.number, m.year),
+                (name, Some(n), y),
+                "{line}"
+            );
+        }
         assert_eq!(
             masthead("The issue of trade is discussed here at length"),
             None

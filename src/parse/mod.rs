@@ -13,6 +13,7 @@ pub mod front;
 pub mod links;
 mod markers;
 mod masthead;
+pub(crate) use masthead::is_date_only;
 mod numeral;
 mod units;
 
