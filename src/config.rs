@@ -346,10 +346,31 @@ pub struct Columns(pub u8);
 #[serde(transparent)]
 pub struct Language(pub String);
 
-/// An absolute URL (`http:`, `https:`, `mailto:` …).
+/// An absolute URL (`http:`, `https:`, `mailto:` …). Any scheme is read, but only
+/// `is_linkable` ones become links: the others are printed as text, with a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Url(pub String);
+
+impl Url {
+    /// Whether quire makes this URL a link (see `is_linkable`).
+    pub fn is_linkable(&self) -> bool {
+        is_linkable(&self.0)
+    }
+}
+
+/// The schemes a link in a quire PDF may open: `http:`, `https:` and `mailto:` (any case).
+/// Everything else — `javascript:`, `file:`, `data:`, `ftp:` … — runs code, reads the
+/// reader's disk or hides its content, so such a target is printed as text, never linked
+/// nor put in a QR code (README, "What a PDF may contain").
+pub fn is_linkable(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && ["http", "https", "mailto"]
+                .iter()
+                .any(|s| scheme.eq_ignore_ascii_case(s))
+    })
+}
 
 /// Reads a YAML scalar (string or number) and validates it inside the visitor, so serde_yaml
 /// reports a bad value at the value's own line and column.
@@ -668,6 +689,7 @@ impl Config {
         if yaml.trim().is_empty() {
             return Ok(Config::default());
         }
+        check_flow_depth(name, yaml)?;
         serde_yaml::from_str::<Option<Config>>(yaml)
             .map(Option::unwrap_or_default)
             .map_err(|e| yaml_error(name, &e))
@@ -813,6 +835,56 @@ fn merge_with<T>(top: Option<T>, base: Option<T>, f: impl FnOnce(T, T) -> T) -> 
     }
 }
 
+/// `[` and `{` nested deeper than this are refused before the YAML is parsed: libyaml's
+/// scanner takes time quadratic in that depth (100,000 levels took 50 s), and serde_yaml would
+/// stop at 128 levels anyway. No quire.yaml nests more than three.
+pub const MAX_YAML_DEPTH: usize = 128;
+
+/// Refuses flow collections (`[`, `{`) nested deeper than `MAX_YAML_DEPTH`, naming where.
+/// A lexical count, in linear time: quoted scalars and comments are skipped; a bracket inside
+/// a plain scalar counts too, which only matters past a hundred of them.
+fn check_flow_depth(name: &str, yaml: &str) -> Result<(), Diagnostic> {
+    let (mut depth, mut line, mut col) = (0usize, 1u32, 0u32);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in yaml.chars() {
+        col += 1;
+        if c == '\n' {
+            (line, col, comment) = (line + 1, 0, false);
+        } else if comment {
+            // To the end of the line.
+        } else if let Some(q) = quote {
+            if c == q && prev != '\\' {
+                quote = None;
+            }
+        } else {
+            match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '\'' | '"' if prev.is_whitespace() || "[{,:".contains(prev) => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_YAML_DEPTH {
+                        return Err(Diagnostic::error(
+                            name,
+                            line,
+                            col,
+                            format!(
+                                "nested more than {MAX_YAML_DEPTH} levels deep \
+                                 (a quire.yaml needs two or three)"
+                            ),
+                        ));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    Ok(())
+}
+
 /// A serde_yaml error as a diagnostic: location, message without serde_yaml's " at line …",
 /// and a "did you mean" hint for an unknown key.
 fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
@@ -948,6 +1020,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_deep_flow_nesting_refused_before_parsing() {
+        let deep = format!("language: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let e = Config::from_yaml("q.yaml", &deep).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 139));
+        assert!(e.message.starts_with("nested more than 128 levels deep"));
+        // Brackets in quoted scalars and comments are text, not nesting.
+        let quoted = format!(
+            "title: \"{}\"\npublisher: '{}' # {}\n",
+            "[".repeat(200),
+            "{".repeat(200),
+            "[".repeat(200)
+        );
+        assert!(Config::from_yaml("q.yaml", &quoted).is_ok());
+    }
 
     #[test]
     fn config_length_units() {

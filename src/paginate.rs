@@ -75,6 +75,9 @@ pub struct FrameFill {
     pub end: usize,
     /// Height the placed lines take, in pt (more than the frame only when one line is taller).
     pub height: f32,
+    /// The frame ends where no break is allowed (inside a keep: a widow or orphan), because
+    /// nothing allowed fitted: unavoidable on a full frame, a reason to reject a balanced one.
+    pub forced: bool,
 }
 
 /// Fill one frame of height `h` with the flow from `start`. Always makes progress: a frame
@@ -92,6 +95,7 @@ pub fn fill_frame(flow: &[Flow], start: usize, h: f32) -> FrameFill {
     let mut pending_space = (0.0f32, 0.0f32); // spaces since the last line (dropped if a break follows)
     let mut last_legal: Option<usize> = None;
     let mut end = n;
+    let mut forced = false;
     let mut j = first;
     while j < n {
         match &flow[j] {
@@ -108,7 +112,10 @@ pub fn fill_frame(flow: &[Flow], start: usize, h: f32) -> FrameFill {
                 if j > first && ny - ns > h + EPS {
                     end = match last_legal {
                         Some(b) if b > first => b,
-                        _ => j,
+                        _ => {
+                            forced = true;
+                            j
+                        }
                     };
                     break;
                 }
@@ -158,6 +165,7 @@ pub fn fill_frame(flow: &[Flow], start: usize, h: f32) -> FrameFill {
         lines,
         end,
         height: y,
+        forced,
     }
 }
 
@@ -189,7 +197,8 @@ pub fn balanced_height(flow: &[Flow], start: usize, count: usize, h: f32) -> f32
         let mut s = start;
         for _ in 0..count {
             let fill = fill_frame(flow, s, height);
-            if fill.height > height + EPS {
+            // A balanced height that splits a keep (leaves a widow) is no balance.
+            if fill.height > height + EPS || fill.forced {
                 return false;
             }
             s = fill.end;
@@ -307,5 +316,24 @@ mod tests {
         let flow = para(20);
         let h = balanced_height(&flow, 0, 2, 300.0);
         assert!((h - 100.0).abs() < 0.2, "{h}");
+    }
+
+    #[test]
+    fn paginate_balance_never_splits_a_keep() {
+        // Three lines that must stay together (no break allowed inside): balancing two
+        // columns used to split them 2 + 1, leaving a widow atop the second column.
+        let flow = para(3);
+        let h = balanced_height(&flow, 0, 2, 300.0);
+        let first = fill_frame(&flow, 0, h);
+        assert_eq!(first.lines.len(), 3, "balanced at {h}");
+        assert!(!first.forced);
+        // Four lines split 2 + 2, the only allowed break.
+        let flow = para(4);
+        let h = balanced_height(&flow, 0, 2, 300.0);
+        assert_eq!(fill_frame(&flow, 0, h).lines.len(), 2, "balanced at {h}");
+        // A full frame that cannot hold the keep still breaks it: forced, not lost.
+        let fill = fill_frame(&para(3), 0, 25.0);
+        assert!(fill.forced);
+        assert_eq!(fill.lines.len(), 2);
     }
 }

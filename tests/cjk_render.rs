@@ -2,6 +2,8 @@
 //! back with poppler (`pdftotext -bbox-layout`, `pdffonts`) and checked for its text, the
 //! line-breaking rules (kinsoku), flush justification and the regional faces.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -68,6 +70,7 @@ fn rendered(name: &str) -> &'static Rendered {
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
         .expect("run quire");
+    common::keep_pdfs(&pdf);
     assert!(
         out.status.success(),
         "render {name}: {}",

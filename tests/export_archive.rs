@@ -3,6 +3,8 @@
 //! outputs for -j 1 and -j 2, a SIGKILLed run that leaves whole files only, hostile paths,
 //! and an annual volume whose contents match its pages.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -52,6 +54,7 @@ struct Run {
 
 fn export(dir: &Path, out: &Path, extra: &[&str]) -> Run {
     let o: Output = export_cmd(dir, out, extra).output().expect("quire runs");
+    common::keep_pdfs(out);
     Run {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -19,6 +19,7 @@ fn run(cwd: &Path, args: &[&str]) {
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
         .expect("the quire binary runs");
+    common::keep_output(cwd, args);
     assert!(
         out.status.success(),
         "quire {args:?} failed: {}{}",

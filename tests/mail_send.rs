@@ -50,6 +50,7 @@ fn quire_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> common::Run {
         .envs(env.iter().copied())
         .output()
         .expect("quire runs");
+    common::keep_output(dir, args);
     common::Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,6 +1,8 @@
 //! PDF writer checks with independent readers: poppler (pdftotext, pdffonts, pdfinfo), qpdf
 //! and lopdf, on documents shaped here with rustybuzz on the bundled faces.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -394,6 +396,7 @@ fn write_to(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     }
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write pdf");
+    common::keep_pdfs(&path);
     path
 }
 

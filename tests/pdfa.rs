@@ -6,6 +6,8 @@
 //! What these checks cover of ISO 19005-2/-3 and what they cannot is written down in the
 //! README ("PDF/A").
 
+mod common;
+
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
 use std::fs;
@@ -27,12 +29,14 @@ fn root() -> PathBuf {
 
 /// Run quire in `cwd` with SOURCE_DATE_EPOCH set.
 fn quire_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire"))
+    let o = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
         .current_dir(cwd)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
-        .expect("run quire")
+        .expect("run quire");
+    common::keep_output(cwd, args);
+    o
 }
 
 fn stderr(o: &Output) -> String {

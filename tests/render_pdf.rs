@@ -1,6 +1,8 @@
 //! `quire render` end to end: the real binary on real issue texts, the PDF checked with
 //! independent readers (poppler's pdftotext/pdffonts/pdfinfo, qpdf).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -14,12 +16,14 @@ fn root() -> PathBuf {
 }
 
 fn quire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire"))
+    let o = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
         .current_dir(root())
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
-        .expect("run quire")
+        .expect("run quire");
+    common::keep_output(&root(), args);
+    o
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {

@@ -23,6 +23,7 @@ fn render(dir: &Path, src: &str, extra: &[&str]) -> PathBuf {
         .env("SOURCE_DATE_EPOCH", SDE)
         .output()
         .unwrap();
+    common::keep_pdfs(&out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     out
 }
@@ -231,6 +232,7 @@ fn tagged_volume_has_a_part_per_issue() {
         .env("SOURCE_DATE_EPOCH", SDE)
         .output()
         .unwrap();
+    common::keep_pdfs(&out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let volume = std::fs::read_dir(&out)
         .unwrap()

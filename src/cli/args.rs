@@ -52,6 +52,9 @@ pub struct CheckArgs {
     /// Use this quire.yaml instead of the nearest one found from each file's folder upwards.
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_input: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -98,6 +101,9 @@ pub struct RenderFlags {
     /// quire.yaml's `pdfa`).
     #[arg(long, value_name = "LEVEL")]
     pub pdfa: Option<PdfA>,
+    /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_input: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -163,6 +169,9 @@ pub struct ExportArgs {
     /// are not UTF-8 (overrides quire.yaml's `encoding`).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_input: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -245,4 +254,7 @@ pub struct MailArgs {
     /// Print no progress, only problems and the summary.
     #[arg(short = 'q', long)]
     pub quiet: bool,
+    /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
+    #[arg(long, value_name = "SIZE")]
+    pub max_input: Option<String>,
 }

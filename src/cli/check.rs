@@ -55,7 +55,9 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
 /// Run `quire check`; returns the exit code (0 clean or warnings only, 1 any error, 2 a bad
 /// `--encoding`).
 pub fn run(args: &CheckArgs) -> i32 {
-    if let Err(d) = usage::encoding(args.encoding.as_deref()) {
+    if let Err(d) = usage::encoding(args.encoding.as_deref())
+        .and_then(|()| usage::max_input(args.max_input.as_deref()))
+    {
         report::emit(&d);
         return usage::EXIT;
     }

@@ -4,8 +4,9 @@ use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The file name of the per-folder configuration.
@@ -32,7 +33,126 @@ pub fn read_issue(path: &Path) -> Result<Vec<u8>, Diagnostic> {
         }
         Ok(_) => {}
     }
-    fs::read(path).map_err(|e| Diagnostic::error(&name, 0, 0, format!("cannot read: {e}")))
+    read_limited(path).map_err(|e| Diagnostic::error(&name, 0, 0, e))
+}
+
+/// `--max-input`'s default: 64 MB, a thousand times a long newsletter issue.
+pub const DEFAULT_MAX_INPUT: u64 = 64_000_000;
+
+/// The largest issue file (or standard input) quire reads, in bytes: `--max-input`, set once
+/// per run before anything is read (`set_max_input`).
+static MAX_INPUT: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT);
+
+/// Sets the largest input this run reads (`--max-input`).
+pub fn set_max_input(bytes: u64) {
+    MAX_INPUT.store(bytes, Ordering::Relaxed);
+}
+
+/// The largest input this run reads, in bytes.
+pub fn max_input() -> u64 {
+    MAX_INPUT.load(Ordering::Relaxed)
+}
+
+/// A size as people write it: `75.5 MB`, `64 MB`, `12 kB`, `900 B` (decimal units, as
+/// `--max-input` reads them).
+fn human_size(bytes: u64) -> String {
+    let (n, unit) = match bytes {
+        b if b >= 1_000_000_000 => (b as f64 / 1e9, "GB"),
+        b if b >= 1_000_000 => (b as f64 / 1e6, "MB"),
+        b if b >= 1_000 => (b as f64 / 1e3, "kB"),
+        b => return format!("{b} B"),
+    };
+    let s = format!("{n:.1}");
+    format!("{} {unit}", s.strip_suffix(".0").unwrap_or(&s))
+}
+
+/// The message for an input over `--max-input`: `size` is its size, or `None` when only
+/// known to be larger (standard input).
+fn too_large(size: Option<u64>) -> String {
+    let limit = human_size(max_input());
+    let size = match size {
+        // Rounded alike, the sizes would read as equal: the exact count then.
+        Some(n) if human_size(n) == limit => format!(" ({n} bytes)"),
+        Some(n) => format!(" ({})", human_size(n)),
+        None => String::new(),
+    };
+    format!("is larger{size} than --max-input allows ({limit}): give --max-input SIZE to read it")
+}
+
+/// The longest paragraph quire sets: 1 MB, about 170,000 words or 400 pages of one
+/// paragraph, far beyond any real one (a long one is a few kB). Paragraphs of more than
+/// `quire::inline::OPTIMAL_FIT_MAX_ITEMS` items are set first fit, in linear time; this
+/// bounds the memory one paragraph takes while it is set (about 300 bytes per byte of text).
+pub const MAX_PARAGRAPH: usize = 1_000_000;
+
+/// Refuses an issue with a paragraph (lines between blank lines) longer than
+/// `MAX_PARAGRAPH`, naming its first line. Linear in the text.
+pub fn check_paragraphs(name: &str, text: &str) -> Result<(), Diagnostic> {
+    let (mut start_line, mut len, mut line_no) = (0usize, 0usize, 0usize);
+    for line in text.split('\n') {
+        line_no += 1;
+        if line.trim().is_empty() {
+            len = 0;
+            continue;
+        }
+        if len == 0 {
+            start_line = line_no;
+        }
+        len += line.len() + 1;
+        if len > MAX_PARAGRAPH {
+            // The whole paragraph's length, for the message.
+            let whole: usize = text
+                .split('\n')
+                .skip(start_line - 1)
+                .take_while(|l| !l.trim().is_empty())
+                .map(|l| l.len() + 1)
+                .sum();
+            // Line 0: the message names the line, and no snippet of megabytes is drawn.
+            return Err(Diagnostic::error(
+                name,
+                0,
+                0,
+                format!(
+                    "paragraph at line {start_line} is {} long: quire sets paragraphs up to \
+                     {}; split it with blank lines",
+                    human_size(whole as u64),
+                    human_size(MAX_PARAGRAPH as u64)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads at most `--max-input` bytes from `r`; more is the `too_large` error (its size
+/// unknown), and nothing beyond limit+1 bytes is read.
+fn read_at_most(r: impl Read) -> Result<Vec<u8>, String> {
+    let limit = max_input();
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
+}
+
+/// An input file's bytes, refused by its metadata (before any is read) when larger than
+/// `--max-input`; a file that grows while read is cut off at limit+1 bytes and refused too.
+/// The error is the message, without the file's name.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max_input() {
+        return Err(too_large(Some(len)));
+    }
+    read_at_most(file)
+}
+
+/// Standard input's bytes, at most `--max-input` of them (limit+1 read: more is an error).
+pub fn read_stdin_limited() -> Result<Vec<u8>, String> {
+    read_at_most(std::io::stdin().lock())
 }
 
 /// The nearest `quire.yaml`: in the issue's folder, then its parents.
@@ -222,6 +342,13 @@ pub fn add_fonts(
             ),
             None => Diagnostic::error(&shown, 0, 0, what),
         };
+        // A file too large is refused by its size, before it is read.
+        if let Ok(m) = fs::metadata(path) {
+            if m.is_file() && m.len() > quire::fonts::MAX_FONT_BYTES {
+                let e = quire::fonts::FontError::TooLarge { bytes: m.len() };
+                return Err(fail(e.to_string()));
+            }
+        }
         let data = fs::read(path).map_err(|e| fail(format!("cannot read font: {e}")))?;
         book.add_face(Arc::from(data), 0)
             .map_err(|e| fail(e.to_string()))?;
@@ -382,6 +509,26 @@ mod tests {
         );
         assert!(!is_temp_name("a.pdf"));
         assert!(!is_temp_name("a.quire-tmp-1.pdf"));
+    }
+
+    #[test]
+    fn io_sizes_and_paragraph_limit() {
+        assert_eq!(human_size(64_000_000), "64 MB");
+        assert_eq!(human_size(75_500_000), "75.5 MB");
+        assert_eq!(human_size(999), "999 B");
+        let long = format!(
+            "a\n\n{}\n{}\n\nb\n",
+            "x".repeat(600_000),
+            "y".repeat(600_000)
+        );
+        let e = check_paragraphs("t.txt", &long).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.txt: error: paragraph at line 3 is 1.2 MB long: quire sets paragraphs up to \
+             1 MB; split it with blank lines"
+        );
+        let split = long.replacen('\n', "\n\n", 3);
+        assert!(check_paragraphs("t.txt", &split).is_ok());
     }
 
     #[test]

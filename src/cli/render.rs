@@ -6,7 +6,7 @@ use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::parse::decode::decode;
 use quire::{RenderOptions, Rendered};
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Render an issue to PDF; returns the exit code (0 done, 1 bad input or failed write, 2 a
@@ -55,9 +55,10 @@ fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
 }
 
 /// The values of the flags `quire render` and `quire watch` share: `--paper` (parsed),
-/// `--lang`, `--encoding`.
+/// `--max-input` (set for the run), `--lang`, `--encoding`.
 pub fn check_flags(flags: &RenderFlags) -> Result<Option<(f32, f32)>, Diagnostic> {
     let paper = usage::paper(flags.paper.as_deref())?;
+    usage::max_input(flags.max_input.as_deref())?;
     usage::lang(flags.lang.as_deref())?;
     usage::encoding(flags.encoding.as_deref())?;
     Ok(paper)
@@ -178,11 +179,7 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
         src.file.display().to_string()
     };
     let bytes = if stdin {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| vec![Diagnostic::error(&name, 0, 0, format!("cannot read: {e}"))])?;
-        b
+        io::read_stdin_limited().map_err(|e| vec![Diagnostic::error(&name, 0, 0, e)])?
     } else {
         io::read_issue(src.file).map_err(|d| vec![d])?
     };
@@ -197,6 +194,7 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     })?;
     // The diagnostics show the lines as decoded (stdin, UTF-16, GB18030 …).
     report::add_source(&name, &text);
+    io::check_paragraphs(&name, &text).map_err(|d| vec![d])?;
     // What a PDF/A-3b attaches (any other PDF leaves them out): the text as read, the yaml.
     let mut attachments = Vec::with_capacity(2);
     let source_name = if stdin {

@@ -19,6 +19,17 @@ pub fn paper(value: Option<&str>) -> Result<Option<(f32, f32)>, Diagnostic> {
         .transpose()
 }
 
+/// `--max-input SIZE` (as quire.yaml's `mail.max_size`: `64MB`, `100MiB`, `5000000`): the
+/// largest issue the run reads, set for the whole run (`io::set_max_input`); none keeps the
+/// default, 64 MB.
+pub fn max_input(value: Option<&str>) -> Result<(), Diagnostic> {
+    if let Some(v) = value {
+        let bytes = quire::config::parse_byte_size(v).map_err(|e| error("--max-input", e))?;
+        super::io::set_max_input(bytes);
+    }
+    Ok(())
+}
+
 /// `--encoding`: a WHATWG label encoding_rs knows.
 pub fn encoding(value: Option<&str>) -> Result<(), Diagnostic> {
     match value {

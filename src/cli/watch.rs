@@ -257,7 +257,7 @@ impl Targets {
             Ok((config, _)) => {
                 let mut fonts = io::yaml_fonts(&config);
                 let name = issue.display().to_string();
-                if let Ok(bytes) = std::fs::read(&issue) {
+                if let Ok(bytes) = io::read_limited(&issue) {
                     let text = String::from_utf8_lossy(&bytes);
                     fonts.extend(io::front_matter_fonts(&name, &text, &issue, &fonts));
                 }

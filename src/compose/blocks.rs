@@ -124,7 +124,12 @@ impl Composer<'_> {
         let url_style = self.theme.link_url.clone();
         for url in urls {
             let mut up = Para::new();
-            up.push(url, &url_style, 0, Some(url));
+            up.push(
+                url,
+                &url_style,
+                0,
+                Some(url.as_str()).filter(|u| crate::config::is_linkable(u)),
+            );
             let lines = self.set(&up, width, Align::Left, false);
             self.open(Role::P);
             self.push_lines(lines, &up, 0.0, &url_style, Keep::Whole);
@@ -184,7 +189,11 @@ impl Composer<'_> {
     fn link_block(&mut self, text: &str, url: &str, line: u32, width: f32) {
         let body = self.theme.body.clone();
         let url_style = self.theme.link_url.clone();
-        let qr = qrcode::QrCode::new(url.as_bytes()).ok();
+        // A target quire does not link (`javascript:`, `file:` …) is printed, nothing more.
+        let linkable = crate::config::is_linkable(url);
+        let qr = qrcode::QrCode::new(url.as_bytes())
+            .ok()
+            .filter(|_| linkable);
         let qr_size = (body.line_height() * measure::QR_LINES).min(measure::QR_MAX);
         let text_width = if qr.is_some() {
             width - qr_size - body.size * measure::QR_GAP_EM
@@ -198,9 +207,9 @@ impl Composer<'_> {
         let para = self.open(Role::P);
         let first = self.push_lines(lines, &p, 0.0, &body, Keep::Whole);
         let mut up = Para::new();
-        up.push(url, &url_style, line, Some(url));
+        up.push(url, &url_style, line, Some(url).filter(|_| linkable));
         let ulines = self.set(&up, text_width, Align::Left, false);
-        self.open(Role::Link);
+        self.open(if linkable { Role::Link } else { Role::Span });
         let url_first = self.push_lines(ulines, &up, 0.0, &url_style, Keep::Whole);
         self.close();
         self.close();

@@ -113,6 +113,11 @@ impl<'a> MarginSetter<'a> {
     fn margin_text(&mut self, page: &mut Page, texts: [(&str, Align); 2], baseline: f32) {
         let theme = self.theme;
         let style = &theme.footer;
+        // With no margin to stand in (`margins: 0`), margin text would fall off the page:
+        // invisible, yet some readers extract it and others not. Leave it out.
+        if !(0.0..=theme.paper.1).contains(&baseline) {
+            return;
+        }
         for (text, align) in texts {
             if text.is_empty() {
                 continue;

@@ -158,11 +158,13 @@ impl Composer<'_> {
             } else {
                 gutter - gap - mline.natural_width
             };
-            // Drawn after the text (as before tagging: same content order), read before it:
-            // the structure tree puts an item's label first.
-            fl.items.push(Item::Begin(Mark::Elem(lbl)));
-            draw_line(&mut fl.items, mline, &mp, x, baseline);
-            fl.items.push(Item::End);
+            // Drawn before the text, as it is read (the structure tree puts an item's label
+            // first too): readers that take text in content order (pdf.js, MuPDF) give
+            // "I. Peace.", not "Peace. … I.".
+            let mut label = vec![Item::Begin(Mark::Elem(lbl))];
+            draw_line(&mut label, mline, &mp, x, baseline);
+            label.push(Item::End);
+            fl.items.splice(0..0, label);
         }
         first
     }

@@ -21,7 +21,25 @@ pub enum FontError {
     /// A `FontBook` holds at most `u16::MAX` faces (ids are 16-bit).
     #[error("too many faces in the font book")]
     TooMany,
+    /// The file is larger than `MAX_FONT_BYTES`.
+    #[error("the font file is {} MB, larger than the {} MB quire reads", .bytes / 1_000_000, MAX_FONT_BYTES / 1_000_000)]
+    TooLarge {
+        /// The file's size.
+        bytes: u64,
+    },
+    /// The face has no glyphs (not even `.notdef`, which every font must have).
+    #[error("not a usable font (face {index}): it has no glyphs")]
+    NoGlyphs {
+        /// The face index asked for within the file.
+        index: u32,
+    },
 }
+
+/// The largest font file quire reads: 64 MB, three times the largest CJK collections (Noto
+/// Sans CJK's .ttc is about 20 MB). The glyph count needs no limit of its own: `numGlyphs` is
+/// 16-bit, and 65,535 glyphs (Source Han Sans, Noto Sans CJK) is a legal, common maximum; a
+/// collection's face is found by its index without reading the others.
+pub const MAX_FONT_BYTES: u64 = 64_000_000;
 
 /// Vertical metrics of a face, in font units.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -355,11 +373,19 @@ impl FontBook {
     /// process (font books live that long anyway), which lets parsed faces be cached.
     pub fn add_face(&mut self, data: Arc<[u8]>, index: u32) -> Result<FaceId, FontError> {
         let id = u16::try_from(self.faces.len()).map_err(|_| FontError::TooMany)?;
+        if data.len() as u64 > MAX_FONT_BYTES {
+            return Err(FontError::TooLarge {
+                bytes: data.len() as u64,
+            });
+        }
         let bytes = leak_arc(data.clone());
         let face = ttf_parser::Face::parse(bytes, index).map_err(|e| FontError::Parse {
             index,
             reason: e.to_string(),
         })?;
+        if face.number_of_glyphs() == 0 {
+            return Err(FontError::NoGlyphs { index });
+        }
         let postscript_name = face
             .names()
             .into_iter()

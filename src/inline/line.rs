@@ -11,7 +11,7 @@ use super::bidi::Levels;
 use super::breaks::OppKind;
 use super::itemize::Paragraph;
 use super::linebreak::{Break, Item};
-use super::prepare::Prepared;
+use super::prepare::{ItemInfo, Prepared};
 use super::shape::Glyph;
 use super::{Align, BreakKind, Line, LineRun};
 use crate::fonts::FontBook;
@@ -41,10 +41,11 @@ pub fn build(
         } else {
             0.0
         };
+        let upto = end.max(start);
+        let (r_letters, r) = split_ratio(r, &items[start..upto], &prep.info[start..upto]);
         let mut placed: Vec<(&Glyph, f32)> = Vec::new();
         let mut x = 0.0f32;
         let mut natural = 0.0f32;
-        let upto = end.max(start);
         for (item, info) in items[start..upto].iter().zip(&prep.info[start..upto]) {
             match *item {
                 Item::Box { width } => {
@@ -58,7 +59,11 @@ pub fn build(
                     stretch, shrink, ..
                 } if info.letters => {
                     // Letter-space: spread over the gaps of the box just placed.
-                    let adjust = if r >= 0.0 { r * stretch } else { r * shrink };
+                    let adjust = if r_letters >= 0.0 {
+                        r_letters * stretch
+                    } else {
+                        r_letters * shrink
+                    };
                     let n = info.glyphs.len();
                     if n >= 2 && placed.len() >= n {
                         let delta = adjust / (n - 1) as f32;
@@ -154,6 +159,31 @@ fn line_text(para: &Paragraph, placed: &[(&Glyph, f32)]) -> String {
 }
 
 /// The first item at or after `from` that a line can start with.
+/// The adjustment ratio for letter-spacing and for the other glue (word spaces, CJK gaps) of
+/// a line whose ratio is `r`. Letter-spacing never goes past its limit (ratio 1): on a line
+/// too loose for its glue (a narrow column, an unbreakable word) the word spaces take the rest,
+/// and a line with no word space stays short rather than be spaced out letter by letter.
+fn split_ratio(r: f32, items: &[Item], info: &[ItemInfo]) -> (f32, f32) {
+    if r <= 1.0 {
+        return (r, r);
+    }
+    let (mut letters, mut words) = (0.0f32, 0.0f32);
+    for (item, info) in items.iter().zip(info) {
+        if let Item::Glue { stretch, .. } = *item {
+            if info.letters {
+                letters += stretch;
+            } else {
+                words += stretch;
+            }
+        }
+    }
+    if words > 0.0 {
+        (1.0, (r * (letters + words) - letters) / words)
+    } else {
+        (1.0, r)
+    }
+}
+
 fn first_box(items: &[Item], from: usize) -> usize {
     let mut t = from;
     while t < items.len() {
@@ -228,5 +258,41 @@ fn assemble(
         ratio,
         break_kind,
         text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glue(stretch: f32, letters: bool) -> (Item, ItemInfo) {
+        (
+            Item::Glue {
+                width: 0.0,
+                stretch,
+                shrink: stretch,
+            },
+            ItemInfo {
+                glyphs: 0..0,
+                kind: None,
+                letters,
+            },
+        )
+    }
+
+    #[test]
+    fn line_letter_spacing_never_passes_its_limit() {
+        let (items, info): (Vec<Item>, Vec<ItemInfo>) =
+            [glue(1.0, true), glue(3.0, false)].into_iter().unzip();
+        // Within tolerance, one ratio for all.
+        assert_eq!(split_ratio(0.5, &items, &info), (0.5, 0.5));
+        assert_eq!(split_ratio(-0.5, &items, &info), (-0.5, -0.5));
+        // Too loose: letters stop at 1, the word spaces take the whole stretch.
+        let (l, w) = split_ratio(3.0, &items, &info);
+        assert_eq!(l, 1.0);
+        assert!((l * 1.0 + w * 3.0 - 3.0 * 4.0).abs() < 1e-4, "{w}");
+        // No word space: the letters stop at 1 and the line stays short.
+        let (items, info): (Vec<Item>, Vec<ItemInfo>) = [glue(1.0, true)].into_iter().unzip();
+        assert_eq!(split_ratio(17.0, &items, &info).0, 1.0);
     }
 }

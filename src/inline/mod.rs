@@ -38,6 +38,15 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 /// rank short URL pieces by their gap; such lines may have spaces wider than `MAX_SPACE_EM`.
 pub const EMERGENCY_STRETCH_EM: f32 = 3.0;
 
+/// Paragraphs of more items (boxes, glue, penalties) than this are broken first fit, as
+/// `linebreak::greedy` does, instead of by Knuth–Plass: about 40,000 words of Latin text, or
+/// 200,000 characters without a space (each a possible emergency break), some fifty times a
+/// long real paragraph. Knuth–Plass is linear too, but its work per breakpoint is the number
+/// of breakpoints that fit in a line (up to ~100 in a word without spaces, each in four fitness
+/// classes) and it keeps a node per feasible break until the end: over a 10 MB paragraph that
+/// was 4 s and 500 MB per MB of text. First fit keeps only the breaks.
+pub const OPTIMAL_FIT_MAX_ITEMS: usize = 200_000;
+
 /// Badness factor of a Chinese or Japanese line that shrinks to keep a mark that may not start
 /// the next line: JIS X 4051's push-in priority (JLREQ §3.1.8, §3.8). Compressing the line's
 /// punctuation by its whole capacity then costs what stretching its inter-character glue by a
@@ -210,9 +219,14 @@ pub fn layout_paragraph_with(
         emergency_stretch: EMERGENCY_STRETCH_EM * em,
         ..params
     };
-    let breaks = linebreak::knuth_plass_push_in(&prep.items, &params, &prep.push_in)
-        .or_else(|| linebreak::knuth_plass_push_in(&prep.items, &loose, &prep.push_in))
-        .unwrap_or_else(|| linebreak::greedy(&prep.items, &params));
+    let breaks = if prep.items.len() > OPTIMAL_FIT_MAX_ITEMS {
+        // Far beyond any real paragraph: first fit, linear and without the breaker's nodes.
+        linebreak::greedy(&prep.items, &params)
+    } else {
+        linebreak::knuth_plass_push_in(&prep.items, &params, &prep.push_in)
+            .or_else(|| linebreak::knuth_plass_push_in(&prep.items, &loose, &prep.push_in))
+            .unwrap_or_else(|| linebreak::greedy(&prep.items, &params))
+    };
     // line: glyph runs, justified and aligned
     line::build(book, &para, &prep, &breaks, spec.width, spec.align)
 }

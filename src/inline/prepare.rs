@@ -320,9 +320,12 @@ impl Builder<'_, '_> {
         let hi = self.inner.partition_point(|o| o.pos < c);
         let mut cuts: Vec<Opportunity> = self.inner[lo..hi].to_vec();
         if word_width > self.width {
-            // Too wide for any line: allow a break between any two clusters.
+            // Too wide for any line: allow a break between any two clusters. A set of the
+            // positions taken keeps this linear in the word's length (a 10 MB word of one
+            // letter has ten million clusters).
+            let mut taken: std::collections::HashSet<usize> = cuts.iter().map(|o| o.pos).collect();
             for g in &self.out.glyphs[glyphs.start + 1..glyphs.end] {
-                if g.cluster > a && g.cluster < c && !cuts.iter().any(|o| o.pos == g.cluster) {
+                if g.cluster > a && g.cluster < c && taken.insert(g.cluster) {
                     cuts.push(Opportunity::new(g.cluster, OppKind::Emergency));
                 }
             }

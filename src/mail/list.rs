@@ -121,7 +121,9 @@ pub fn parse_readers(name: &str, text: &str) -> Result<Readers, Diagnostic> {
                 .map(|(_, v)| v.clone())
         };
         out.readers.push(Reader {
-            name: pick("name"),
+            // A quoted field may hold line breaks, which no `To:` display name can carry
+            // (lettre fails to format the header): white space runs become one space.
+            name: pick("name").map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")),
             language: pick("language"),
             email,
             fields,

@@ -205,12 +205,18 @@ fn resolve_language(front: Option<&Config>, text_lang: Option<&str>, base: &Conf
 
 /// The language the text is written in, from its scripts: kana means Japanese, Hangul
 /// Korean, Han Chinese (simplified or traditional by a few telltale characters); `None` for
-/// text with no CJK (the language then comes from quire.yaml, or is English).
+/// text with no CJK, or with so little that it is quoted in another language (the language
+/// then comes from quire.yaml, or is English): CJK characters must number at least a quarter
+/// of the other letters — a CJK character carries about what a Latin word of four or five
+/// letters does, so an English issue quoting "贸易畅通" stays English.
 fn guess_language(text: &str) -> Option<&'static str> {
     let (mut han, mut kana, mut hangul, mut simp, mut trad) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut other_letters = 0usize;
     for c in text.chars() {
-        if script::is_kana(c) {
+        if c.is_ascii() {
+            other_letters += usize::from(c.is_ascii_alphabetic());
+        } else if script::is_kana(c) {
             kana += 1;
         } else if script::is_hangul(c) {
             hangul += 1;
@@ -224,7 +230,12 @@ fn guess_language(text: &str) -> Option<&'static str> {
             {
                 trad += 1;
             }
+        } else if c.is_alphabetic() {
+            other_letters += 1;
         }
+    }
+    if (han + kana + hangul) * 4 < other_letters {
+        return None;
     }
     if kana > 0 && kana * 10 >= han {
         Some("ja")
@@ -345,6 +356,15 @@ mod tests {
         assert_eq!(guess_language("これは日本のニュースです"), Some("ja"));
         assert_eq!(guess_language("대사관 소식입니다"), Some("ko"));
         assert_eq!(guess_language("plain English"), None);
+        // A few CJK characters quoted in an English text do not make it Chinese.
+        assert_eq!(
+            guess_language("The five goals (五通), among them Unimpeded Trade (贸易畅通)."),
+            None
+        );
+        assert_eq!(
+            guess_language("一带一路 Belt and Road 倡议是中国提出的合作倡议"),
+            Some("zh-Hans")
+        );
     }
 
     #[test]

@@ -250,6 +250,9 @@ impl<'a> PageWriter<'a> {
                     }
                     self.pending_rects.push([*x, self.height - *y - *h, *w, *h]);
                 }
+                // Only web and e-mail links (compose prints other targets as text; this is
+                // the writer's own guard).
+                Item::Link { uri, .. } if !crate::config::is_linkable(uri) => {}
                 Item::Link { x, y, w, h, uri } => {
                     self.out.links.push(LinkRect {
                         x: round_pt(*x),
@@ -581,12 +584,19 @@ fn letter_spacing(segment: &[PlacedGlyph]) -> f32 {
     }
 }
 
-/// A URI action's string is 7-bit ASCII (ISO 32000-1 §12.6.4.7): other bytes of the UTF-8
-/// form, and spaces and control characters, are percent-encoded.
+/// A URI action's string is 7-bit ASCII (ISO 32000-1 §12.6.4.7) of the characters RFC 3986
+/// allows in a URI: every other byte of the UTF-8 form (non-ASCII, spaces, control
+/// characters, quotes, angle brackets, braces, `|`, `^`, the backquote), the parentheses and
+/// backslash that delimit and escape a PDF string, and a `%` that starts no `%XX` escape, are
+/// percent-encoded.
 fn uri_ascii(uri: &str) -> String {
+    let bytes = uri.as_bytes();
     let mut out = String::with_capacity(uri.len());
-    for b in uri.bytes() {
-        if b.is_ascii_graphic() {
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'*+,;=".contains(&b) || escape {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -756,7 +766,11 @@ mod tests {
         assert_eq!(uri_ascii("https://a.cn/新 x"), "https://a.cn/%E6%96%B0%20x");
         assert_eq!(
             uri_ascii("https://example.org/?a=1&b=(2)"),
-            "https://example.org/?a=1&b=(2)"
+            "https://example.org/?a=1&b=%282%29"
+        );
+        assert_eq!(
+            uri_ascii("https://x.org/a\\b\"<c>%41%g%"),
+            "https://x.org/a%5Cb%22%3Cc%3E%41%25g%25"
         );
     }
 

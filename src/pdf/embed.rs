@@ -98,11 +98,25 @@ fn collect_usage(doc: &Document) -> BTreeMap<FaceId, Usage> {
                     continue;
                 }
                 let face = usage.entry(run.face).or_default();
-                for glyph in &run.glyphs {
+                let glyphs = &run.glyphs;
+                for (k, glyph) in glyphs.iter().enumerate() {
+                    // A glyph next to a continuing one heads a cluster drawn with several
+                    // (Ⅶ as V, I, I): the cluster's text is not its own, so it does not count
+                    // for its ToUnicode entry (the cluster gets /ActualText either way).
+                    let heads_many = [k.checked_sub(1), Some(k + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|j| glyphs.get(j))
+                        .any(|g| g.text.is_empty());
+                    let text = if heads_many {
+                        CompactString::default()
+                    } else {
+                        glyph.text.clone()
+                    };
                     let texts = face.entry(glyph.id).or_default();
-                    match texts.iter_mut().find(|(t, _)| *t == glyph.text) {
+                    match texts.iter_mut().find(|(t, _)| *t == text) {
                         Some((_, n)) => *n += 1,
-                        None => texts.push((glyph.text.clone(), 1)),
+                        None => texts.push((text, 1)),
                     }
                 }
             }
@@ -127,6 +141,35 @@ fn canonical_text(texts: &[(CompactString, usize)]) -> String {
         }
     }
     best.map_or_else(|| NO_TEXT.to_string(), |(t, _)| t.to_string())
+}
+
+/// A glyph that only ever continues or heads a cluster drawn with several glyphs (the I and V
+/// of "Ⅳ", a Hebrew point) maps to the character the face's cmap gives it, when it has one,
+/// rather than U+FFFD or the whole cluster's text: its clusters carry /ActualText all the
+/// same, but readers that ignore /ActualText (pdf.js, MuPDF) then read "IV" (NFKC of "Ⅳ")
+/// and the point, not "I\u{FFFD}" or "ⅦII".
+fn own_text_for_continuations(face: &ttf_parser::Face, canonical: &mut BTreeMap<u16, String>) {
+    if !canonical.values().any(|t| t == NO_TEXT) {
+        return;
+    }
+    let Some(cmap) = face.tables().cmap else {
+        return;
+    };
+    let mut own: BTreeMap<u16, char> = BTreeMap::new();
+    for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+        sub.codepoints(|cp| {
+            let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) else {
+                return;
+            };
+            if canonical.get(&g.0).is_some_and(|t| t == NO_TEXT) {
+                // The smallest character, so the choice does not depend on table order.
+                own.entry(g.0).and_modify(|o| *o = (*o).min(c)).or_insert(c);
+            }
+        });
+    }
+    for (g, c) in own {
+        canonical.insert(g, c.to_string());
+    }
 }
 
 /// The ToUnicode text of a glyph that never carries text of its own.
@@ -197,10 +240,11 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
             .iter()
             .filter_map(|&g| remapper.get(g).map(|n| (g, n)))
             .collect();
-        let canonical = usage
+        let mut canonical: BTreeMap<u16, String> = usage
             .iter()
             .map(|(&g, texts)| (g, canonical_text(texts)))
             .collect();
+        own_text_for_continuations(&face, &mut canonical);
         let codes = printpdf::cff_charset_gid_to_cid_map(&program, 0);
         embedded.faces.insert(
             face_id,

@@ -158,7 +158,9 @@ impl Contents {
         let number = setter.set(&self.words.number(e.page), body, self.number_w, far);
         // The page number stands on the entry's last line, where a reader's eye ends.
         let last_y = y + lines.len().saturating_sub(1) as f32 * line_h;
-        place_lines(page, &number, body, number_x, last_y);
+        // Drawn in reading order — label, title, leader, number — for the readers that take
+        // text in content order (pdf.js, MuPDF; PDFium sorts a line by position).
+        let next = place_lines(page, lines, body, title_x, y);
         if let (Some(last), Some(num)) = (lines.last(), number.first()) {
             // The leader runs between the title's ink and the number's, whichever side each
             // stands on (a right-to-left title stands flush right).
@@ -174,8 +176,8 @@ impl Contents {
                 page.items.push(Item::End);
             }
         }
-        let y = place_lines(page, lines, body, title_x, y);
-        y + line_h * measure::CONTENTS_ENTRY_GAP
+        place_lines(page, &number, body, number_x, last_y);
+        next + line_h * measure::CONTENTS_ENTRY_GAP
     }
 }
 

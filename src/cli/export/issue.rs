@@ -8,7 +8,6 @@ use super::{Outcome, Setup};
 use crate::cli::attach;
 use quire::{RenderOptions, Rendered};
 use sha2::{Digest, Sha256};
-use std::fs;
 
 /// Render one issue (or find it up to date); never fails: a failure is an entry.
 pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
@@ -32,9 +31,9 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         Ok(b) => b,
         Err(d) => return entry.fail(vec![d.clone()]),
     };
-    let bytes = match fs::read(&job.found.path) {
+    let bytes = match crate::cli::io::read_limited(&job.found.path) {
         Ok(b) => b,
-        Err(e) => return entry.fail_with(&job.source, format!("cannot read: {e}")),
+        Err(e) => return entry.fail_with(&job.source, e),
     };
     let input = IssueInput::read(job, base, config_hash, &bytes, setup);
     entry.input = input.key;
@@ -43,7 +42,10 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         let diags = prev.diagnostics.clone();
         return (prev, diags);
     }
-    let text = match input.text {
+    let text = match input
+        .text
+        .and_then(|t| crate::cli::io::check_paragraphs(&job.source, &t).map(|()| t))
+    {
         Ok(t) => t,
         Err(d) => return entry.fail(vec![d]),
     };

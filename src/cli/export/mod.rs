@@ -35,7 +35,9 @@ use std::path::{Path, PathBuf};
 /// Run the export; the exit code is 0 when everything is exported, 1 when any issue or
 /// volume failed, 2 when the export could not start (DIR unreadable, OUTDIR not writable).
 pub fn run(args: &ExportArgs) -> i32 {
-    if let Err(d) = super::usage::encoding(args.encoding.as_deref()) {
+    if let Err(d) = super::usage::encoding(args.encoding.as_deref())
+        .and_then(|()| super::usage::max_input(args.max_input.as_deref()))
+    {
         report::emit(&d);
         return super::usage::EXIT;
     }

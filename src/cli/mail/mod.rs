@@ -36,6 +36,10 @@ const WARN_SIZE: u64 = 10_000_000;
 /// Send; returns the exit code: 0 all sent, 1 some reader failed or is uncertain (or the run
 /// was stopped), 2 nothing could be sent (bad input, settings, server, authentication, TLS).
 pub fn run(args: &MailArgs) -> i32 {
+    if let Err(d) = super::usage::max_input(args.max_input.as_deref()) {
+        report::emit(&d);
+        return super::usage::EXIT;
+    }
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         // A second Ctrl-C ends the process at once; the first asks to stop after the message

@@ -83,8 +83,28 @@ pub(super) fn assemble(
         push_config_address(&mut blocks, config);
     }
     check_links_used(name, &links, diags);
+    for (k, url) in links.given.iter().enumerate().skip(links.next) {
+        if !url.is_linkable() {
+            diags.push(unlinkable(name, 0, 0, url, k));
+        }
+    }
     push_unused_links(&mut blocks, &links);
     blocks
+}
+
+/// Item `k` (0-based) of `links:` is not an http, https or mailto URL: it is printed as text.
+fn unlinkable(name: &str, line: u32, column: u32, url: &Url, k: usize) -> Diagnostic {
+    Diagnostic::warning(
+        name,
+        line,
+        column,
+        format!(
+            "link `{}` (item {} of `links:`) is not an http, https or mailto URL: printed as text, not linked",
+            url.0,
+            k + 1
+        ),
+    )
+    .with_hint("a quire PDF only links web pages and e-mail addresses")
 }
 
 /// The `links:` entries no link line took, as a `Links` block after the last text block:
@@ -210,11 +230,21 @@ fn link(
         && matches!(kinds[i + 1], Kind::Url)
         && roles[i + 1] == Role::Body
     {
-        target = Some(units[i + 1].text.clone());
+        // A bare `www.` address opens over https, as one inside a sentence does.
+        let url = units[i + 1].text.trim();
+        target = Some(if url.starts_with("www.") {
+            format!("https://{url}")
+        } else {
+            url.to_string()
+        });
         i += 1;
     }
     if target.is_none() {
-        target = links.given.get(links.next).map(|l| l.0.clone());
+        let given = links.given.get(links.next);
+        if let Some(url) = given.filter(|u| !u.is_linkable()) {
+            diags.push(unlinkable(name, u.line, u.column, url, links.next));
+        }
+        target = given.map(|l| l.0.clone());
         links.next += 1;
     }
     if target.is_none() {
