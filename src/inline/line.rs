@@ -42,7 +42,12 @@ pub fn build(
             0.0
         };
         let upto = end.max(start);
-        let (r_letters, r) = split_ratio(r, &items[start..upto], &prep.info[start..upto]);
+        let (r_letters, r_gaps, r) = split_ratio(
+            r,
+            &items[start..upto],
+            &prep.info[start..upto],
+            prep.cjk_gaps_last,
+        );
         let mut placed: Vec<(&Glyph, f32)> = Vec::new();
         let mut x = 0.0f32;
         let mut natural = 0.0f32;
@@ -84,6 +89,7 @@ pub fn build(
                         placed.push((g, x));
                         x += g.advance;
                     }
+                    let r = if info.cjk_gap { r_gaps } else { r };
                     let adjust = if r >= 0.0 { r * stretch } else { r * shrink };
                     x = x0 + width + adjust;
                     natural += width;
@@ -159,28 +165,39 @@ fn line_text(para: &Paragraph, placed: &[(&Glyph, f32)]) -> String {
 }
 
 /// The first item at or after `from` that a line can start with.
-/// The adjustment ratio for letter-spacing and for the other glue (word spaces, CJK gaps) of
-/// a line whose ratio is `r`. Letter-spacing never goes past its limit (ratio 1): on a line
-/// too loose for its glue (a narrow column, an unbreakable word) the word spaces take the rest,
-/// and a line with no word space stays short rather than be spaced out letter by letter.
-fn split_ratio(r: f32, items: &[Item], info: &[ItemInfo]) -> (f32, f32) {
-    if r <= 1.0 {
-        return (r, r);
+/// The adjustment ratios of a line whose ratio is `r`: for its letter-spacing, its CJK
+/// inter-character gaps and its other glue (word spaces, Latin/CJK gaps). Letter-spacing never
+/// goes past its limit (ratio 1): on a line too loose for its glue (a narrow column, an
+/// unbreakable word) the other glue takes the rest, and a line with nothing else stays short
+/// rather than be spaced out letter by letter. With `gaps_last` (a Latin-language paragraph),
+/// a line with word spaces keeps its CJK characters unstretched and gives their share to the
+/// word spaces; the gaps stretch only on a line with no word space. Shrinking is unchanged.
+fn split_ratio(r: f32, items: &[Item], info: &[ItemInfo], gaps_last: bool) -> (f32, f32, f32) {
+    if r <= 0.0 {
+        return (r, r, r);
     }
-    let (mut letters, mut words) = (0.0f32, 0.0f32);
+    let (mut letters, mut gaps, mut words) = (0.0f32, 0.0f32, 0.0f32);
     for (item, info) in items.iter().zip(info) {
         if let Item::Glue { stretch, .. } = *item {
             if info.letters {
                 letters += stretch;
+            } else if info.cjk_gap {
+                gaps += stretch;
             } else {
                 words += stretch;
             }
         }
     }
-    if words > 0.0 {
-        (1.0, (r * (letters + words) - letters) / words)
+    let r_letters = r.min(1.0);
+    // What the letters leave, for the gaps and the word spaces.
+    let rest = r * (letters + gaps + words) - r_letters * letters;
+    if gaps_last && words > 0.0 && gaps > 0.0 {
+        (r_letters, 0.0, rest / words)
+    } else if gaps + words > 0.0 && r > 1.0 {
+        let other = rest / (gaps + words);
+        (r_letters, other, other)
     } else {
-        (1.0, r)
+        (r_letters, r, r)
     }
 }
 
@@ -265,7 +282,7 @@ fn assemble(
 mod tests {
     use super::*;
 
-    fn glue(stretch: f32, letters: bool) -> (Item, ItemInfo) {
+    fn glue(stretch: f32, letters: bool, cjk_gap: bool) -> (Item, ItemInfo) {
         (
             Item::Glue {
                 width: 0.0,
@@ -276,23 +293,42 @@ mod tests {
                 glyphs: 0..0,
                 kind: None,
                 letters,
+                cjk_gap,
             },
         )
     }
 
+    fn unzip(glues: &[(f32, bool, bool)]) -> (Vec<Item>, Vec<ItemInfo>) {
+        glues.iter().map(|&(s, l, g)| glue(s, l, g)).unzip()
+    }
+
     #[test]
     fn line_letter_spacing_never_passes_its_limit() {
-        let (items, info): (Vec<Item>, Vec<ItemInfo>) =
-            [glue(1.0, true), glue(3.0, false)].into_iter().unzip();
+        let (items, info) = unzip(&[(1.0, true, false), (3.0, false, false)]);
         // Within tolerance, one ratio for all.
-        assert_eq!(split_ratio(0.5, &items, &info), (0.5, 0.5));
-        assert_eq!(split_ratio(-0.5, &items, &info), (-0.5, -0.5));
+        assert_eq!(split_ratio(0.5, &items, &info, false), (0.5, 0.5, 0.5));
+        assert_eq!(split_ratio(-0.5, &items, &info, false), (-0.5, -0.5, -0.5));
         // Too loose: letters stop at 1, the word spaces take the whole stretch.
-        let (l, w) = split_ratio(3.0, &items, &info);
+        let (l, _, w) = split_ratio(3.0, &items, &info, false);
         assert_eq!(l, 1.0);
         assert!((l * 1.0 + w * 3.0 - 3.0 * 4.0).abs() < 1e-4, "{w}");
         // No word space: the letters stop at 1 and the line stays short.
-        let (items, info): (Vec<Item>, Vec<ItemInfo>) = [glue(1.0, true)].into_iter().unzip();
-        assert_eq!(split_ratio(17.0, &items, &info).0, 1.0);
+        let (items, info) = unzip(&[(1.0, true, false)]);
+        assert_eq!(split_ratio(17.0, &items, &info, false).0, 1.0);
+    }
+
+    #[test]
+    fn line_cjk_gaps_stretch_last_in_latin_lines() {
+        // Letters 1, CJK gaps 2, word spaces 4: in a Latin line the gaps keep their width and
+        // the word spaces take their share; the total stretch is what the line needs.
+        let (items, info) = unzip(&[(1.0, true, false), (2.0, false, true), (4.0, false, false)]);
+        let (l, g, w) = split_ratio(0.5, &items, &info, true);
+        assert_eq!((l, g), (0.5, 0.0));
+        assert!((l * 1.0 + w * 4.0 - 0.5 * 7.0).abs() < 1e-4, "{w}");
+        // A Chinese paragraph's line shares the stretch as before.
+        assert_eq!(split_ratio(0.5, &items, &info, false), (0.5, 0.5, 0.5));
+        // A Latin paragraph's line of CJK only (no word space) stretches its gaps.
+        let (items, info) = unzip(&[(2.0, false, true)]);
+        assert_eq!(split_ratio(0.5, &items, &info, true), (0.5, 0.5, 0.5));
     }
 }

@@ -196,7 +196,9 @@ pub fn layout_paragraph_with(
     // shape + prepare: glyphs, then boxes, glue and penalties
     let justify = spec.align == Align::Justify;
     let lead = lead_trim(&para.text, locale);
-    let prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify, lead);
+    let mut prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify, lead);
+    prep.cjk_gaps_last =
+        !spec.lang.is_empty() && crate::lang::Lang::new(spec.lang).locale().is_none();
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };

@@ -33,8 +33,8 @@ pub const LETTER_SPACE_EM: f32 = 0.015;
 /// cancel; broken, the first is discarded with the break and the second pulls the bracket's
 /// blank half into the margin (JLREQ §3.1.5). Nothing is pushed for a plain boundary of ragged
 /// text.
-fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
-    let stretch = if justify && opp.cjk_glue {
+fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool, tight: bool) {
+    let stretch = if justify && opp.cjk_glue && !tight {
         CJK_STRETCH_EM * em
     } else {
         0.0
@@ -54,6 +54,9 @@ fn push_cjk_glue(p: &mut Prepared, opp: &Opportunity, em: f32, justify: bool) {
         0..0,
         Some(opp.kind),
     );
+    if let Some(info) = p.info.last_mut() {
+        info.cjk_gap = stretch > 0.0 && width <= 0.0;
+    }
     if trim > 0.0 {
         push_line_start_trim(p, trim);
     }
@@ -86,6 +89,9 @@ pub struct ItemInfo {
     /// Letter-space glue of the box before it: `glyphs` are that box's glyphs, which the
     /// glue's adjustment spreads between (it draws nothing itself).
     pub letters: bool,
+    /// Stretch between two CJK characters (not a Latin/CJK quarter-em gap, which is spaced
+    /// like a word space): in a Latin-language line with word spaces it stays unstretched.
+    pub cjk_gap: bool,
 }
 
 /// The paragraph as items for the line breaker, with all glyphs.
@@ -94,6 +100,10 @@ pub struct Prepared {
     pub items: Vec<Item>,
     pub info: Vec<ItemInfo>,
     pub glyphs: Vec<Glyph>,
+    /// The paragraph's language is not Chinese, Japanese or Korean: a line with word spaces
+    /// (or Latin/CJK gaps) stretches those, and its CJK inter-character gaps only when it has
+    /// none (CLREQ §3.8, JLREQ §3.8 describe inter-character stretch for CJK text).
+    pub cjk_gaps_last: bool,
     /// Per item: a break here ends the line with a character pulled in from the next line
     /// (push-in, JLREQ §3.1.8), see `linebreak::knuth_plass_push_in`.
     pub push_in: Vec<bool>,
@@ -106,6 +116,7 @@ impl Prepared {
             glyphs,
             kind,
             letters: false,
+            cjk_gap: false,
         });
         self.push_in.push(false);
     }
@@ -135,6 +146,7 @@ impl Prepared {
                 glyphs,
                 kind: None,
                 letters: true,
+                cjk_gap: false,
             });
             self.push_in.push(false);
             // An empty box, so that a word space after the word is still a breakpoint (glue
@@ -429,7 +441,14 @@ impl Builder<'_, '_> {
             *last = opp.push_in;
         }
         let em = run_at(self.runs, b).map_or(10.0, |r| r.size);
-        push_cjk_glue(&mut self.out, opp, em, self.justify);
+        // A run-in title (the bold head of a paragraph with more spans) is never spaced out:
+        // "Unimpeded Trade (贸易畅通)." keeps its characters together.
+        let spans = self.para.spans;
+        let tight = spans.len() > 1
+            && spans
+                .get(self.para.span_at(b.saturating_sub(1)))
+                .is_some_and(|s| s.style.bold);
+        push_cjk_glue(&mut self.out, opp, em, self.justify, tight);
     }
 }
 
