@@ -128,13 +128,21 @@ pub fn itemize(
     book: &FontBook,
     para: &Paragraph,
     region: Region,
+    lang: &str,
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Run> {
     let text = &para.text;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
-    let resolved = resolve_neutrals(&chars, &classes);
+    // The document's side, for a mark with spaces on both sides; "" (unknown) keeps the
+    // neighbours' rule.
+    let doc = match lang {
+        "" => None,
+        l if crate::lang::Lang::new(l).locale().is_some() => Some(ScriptClass::Cjk),
+        _ => Some(ScriptClass::Latin),
+    };
+    let resolved = resolve_neutrals(&chars, &classes, doc);
 
     // The Latin and CJK face of each span's style, looked up once.
     let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
@@ -243,9 +251,26 @@ fn compat_form(c: char, face: FaceId, book: &FontBook) -> Option<String> {
     (differs && !nfkc.is_empty() && nfkc.chars().all(|n| book.covers(face, n))).then_some(nfkc)
 }
 
-/// Gives each neutral character a strong class from its neighbours: opening quotes look
-/// forward first, spaces are CJK only between CJK on both sides, the rest look back first.
-fn resolve_neutrals(chars: &[(usize, char)], classes: &[ScriptClass]) -> Vec<ScriptClass> {
+/// Gives each neutral character a strong class from its neighbours. Spaces are CJK only
+/// between CJK on both sides. A mark (a run of neutral characters: a dash, "……", quotes) is
+/// set by the language of its sentence, as its spacing shows:
+///
+/// | the mark stands                         | it follows                | e.g. (in an English issue)   |
+/// |-----------------------------------------|---------------------------|------------------------------|
+/// | between a space and a CJK character     | the CJK side              | `and “和平”`: “ is CJK        |
+/// | between a CJK character and a space     | the CJK side              | `“和平” and`: ” is CJK        |
+/// | between a space and a Latin letter      | the Latin side            | `和平 ‘peace’`: ‘ is Latin    |
+/// | between a Latin letter and a space      | the Latin side            | `peace… 和平`: … is Latin     |
+/// | with spaces (or the text's ends) both sides | the document's language | `” — ‘`: — is Latin in English, CJK in Chinese |
+/// | touching characters on both sides       | opening marks look forward, the rest back | `和平——合作`, `it’s` |
+///
+/// Dashes, ellipses, middle dots and quotes all follow the table (they are the neutral
+/// characters of `script::classify`).
+fn resolve_neutrals(
+    chars: &[(usize, char)],
+    classes: &[ScriptClass],
+    doc: Option<ScriptClass>,
+) -> Vec<ScriptClass> {
     let n = classes.len();
     let mut prev = vec![None; n];
     let mut last = None;
@@ -263,13 +288,39 @@ fn resolve_neutrals(chars: &[(usize, char)], classes: &[ScriptClass]) -> Vec<Scr
             last = Some(classes[i]);
         }
     }
+    let is_space = |c: char| c == ' ' || c == '\t' || c == '\u{A0}';
+    // The class a mark's spacing gives it, for the mark run at `i` (None: touching both).
+    let by_spacing = |i: usize| -> Option<ScriptClass> {
+        let mut a = i;
+        while a > 0 && classes[a - 1] == ScriptClass::Neutral && !is_space(chars[a - 1].1) {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while b < n && classes[b] == ScriptClass::Neutral && !is_space(chars[b].1) {
+            b += 1;
+        }
+        let left_space = a == 0 || is_space(chars[a - 1].1);
+        let right_space = b == n || is_space(chars[b].1);
+        let strong = |k: usize| Some(classes[k]).filter(|c| *c != ScriptClass::Neutral);
+        match (left_space, right_space) {
+            (true, true) => doc,
+            (true, false) => strong(b),
+            (false, true) => strong(a - 1),
+            (false, false) => None,
+        }
+    };
     (0..n)
         .map(|i| {
             if classes[i] != ScriptClass::Neutral {
                 return classes[i];
             }
             let c = chars[i].1;
-            let choice = if c == ' ' || c == '\t' || c == '\u{A0}' {
+            if !is_space(c) {
+                if let Some(class) = by_spacing(i) {
+                    return class;
+                }
+            }
+            let choice = if is_space(c) {
                 if prev[i] == Some(ScriptClass::Cjk) && next[i] == Some(ScriptClass::Cjk) {
                     Some(ScriptClass::Cjk)
                 } else {
@@ -311,7 +362,7 @@ mod tests {
         let para = Paragraph::collect(&spans);
         let region = infer_region(lang, &para.text);
         let mut diags = Vec::new();
-        itemize(&book, &para, region, "t", &mut diags)
+        itemize(&book, &para, region, lang, "t", &mut diags)
             .into_iter()
             .map(|r| {
                 (
@@ -320,6 +371,60 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The class each character of `text` resolves to, as a string of L (Latin) and C (CJK).
+    fn sides(text: &str, lang: &str) -> String {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
+        let doc = match lang {
+            "en" => Some(ScriptClass::Latin),
+            _ => Some(ScriptClass::Cjk),
+        };
+        resolve_neutrals(&chars, &classes, doc)
+            .iter()
+            .map(|c| if *c == ScriptClass::Cjk { 'C' } else { 'L' })
+            .collect()
+    }
+
+    /// The class of the first occurrence of `mark` in `text`.
+    fn side_of(text: &str, mark: char, lang: &str) -> char {
+        let i = text.chars().position(|c| c == mark).expect("the mark");
+        sides(text, lang).chars().nth(i).unwrap()
+    }
+
+    #[test]
+    fn itemize_marks_follow_their_sentence() {
+        // The spaced dash between a Chinese quotation and English words: the document's.
+        let t = "“和平合作、开放包容” — ‘peace and cooperation’";
+        assert_eq!(side_of(t, '—', "en"), 'L');
+        assert_eq!(side_of(t, '—', "zh-Hans"), 'C');
+        // The quotes: by the side they touch.
+        assert_eq!(side_of(t, '“', "en"), 'C');
+        assert_eq!(side_of(t, '”', "en"), 'C');
+        assert_eq!(side_of(t, '‘', "en"), 'L');
+        assert_eq!(side_of(t, '’', "en"), 'L');
+        // Between a space and a CJK character: CJK; a space and a Latin letter: Latin.
+        assert_eq!(side_of("and “和平” now", '“', "en"), 'C');
+        assert_eq!(side_of("和平 ‘peace’", '‘', "zh-Hans"), 'L');
+        // Ellipsis and middle dot, with spaces on both sides or touching one side.
+        assert_eq!(side_of("peace … 和平", '…', "en"), 'L');
+        assert_eq!(side_of("peace … 和平", '…', "zh-Hans"), 'C');
+        assert_eq!(side_of("和平… and", '…', "en"), 'C');
+        assert_eq!(side_of("Xi · Jinping", '·', "en"), 'L');
+        // Touching on both sides: the neighbours' rule, as before.
+        assert_eq!(side_of("和平——合作", '—', "en"), 'C');
+        assert_eq!(side_of("it’s", '’', "zh-Hans"), 'L');
+        assert_eq!(side_of("“和平”", '“', "en"), 'C');
+    }
+
+    #[test]
+    fn itemize_spaced_dash_takes_the_latin_face_in_english() {
+        let faces = faces_of("“和平合作” — ‘peace’", "en");
+        let dash = faces.iter().find(|(t, _)| t.contains('—')).unwrap();
+        assert!(!dash.1.contains("CJK"), "{faces:?}");
+        let quote = faces.iter().find(|(t, _)| t.contains('“')).unwrap();
+        assert!(quote.1.contains("CJK"), "{faces:?}");
     }
 
     #[test]
@@ -350,7 +455,7 @@ mod tests {
         let spans = [span("Issue Ⅳ of")];
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
-        let runs = itemize(&book, &para, Region::Sc, "t", &mut diags);
+        let runs = itemize(&book, &para, Region::Sc, "", "t", &mut diags);
         let r = runs
             .iter()
             .find(|r| r.subst.is_some())
@@ -367,7 +472,7 @@ mod tests {
         let para = Paragraph::collect(&spans);
         assert_eq!(para.text, "a b");
         let mut diags = Vec::new();
-        itemize(&book, &para, Region::Sc, "t", &mut diags);
+        itemize(&book, &para, Region::Sc, "", "t", &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
     }
 
@@ -377,7 +482,7 @@ mod tests {
         let spans = [span("ab\u{13000}c\u{13000}")];
         let para = Paragraph::collect(&spans);
         let mut diags = Vec::new();
-        itemize(&book, &para, Region::Sc, "issue.txt", &mut diags);
+        itemize(&book, &para, Region::Sc, "", "issue.txt", &mut diags);
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].column), (3, 7));
         assert!(diags[0].message.contains("U+13000"), "{}", diags[0].message);

@@ -188,7 +188,7 @@ pub fn layout_paragraph_with(
     }
     // itemize: a face per character, runs per span and face
     let region = itemize::infer_region(spec.lang, &para.text);
-    let runs = itemize::itemize(book, &para, region, file, diags);
+    let runs = itemize::itemize(book, &para, region, spec.lang, file, diags);
     // breaks: where lines may end and what each costs
     let mut opps = breaks::opportunities(&para.text, spec.lang, spec.hyphenate);
     let locale = region.locale();
@@ -257,7 +257,7 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     }
     let region = itemize::infer_region(lang, &para.text);
     let mut sink = Vec::new();
-    let runs = itemize::itemize(book, &para, region, "", &mut sink);
+    let runs = itemize::itemize(book, &para, region, lang, "", &mut sink);
     let mut opps = breaks::opportunities(&para.text, lang, false);
     let locale = region.locale();
     breaks::apply_cjk_rules(&para.text, &mut opps, locale);
