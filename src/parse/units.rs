@@ -146,10 +146,22 @@ fn flush(
         // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
         && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
+    let wrap = cjk_wrap_width(chunk);
     let mut current: Option<Unit> = None;
     let mut prev_line: &str = "";
     for (idx, &(line, column, text)) in chunk.iter().enumerate() {
-        let new = idx == 0 || all_short || starts_unit(text) || ends_unit(prev_line);
+        let ends = match wrap {
+            // Hard-wrapped CJK or Korean text: a line as wide as the wrap goes on, a shorter
+            // one ends its paragraph (an address or contact line ends it anyway).
+            Some(w) if mostly_cjk(prev_line) => {
+                !reaches_wrap(prev_line, w)
+                    || !wrapped_before(prev_line, text, w)
+                    || is_postal_line(prev_line)
+                    || is_contact_line(prev_line)
+            }
+            _ => ends_unit(prev_line),
+        };
+        let new = idx == 0 || (all_short && wrap.is_none()) || starts_unit(text) || ends;
         if new {
             if let Some(u) = current.take() {
                 units.push(u);
@@ -170,6 +182,89 @@ fn flush(
     if let Some(u) = current {
         units.push(u);
     }
+}
+
+/// Display width in columns (a CJK character is two), as a wrapper counts it.
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// How far short of the wrap width a wrapped line may end: a character wrapper stops a
+/// character or two early (kinsoku, a wide mark), a word wrapper (Korean spaces its words)
+/// a word early.
+fn wrap_slack(line: &str) -> usize {
+    if line.contains(' ') {
+        14
+    } else {
+        6
+    }
+}
+
+fn reaches_wrap(line: &str, wrap: usize) -> bool {
+    columns(line) + wrap_slack(line) >= wrap
+}
+
+/// The width a chunk of CJK or Korean text was hard-wrapped at (an e-mail client or word
+/// processor wraps at 70–80 columns), or `None` when its lines are paragraphs of their own
+/// (CJK text is usually written one paragraph per line). The evidence: at least half of the
+/// lines before the last reach the widest line's width, and one of them ends where no
+/// sentence ends (a wrapper cuts mid-sentence; a paragraph per line ends on 。 or 다.).
+fn cjk_wrap_width(chunk: &[(u32, u32, &str)]) -> Option<usize> {
+    if chunk.len() < 2 {
+        return None;
+    }
+    let lines: Vec<&str> = chunk.iter().map(|&(_, _, l)| l).collect();
+    let cjk_lines = lines.iter().filter(|l| mostly_cjk(l)).count();
+    if cjk_lines * 2 < lines.len() {
+        return None;
+    }
+    let wrap = lines.iter().map(|l| columns(l)).max()?;
+    // Narrower than 30 columns is a list of short lines, wider than 200 no wrap at all.
+    if !(30..=200).contains(&wrap) {
+        return None;
+    }
+    let body = &lines[..lines.len() - 1];
+    let full: Vec<&&str> = body.iter().filter(|l| reaches_wrap(l, wrap)).collect();
+    let cut = full.iter().filter(|l| !sentence_end(l)).count();
+    // A long line cut inside a word or phrase (it ends on a letter, not on any mark): no
+    // paragraph of its own ends like that.
+    let mid_word = full
+        .iter()
+        .any(|l| columns(l) >= 40 && l.chars().last().is_some_and(char::is_alphanumeric));
+    // Most lines at the wrap and one cut mid-sentence, several cut mid-sentence at the same
+    // width (a wrapped text without blank lines between its paragraphs), or one cut mid-word.
+    ((full.len() * 2 >= body.len() && cut >= 1) || cut >= 2 || mid_word).then_some(wrap)
+}
+
+/// Whether the wrapper broke between `prev` and `next` (the two lines are one paragraph): the
+/// first word of `next` — its first character in Chinese or Japanese, a run of Latin letters
+/// and digits, a Korean word — would not have fitted at the end of `prev`, or is a mark a
+/// wrapper may not start a line with... moved there. Where it would have fitted, `prev` ended
+/// its paragraph.
+fn wrapped_before(prev: &str, next: &str, wrap: usize) -> bool {
+    let words = prev.contains(' ');
+    let token: String = if words {
+        next.split(' ').next().unwrap_or("").to_string()
+    } else {
+        let ascii: String = next.chars().take_while(char::is_ascii_graphic).collect();
+        if ascii.is_empty() {
+            next.chars().take(1).collect()
+        } else {
+            ascii
+        }
+    };
+    // A closing mark or small kana a careful wrapper moved along with the character before it.
+    let kinsoku = token.chars().next().is_some_and(|c| {
+        "、。，．：；？！）」』】〕〉》”’ー…‥ぁぃぅぇぉっゃゅょァィゥェォッャュョ".contains(c)
+    });
+    let sep = usize::from(words);
+    kinsoku || columns(prev) + sep + columns(&token) > wrap
+}
+
+/// A line that ends a sentence (。！？, Korean 다. 요., a colon before a list).
+fn sentence_end(l: &str) -> bool {
+    let t = l.trim_end_matches(['」', '』', '）', ')', '"', '”', '’']);
+    t.ends_with(['。', '！', '？', '.', '!', '?', '：', ':'])
 }
 
 #[cfg(test)]
