@@ -56,6 +56,7 @@ fn spec(s: &[Span]) -> ParagraphSpec<'_> {
         width: 468.0,
         align: Align::Justify,
         hyphenate: true,
+        protrusion: false,
     }
 }
 

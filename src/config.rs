@@ -88,6 +88,10 @@ pub struct Theme {
     /// `#rrggbb` for the masthead's name and rules, the printed link URLs and the e-mail's
     /// HTML; deep navy when not given.
     pub accent: Option<Color>,
+    /// Optical margin alignment (hanging punctuation) of justified text; on when not given.
+    /// Left out of the serialized form when unset (export keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protrusion: Option<bool>,
 }
 
 /// The style of one role.
@@ -793,6 +797,7 @@ impl Theme {
             address: merge_with(self.address, b.address, Style::merged_over),
             footer: merge_with(self.footer, b.footer, Style::merged_over),
             accent: self.accent.or(b.accent),
+            protrusion: self.protrusion.or(b.protrusion),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Theme {
     pub margin_right: f32,
     /// Text columns, 1 or 2 (other values are clamped when set).
     pub columns: u8,
+    /// Optical margin alignment of justified text (`theme.protrusion`).
+    pub protrusion: bool,
     /// Space between two columns: 1.5 body lines, the usual gutter for a 10–11 pt text.
     pub column_gap: f32,
     /// Running text; its line height is the unit of the flow's spaces (see `measure`).
@@ -220,6 +222,7 @@ impl Theme {
             margin_left: 56.7,
             margin_right: 56.7,
             columns: 1,
+            protrusion: true,
             column_gap: 16.0,
             body: Style::new(serif, false, false, 10.5, body_leading),
             masthead: Style::new(serif, true, false, 30.0, 1.1),
@@ -382,6 +385,9 @@ impl Theme {
             t.columns = c.0.clamp(1, 2);
         }
         if let Some(th) = &cfg.theme {
+            if let Some(p) = th.protrusion {
+                t.protrusion = p;
+            }
             if let Some(a) = &th.accent {
                 let (r, g, b) = a.rgb();
                 t.accent = Rgb(r, g, b);

@@ -48,6 +48,7 @@ fn set(book: &FontBook, text: &str, line: u32) -> Vec<Line> {
         width: MEASURE,
         align: Align::Justify,
         hyphenate: true,
+        protrusion: false,
     };
     let mut diags = Vec::new();
     let lines = layout_paragraph(book, &spec, "sample.txt", &mut diags);

@@ -29,6 +29,7 @@ fn set(text: &str, lang: &str, width: f32, align: Align) -> (FontBook, Vec<Line>
         width,
         align,
         hyphenate: true,
+        protrusion: false,
     };
     let mut diags = Vec::new();
     let lines = layout_paragraph(&book, &spec, "t.txt", &mut diags);
@@ -178,6 +179,7 @@ fn typeset_uncovered_character_is_reported_with_position() {
         width: 300.0,
         align: Align::Left,
         hyphenate: false,
+        protrusion: false,
     };
     let mut diags = Vec::new();
     layout_paragraph(&book, &spec, "issue.txt", &mut diags);
@@ -238,6 +240,7 @@ fn typeset_measure_matches_the_single_line_width() {
         width: 1000.0,
         align: Align::Left,
         hyphenate: false,
+        protrusion: false,
     };
     let lines = layout_paragraph(&book, &spec, "t", &mut Vec::new());
     assert!((lines[0].natural_width - m).abs() < 0.01);
@@ -534,6 +537,7 @@ fn typeset_right_to_left_fallback_follows_family_and_weight() {
         width: 300.0,
         align: Align::Left,
         hyphenate: false,
+        protrusion: false,
     };
     let mut diags = Vec::new();
     let lines = layout_paragraph(&book, &spec, "t.txt", &mut diags);

@@ -112,6 +112,7 @@ fn typeset_svg_every_visible_glyph_has_an_outline() {
             width,
             align: *align,
             hyphenate: true,
+            protrusion: false,
         };
         let lines = layout_paragraph(&book, &spec, "svg", &mut Vec::new());
         let (ny, b) = draw(&book, &lines, x0, y, &mut svg);

@@ -59,6 +59,7 @@ impl<'a> MarginSetter<'a> {
             width,
             align,
             hyphenate: false,
+            protrusion: false,
         };
         inline::layout_paragraph(self.book, &spec, self.file, &mut self.diags)
     }

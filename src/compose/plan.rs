@@ -59,6 +59,7 @@ impl Composer<'_> {
                     width,
                     align,
                     hyphenate,
+                    protrusion: self.theme.protrusion,
                 };
                 inline::layout_paragraph_with(&mut self.shaper, &spec, self.file, self.diags)
             }
@@ -102,7 +103,7 @@ fn record(c: &Composer, issue: &Issue, opts: &ComposeOptions) -> Vec<Job> {
 /// Set every recorded paragraph, on all cores for a long issue; the diagnostics go to `c` in
 /// the paragraphs' order.
 fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
-    let (book, lang, file) = (c.book, c.lang, c.file);
+    let (book, lang, file, protrusion) = (c.book, c.lang, c.file, c.theme.protrusion);
     let set_job = |shaper: &mut inline::Shaper, job: &Job| {
         let spec = ParagraphSpec {
             spans: &job.spans,
@@ -110,6 +111,7 @@ fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
             width: job.width,
             align: job.align,
             hyphenate: job.hyphenate,
+            protrusion,
         };
         let mut d = Vec::new();
         let lines = inline::layout_paragraph_with(shaper, &spec, file, &mut d);

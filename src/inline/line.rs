@@ -124,7 +124,9 @@ pub fn build(
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
             Align::Justify | Align::Left if rtl => (width - x).max(0.0),
-            Align::Justify | Align::Left => 0.0,
+            // An opening quote or bracket starting the line hangs into the left margin
+            // (optical margin alignment; the breaker measured the line with it).
+            Align::Justify | Align::Left => -prep.protrude.get(start).map_or(0.0, |p| p.1),
         };
         let kind = if br.ragged {
             if end >= last_item {

@@ -46,7 +46,10 @@ impl Item {
 
 /// How to break.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Params {
+pub struct Params<'a> {
+    /// Per item, how far a line ending at a break there may reach past the measure, and one
+    /// starting with the box there before it (optical margin alignment); empty for none.
+    pub protrude: &'a [(f32, f32)],
     /// The measure, pt.
     pub width: f32,
     /// Largest adjustment ratio a line may have (1.0: glue stretched to its stated maximum).
@@ -147,16 +150,24 @@ fn is_breakpoint(items: &[Item], i: usize) -> bool {
     }
 }
 
-/// Natural width, stretch and shrink of the line from `start` to a break at `b`.
-fn line_measure(items: &[Item], sums: &[Sums], start: usize, b: usize) -> (f32, f32, f32) {
+/// Natural width, stretch and shrink of the line from `start` to a break at `b`; the width
+/// less what its edge characters hang into the margins (`protrude`).
+fn line_measure(
+    items: &[Item],
+    sums: &[Sums],
+    protrude: &[(f32, f32)],
+    start: usize,
+    b: usize,
+) -> (f32, f32, f32) {
     let s0 = sums[start.min(b)];
     let s1 = sums[b];
     let pw = match items[b] {
         Item::Penalty { width, .. } => width,
         _ => 0.0,
     };
+    let hang = protrude.get(b).map_or(0.0, |p| p.0) + protrude.get(start).map_or(0.0, |p| p.1);
     (
-        s1.width - s0.width + pw,
+        s1.width - s0.width + pw - hang,
         s1.stretch - s0.stretch,
         s1.shrink - s0.shrink,
     )
@@ -200,7 +211,7 @@ fn fitness(r: f32) -> u8 {
 /// `push_in[b]` true and has to shrink costs `p.shrink_weight` times its usual badness: such a
 /// line keeps a mark that may not start the next line by compressing its punctuation
 /// (push-in, JLREQ §3.1.8).
-pub fn knuth_plass_push_in(items: &[Item], p: &Params, push_in: &[bool]) -> Option<Vec<Break>> {
+pub fn knuth_plass_push_in(items: &[Item], p: &Params<'_>, push_in: &[bool]) -> Option<Vec<Break>> {
     if items.is_empty() {
         return Some(Vec::new());
     }
@@ -266,7 +277,7 @@ struct Candidate {
 /// start from (TeX's active list).
 struct Breaker<'a> {
     items: &'a [Item],
-    p: &'a Params,
+    p: &'a Params<'a>,
     sums: Vec<Sums>,
     nodes: Vec<Node>,
     /// Indices into `nodes`.
@@ -275,7 +286,7 @@ struct Breaker<'a> {
 
 impl<'a> Breaker<'a> {
     /// The paragraph start as the only node, active.
-    fn new(items: &'a [Item], p: &'a Params) -> Breaker<'a> {
+    fn new(items: &'a [Item], p: &'a Params<'a>) -> Breaker<'a> {
         let start = Node {
             item: usize::MAX,
             start: line_start_from_beginning(items),
@@ -333,7 +344,7 @@ impl<'a> Breaker<'a> {
     /// and the one its glue gets.
     fn ratios(&self, start: usize, at: &Breakpoint) -> (f32, f32) {
         let p = self.p;
-        let (w, y, z) = line_measure(self.items, &self.sums, start, at.item);
+        let (w, y, z) = line_measure(self.items, &self.sums, p.protrude, start, at.item);
         // A line ending at a forced break is ragged (TeX's \parfillskip): no stretch needed.
         let r = if at.forced && w <= p.width {
             0.0
@@ -459,7 +470,7 @@ fn line_start_from_beginning(items: &[Item]) -> usize {
 
 /// First-fit breaks: each line takes as much as fits (overflowing only when one box is wider
 /// than the measure). The fallback when `knuth_plass` finds nothing feasible.
-pub fn greedy(items: &[Item], p: &Params) -> Vec<Break> {
+pub fn greedy(items: &[Item], p: &Params<'_>) -> Vec<Break> {
     let sums = prefix_sums(items);
     let mut out = Vec::new();
     let mut start = line_start_from_beginning(items);
@@ -470,7 +481,7 @@ pub fn greedy(items: &[Item], p: &Params) -> Vec<Break> {
             b += 1;
             continue;
         }
-        let (w, _, z) = line_measure(items, &sums, start, b);
+        let (w, _, z) = line_measure(items, &sums, p.protrude, start, b);
         let forced = items[b].is_forced();
         let fits = w - z <= p.width;
         if forced && fits {
@@ -486,7 +497,7 @@ pub fn greedy(items: &[Item], p: &Params) -> Vec<Break> {
         }
         if !fits {
             let at = last_fit.unwrap_or(b);
-            let (w, y2, z2) = line_measure(items, &sums, start, at);
+            let (w, y2, z2) = line_measure(items, &sums, p.protrude, start, at);
             let ragged = items[at].is_forced();
             let r = if ragged {
                 0.0
@@ -538,6 +549,7 @@ mod tests {
         let items = words(40, 20.0);
         // Four words and three spaces: 89 pt natural, 98 pt at full stretch.
         let p = Params {
+            protrude: &[],
             width: 95.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,
@@ -556,6 +568,7 @@ mod tests {
     fn linebreak_infeasible_returns_none_and_greedy_still_breaks() {
         let items = words(3, 150.0);
         let p = Params {
+            protrude: &[],
             width: 100.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,
@@ -571,6 +584,7 @@ mod tests {
     fn linebreak_linear_on_a_long_paragraph() {
         let items = words(20_000, 20.0);
         let p = Params {
+            protrude: &[],
             width: 300.0,
             tolerance: 1.0,
             ragged_stretch: 0.0,

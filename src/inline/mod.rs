@@ -108,6 +108,9 @@ pub struct ParagraphSpec<'a> {
     /// Whether words may break at hyphenation points; URLs break at their own points
     /// whether or not.
     pub hyphenate: bool,
+    /// Optical margin alignment of justified lines: end punctuation and hyphens hang into the
+    /// right margin, opening quotes and brackets into the left (`prepare::PROTRUSION`).
+    pub protrusion: bool,
 }
 
 /// Why a line ends where it does.
@@ -199,10 +202,21 @@ pub fn layout_paragraph_with(
     let mut prep = prepare::prepare(shaper, &para, &runs, &opps, spec.width, justify, lead);
     prep.cjk_gaps_last =
         !spec.lang.is_empty() && crate::lang::Lang::new(spec.lang).locale().is_none();
+    // Right-to-left text keeps its edges (its marks hang on the other side).
+    // Chinese, Japanese and Korean lines stay flush at both edges (no burasage; Korean sets
+    // its Western stops inside the measure too).
+    if justify
+        && spec.protrusion
+        && prep.cjk_gaps_last
+        && !unicode_bidi::BidiInfo::new(&para.text, None).has_rtl()
+    {
+        prepare::protrusions(&mut prep, &para.text);
+    }
     // linebreak: total fit, looser if needed, greedy as the last resort
     let em = spec.spans.first().map_or(10.0, |s| s.style.size);
     let ragged_stretch = if justify { 0.0 } else { RAGGED_STRETCH_EM * em };
     let params = linebreak::Params {
+        protrude: &prep.protrude,
         width: spec.width,
         tolerance: JUSTIFY_TOLERANCE,
         ragged_stretch,
@@ -359,6 +373,7 @@ mod tests {
             width,
             align: Align::Justify,
             hyphenate,
+            protrusion: false,
         };
         layout_paragraph(&book, &spec, "t", &mut Vec::new())
     }

@@ -104,6 +104,10 @@ pub struct Prepared {
     /// (or Latin/CJK gaps) stretches those, and its CJK inter-character gaps only when it has
     /// none (CLREQ §3.8, JLREQ §3.8 describe inter-character stretch for CJK text).
     pub cjk_gaps_last: bool,
+    /// Per item, with optical margin alignment: how far (pt) a line ending at a break here
+    /// may reach past the measure, and a line starting with this box before it; empty
+    /// without.
+    pub protrude: Vec<(f32, f32)>,
     /// Per item: a break here ends the line with a character pulled in from the next line
     /// (push-in, JLREQ §3.1.8), see `linebreak::knuth_plass_push_in`.
     pub push_in: Vec<bool>,
@@ -154,6 +158,87 @@ impl Prepared {
             self.push(Item::Box { width: 0.0 }, 0..0, None);
         }
     }
+}
+
+/// Optical margin alignment: how much of a character's advance hangs into the margin at the
+/// end (right) and at the start (left) of a justified line, after pdfTeX/microtype's default
+/// protrusion set (`microtype.cfg`, thousandths of the glyph width): stops and hyphens hang
+/// most, quotes a half, dashes and brackets a little. CJK marks are not in it: burasage (a
+/// full-width mark hanging a whole em) is off, as Chinese typesetting leaves it (CLREQ).
+pub const PROTRUSION: &[(char, f32, f32)] = &[
+    // (char, left, right)
+    ('.', 0.0, 0.7),
+    (',', 0.0, 0.7),
+    (':', 0.0, 0.5),
+    (';', 0.0, 0.5),
+    ('!', 0.0, 0.2),
+    ('?', 0.0, 0.2),
+    ('-', 0.0, 0.7),
+    ('\u{2010}', 0.0, 0.7),
+    ('\u{2013}', 0.2, 0.5),
+    ('\u{2014}', 0.15, 0.3),
+    ('\u{2018}', 0.7, 0.3),
+    ('\u{2019}', 0.3, 0.7),
+    ('\u{201C}', 0.5, 0.3),
+    ('\u{201D}', 0.3, 0.5),
+    ('\'', 0.3, 0.5),
+    ('"', 0.5, 0.5),
+    ('(', 0.05, 0.0),
+    (')', 0.0, 0.05),
+    ('[', 0.05, 0.0),
+    (']', 0.0, 0.05),
+    ('\u{2026}', 0.0, 0.2),
+];
+
+/// The protrusion of `c` at a line's start and end, as fractions of its advance.
+fn protrusion_of(c: char) -> (f32, f32) {
+    PROTRUSION
+        .iter()
+        .find(|(p, ..)| *p == c)
+        .map_or((0.0, 0.0), |&(_, l, r)| (l, r))
+}
+
+/// Fill `prep.protrude`: for each break, what the glyph ending a line there may hang into the
+/// right margin (the hyphen a hyphenation adds, else the last glyph before the break); for
+/// each box, what its first glyph may hang into the left margin when a line starts with it.
+pub fn protrusions(prep: &mut Prepared, text: &str) {
+    let n = prep.items.len();
+    let mut out = vec![(0.0f32, 0.0f32); n];
+    let char_of = |g: &Glyph| {
+        if g.hyphen {
+            Some('-')
+        } else if g.text.is_empty() {
+            None
+        } else {
+            text.get(g.text.clone()).and_then(|t| t.chars().last())
+        }
+    };
+    let mut last: Option<&Glyph> = None;
+    for (i, (item, info)) in prep.items.iter().zip(&prep.info).enumerate() {
+        let glyphs = &prep.glyphs[info.glyphs.clone()];
+        match item {
+            Item::Box { .. } if !glyphs.is_empty() => {
+                if let Some(g) = glyphs.first() {
+                    if let Some(c) = char_of(g) {
+                        out[i].1 = protrusion_of(c).0 * g.advance;
+                    }
+                }
+                last = glyphs.last();
+            }
+            Item::Penalty { width, .. } if *width > 0.0 => {
+                if let Some(g) = glyphs.last() {
+                    out[i].0 = protrusion_of('-').1 * g.advance;
+                }
+            }
+            Item::Penalty { .. } | Item::Glue { .. } => {
+                if let Some(c) = last.and_then(char_of) {
+                    out[i].0 = protrusion_of(c).1 * last.map_or(0.0, |g| g.advance);
+                }
+            }
+            Item::Box { .. } => {}
+        }
+    }
+    prep.protrude = out;
 }
 
 /// A word space (a space or a tab).
