@@ -192,6 +192,9 @@ pub fn build_message(
         .date(SystemTime::UNIX_EPOCH + Duration::from_secs(settings.date.max(0) as u64))
         .message_id(Some(message_id.clone()))
         .header(AutoSubmitted);
+    if subject.contains("=?") {
+        b = b.raw_header(encoded_subject(&subject));
+    }
     if let Some(r) = &settings.reply_to {
         b = b.reply_to(r.clone());
     }
@@ -374,6 +377,41 @@ fn message_seed(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The Subject header of a subject holding `=?`: lettre writes a word of plain ASCII as it
+/// is, and readers decode `=?charset?q?text?=` in it as an RFC 2047 encoded word (the subject
+/// would read differently). The whole subject as Q-encoded words, at most 75 characters each
+/// (RFC 2047 §2), reads back as written.
+fn encoded_subject(subject: &str) -> HeaderValue {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in subject.chars() {
+        let mut enc = String::new();
+        for b in c.encode_utf8(&mut [0; 4]).bytes() {
+            match b {
+                b' ' => enc.push('_'),
+                b if b.is_ascii_alphanumeric() || b"!*+-/".contains(&b) => enc.push(char::from(b)),
+                b => enc.push_str(&format!("={b:02X}")),
+            }
+        }
+        // "=?utf-8?q?" and "?=" take 12 of the 75; a character is never split.
+        if !word.is_empty() && word.len() + enc.len() > 75 - 12 {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push_str(&enc);
+    }
+    words.push(word);
+    let encoded = words
+        .iter()
+        .map(|w| format!("=?utf-8?q?{w}?="))
+        .collect::<Vec<_>>()
+        .join("\r\n ");
+    HeaderValue::dangerous_new_pre_encoded(
+        HeaderName::new_from_ascii_str("Subject"),
+        subject.to_string(),
+        encoded,
+    )
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834): no vacation auto-replies to a newsletter.
