@@ -840,3 +840,39 @@ fn mail_rate_spaces_the_messages() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("--rate"), "{}", bad.stderr);
 }
+
+#[test]
+fn mail_subject_date_in_the_editions_language() {
+    // The yaml's date is each edition's; `{date}` is written as its readers write dates.
+    let dir = issue_dir("  from: news@example.org\n");
+    let yaml = fs::read_to_string(dir.path().join("quire.yaml")).unwrap();
+    fs::write(
+        dir.path().join("quire.yaml"),
+        format!("date: 2017-04-01\n{yaml}"),
+    )
+    .unwrap();
+    write_list(dir.path(), 3);
+    let dry = quire(
+        dir.path(),
+        &[
+            "mail",
+            "2017-04.txt",
+            "--list",
+            "readers.csv",
+            "--subject",
+            "{date} | {iso date}",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stdout.contains("April 1, 2017 | 2017-04-01"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("2017年4月1日 | 2017-04-01"),
+        "{}",
+        dry.stdout
+    );
+}

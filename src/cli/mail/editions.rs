@@ -110,8 +110,18 @@ fn render_edition(
         ("newsletter".to_string(), newsletter),
         ("issue_line".to_string(), id.issue_line),
         ("title".to_string(), title),
+        // The date as the edition's readers write it ("1er avril 2017", "2017年4月1日"), and
+        // as ISO 8601 for templates that want it.
         (
             "date".to_string(),
+            issue
+                .meta
+                .date
+                .map(|d| quire::l10n::L10n::new(&lang).long_date(d))
+                .unwrap_or_default(),
+        ),
+        (
+            "iso_date".to_string(),
             issue.meta.date.map(|d| d.to_string()).unwrap_or_default(),
         ),
         (
