@@ -7,28 +7,9 @@ use std::process::Command;
 
 /// `(text, width)` of every word `pdftotext -bbox` finds in `pdf`.
 fn words(pdf: &std::path::Path) -> Vec<(String, f32)> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    assert!(out.status.success());
-    let html = String::from_utf8_lossy(&out.stdout).into_owned();
-    let attr = |line: &str, name: &str| -> f32 {
-        let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-        line[start..]
-            .split('"')
-            .next()
-            .and_then(|v| v.parse().ok())
-            .expect("a number")
-    };
-    html.lines()
-        .filter(|l| l.trim_start().starts_with("<word "))
-        .map(|l| {
-            let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
-            (text, attr(l, "xMax") - attr(l, "xMin"))
-        })
+    bbox(pdf, &[])
+        .into_iter()
+        .map(|(text, x_min, x_max, _)| (text, x_max - x_min))
         .collect()
 }
 
@@ -65,12 +46,19 @@ fn typography_no_cjk_stretch_in_run_in_titles_or_latin_lines_with_spaces() {
 
 /// `(text, xMin, xMax, yMin)` of every word `pdftotext -bbox` finds on page 1 of `pdf`.
 fn boxes(pdf: &std::path::Path) -> Vec<(String, f32, f32, f32)> {
+    bbox(pdf, &["-f", "1", "-l", "1"])
+}
+
+/// `(text, xMin, xMax, yMin)` of every word `pdftotext -bbox ARGS` finds in `pdf`.
+fn bbox(pdf: &std::path::Path, args: &[&str]) -> Vec<(String, f32, f32, f32)> {
     let out = Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg("-bbox")
+        .args(args)
         .arg(pdf)
         .arg("-")
         .output()
         .expect("pdftotext runs");
+    assert!(out.status.success());
     let html = String::from_utf8_lossy(&out.stdout).into_owned();
     let attr = |line: &str, name: &str| -> f32 {
         let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
