@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check_json, quire, temp_with};
+use common::{check_json, qpdf_objects as objects, quire, temp_with};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,32 +18,6 @@ fn render(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     assert_eq!(run.code, 0, "render {name}: {}", run.stderr);
     let pdf = dir.path().join("out.pdf");
     (dir, pdf)
-}
-
-/// The PDF's objects as qpdf reads them (`qpdf --json`, version 2: "obj:N 0 R" -> value).
-fn objects(pdf: &Path) -> BTreeMap<String, Value> {
-    let out = Command::new("qpdf")
-        .args(["--json", "--json-key=qpdf"])
-        .arg(pdf)
-        .output()
-        .expect("qpdf runs");
-    assert!(
-        out.status.success(),
-        "qpdf: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf writes JSON");
-    json["qpdf"][1]
-        .as_object()
-        .expect("qpdf's objects")
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                v.get("value").cloned().unwrap_or_else(|| v.clone()),
-            )
-        })
-        .collect()
 }
 
 /// A qpdf JSON string as text: "u:…" (Unicode) or "b:…" (hex bytes) or plain.

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::quire;
+use common::{qpdf_objects as objects, quire};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -42,33 +42,6 @@ Your comments are welcome.
 /// The second `links:` entry as it must appear in its /URI: UTF-8 bytes, the backslash,
 /// quotes, angle brackets, parentheses, a bad escape and the control character encoded.
 const ENCODED: &str = "https://%E4%BE%8B%E3%81%88.jp/%E3%83%91%E3%82%B9/Open_%28event%29%5Cx?q=%22a%22&r=%3Cb%3E%25zz%07";
-
-/// The PDF's objects as qpdf reads them (`qpdf --json`, version 2): "obj:N 0 R" -> the
-/// object's value, or for a stream `{"stream": {"dict": …}}`.
-fn objects(pdf: &Path) -> BTreeMap<String, Value> {
-    let out = Command::new("qpdf")
-        .args(["--json", "--json-key=qpdf", "--json-stream-data=none"])
-        .arg(pdf)
-        .output()
-        .expect("qpdf runs: run scripts/test, which installs it");
-    assert!(
-        out.status.success(),
-        "qpdf: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf writes JSON");
-    json["qpdf"][1]
-        .as_object()
-        .expect("qpdf's objects")
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                v.get("value").cloned().unwrap_or_else(|| v.clone()),
-            )
-        })
-        .collect()
-}
 
 /// A qpdf JSON string's bytes: "u:…" (text) or "b:…" (hex).
 fn bytes(v: &Value) -> Vec<u8> {

@@ -204,3 +204,30 @@ fn find_pdfs(dir: &Path, rel: &Path, depth: usize, out: &mut Vec<(PathBuf, PathB
         }
     }
 }
+
+/// The PDF's objects as qpdf reads them (`qpdf --json`, version 2): "obj:N 0 R" -> the
+/// object's value, or for a stream `{"stream": {"dict": …}}` (without its data).
+pub fn qpdf_objects(pdf: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=qpdf", "--json-stream-data=none"])
+        .arg(pdf)
+        .output()
+        .expect("qpdf runs: run scripts/test, which installs it");
+    assert!(
+        out.status.success(),
+        "qpdf: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("qpdf writes JSON");
+    json["qpdf"][1]
+        .as_object()
+        .expect("qpdf's objects")
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.get("value").cloned().unwrap_or_else(|| v.clone()),
+            )
+        })
+        .collect()
+}
