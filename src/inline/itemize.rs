@@ -290,15 +290,23 @@ fn resolve_neutrals(
     }
     let is_space = |c: char| c == ' ' || c == '\t' || c == '\u{A0}';
     // The class a mark's spacing gives it, for the mark run at `i` (None: touching both).
+    // Each mark run's bounds, found in one pass each way (a run of 60,000 dashes stays
+    // linear): `run_start[i]` its first index, `run_end[i]` one past its last.
+    let is_mark = |k: usize| classes[k] == ScriptClass::Neutral && !is_space(chars[k].1);
+    let mut run_start: Vec<usize> = (0..n).collect();
+    for k in 1..n {
+        if is_mark(k) && is_mark(k - 1) {
+            run_start[k] = run_start[k - 1];
+        }
+    }
+    let mut run_end: Vec<usize> = (1..=n).collect();
+    for k in (0..n.saturating_sub(1)).rev() {
+        if is_mark(k) && is_mark(k + 1) {
+            run_end[k] = run_end[k + 1];
+        }
+    }
     let by_spacing = |i: usize| -> Option<ScriptClass> {
-        let mut a = i;
-        while a > 0 && classes[a - 1] == ScriptClass::Neutral && !is_space(chars[a - 1].1) {
-            a -= 1;
-        }
-        let mut b = i + 1;
-        while b < n && classes[b] == ScriptClass::Neutral && !is_space(chars[b].1) {
-            b += 1;
-        }
+        let (a, b) = (run_start[i], run_end[i]);
         let left_space = a == 0 || is_space(chars[a - 1].1);
         let right_space = b == n || is_space(chars[b].1);
         let strong = |k: usize| Some(classes[k]).filter(|c| *c != ScriptClass::Neutral);
