@@ -22,6 +22,12 @@ pub struct Levels {
 
 /// True for characters that make a paragraph need the algorithm: right-to-left letters and
 /// the explicit right-to-left marks, embeddings, overrides and isolates.
+/// Whether `text` holds anything that may set it right to left (a strong RTL letter or an
+/// RTL control): without one, every level is 0 and the bidi algorithm need not run.
+pub(crate) fn has_rtl(text: &str) -> bool {
+    text.chars().any(is_rtl_trigger)
+}
+
 fn is_rtl_trigger(c: char) -> bool {
     matches!(c,
         '\u{0590}'..='\u{08FF}'
@@ -43,7 +49,7 @@ impl Levels {
     /// The levels of `text`; `None` for text with no right-to-left character (most text: then
     /// lines are not touched at all).
     pub fn of(text: &str) -> Option<Levels> {
-        if !text.chars().any(is_rtl_trigger) {
+        if !has_rtl(text) {
             return None;
         }
         let info = BidiInfo::new(text, None);

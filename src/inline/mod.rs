@@ -205,11 +205,7 @@ pub fn layout_paragraph_with(
     // Right-to-left text keeps its edges (its marks hang on the other side).
     // Chinese, Japanese and Korean lines stay flush at both edges (no burasage; Korean sets
     // its Western stops inside the measure too).
-    if justify
-        && spec.protrusion
-        && prep.cjk_gaps_last
-        && !unicode_bidi::BidiInfo::new(&para.text, None).has_rtl()
-    {
+    if justify && spec.protrusion && prep.cjk_gaps_last && !bidi::has_rtl(&para.text) {
         prepare::protrusions(&mut prep, &para.text);
     }
     // linebreak: total fit, looser if needed, greedy as the last resort
