@@ -23,20 +23,11 @@ fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 /// Run quire in `dir` with `env` set and the colour variables of the caller's environment
 /// removed.
 fn quire_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> common::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .envs(env.iter().copied())
-        .output()
-        .expect("quire runs");
-    common::keep_output(dir, args);
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::quire_with(dir, args, |cmd| {
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied());
+    })
 }
 
 /// `text` without its ANSI escape sequences (CSI … letter, OSC … ST).

@@ -44,18 +44,9 @@ fn write_list(dir: &Path, n: usize) {
 
 /// Run quire with extra environment variables.
 fn quire_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> common::Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().copied())
-        .output()
-        .expect("quire runs");
-    common::keep_output(dir, args);
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::quire_with(dir, args, |cmd| {
+        cmd.envs(env.iter().copied());
+    })
 }
 
 fn parse(bytes: &[u8]) -> Message<'_> {

@@ -18,11 +18,15 @@ pub struct Run {
 
 /// Run `quire` with `args` in `cwd`.
 pub fn quire(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the quire binary runs");
+    quire_with(cwd, args, |_| {})
+}
+
+/// Run `quire` with `args` in `cwd`, its command first adjusted by `setup` (environment).
+pub fn quire_with(cwd: &Path, args: &[&str], setup: impl FnOnce(&mut Command)) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args).current_dir(cwd);
+    setup(&mut cmd);
+    let out = cmd.output().expect("the quire binary runs");
     keep_output(cwd, args);
     Run {
         code: out.status.code().unwrap_or(-1),
