@@ -2,9 +2,13 @@
 
 mod cli;
 
-/// mimalloc (v2): quire allocates many small glyph runs and strings, and glibc's malloc/free
-/// were ~20 % of a long render. Measured: a 545-page issue 2.25 s → 1.78 s, the sample
-/// 8.8 → 7.5 ms, for 6 MiB more resident memory (16.5 MiB on the sample).
+/// mimalloc (v3, without transparent huge pages): quire allocates many small glyph runs and
+/// strings, and glibc's malloc/free were ~20 % of a long render (a 545-page issue 2.25 s →
+/// 1.78 s). Huge pages are off (`no_thp`): mimalloc asked the kernel for them on its 1 GiB
+/// arena, and a one-page render then spent ~15 % of its time zeroing 2 MiB pages it barely
+/// used and peaked at 22 MiB; without them the sample peaks at ~15 MiB, the 794-page issue
+/// runs faster (no 2 MiB zeroing on every fresh region), and an export keeps mimalloc's
+/// ~25 % lead over glibc's allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

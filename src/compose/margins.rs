@@ -17,22 +17,24 @@ use crate::theme::{measure, Style, Theme};
 /// contents pages. Its diagnostics are dropped (the text is quire's own or repeats text
 /// already checked).
 pub struct MarginSetter<'a> {
-    book: &'a FontBook,
     theme: &'a Theme,
     lang: &'a str,
     file: &'a str,
     diags: Vec<Diagnostic>,
+    /// One shaper for every text set: its shape plans are compiled once per setter, not
+    /// once per footer.
+    shaper: inline::Shaper<'a>,
 }
 
 impl<'a> MarginSetter<'a> {
     /// A setter for text in `lang` on pages of `theme`; `file` names the text's source.
     pub fn new(book: &'a FontBook, theme: &'a Theme, lang: &'a str, file: &'a str) -> Self {
         MarginSetter {
-            book,
             theme,
             lang,
             file,
             diags: Vec::new(),
+            shaper: inline::Shaper::new(book, lang),
         }
     }
 
@@ -61,15 +63,15 @@ impl<'a> MarginSetter<'a> {
             hyphenate: false,
             protrusion: false,
         };
-        inline::layout_paragraph(self.book, &spec, self.file, &mut self.diags)
+        inline::layout_paragraph_with(&mut self.shaper, &spec, self.file, &mut self.diags)
     }
 
     /// The natural width of `text` in `style` (0 for no text).
-    pub fn measure(&self, text: &str, style: &Style) -> f32 {
+    pub fn measure(&mut self, text: &str, style: &Style) -> f32 {
         if text.is_empty() {
             return 0.0;
         }
-        inline::measure(self.book, &Self::spans(text, style), self.lang)
+        inline::measure_with(&mut self.shaper, &Self::spans(text, style), self.lang)
     }
 
     /// The footer: `left` at the left, "Page N of M" at the right, under a hairline in the

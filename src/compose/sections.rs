@@ -87,7 +87,7 @@ impl Composer<'_> {
     }
 
     /// Width of the widest marker plus the marker gap: the hanging indent of a list.
-    pub(super) fn gutter(&self, markers: &[String], style: &Style) -> f32 {
+    pub(super) fn gutter(&mut self, markers: &[String], style: &Style) -> f32 {
         let widest = markers
             .iter()
             .map(|m| {
@@ -97,7 +97,7 @@ impl Composer<'_> {
                     line: 0,
                     column: 0,
                 }];
-                inline::measure(self.book, &span, self.lang)
+                inline::measure_with(&mut self.shaper, &span, self.lang)
             })
             .fold(0.0f32, f32::max);
         widest + style.size * measure::MARKER_GAP

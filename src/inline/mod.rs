@@ -261,6 +261,14 @@ fn lead_trim(text: &str, locale: crate::cjk::Locale) -> f32 {
 
 /// Natural width of `spans` set on one unbroken line, pt.
 pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
+    measure_with(&mut shape::Shaper::new(book, lang), spans, lang)
+}
+
+/// [`measure`] with a shaper kept across calls (a document's running heads, a list's
+/// markers): its shape plans are compiled once, not once per measured text.
+pub fn measure_with(shaper: &mut shape::Shaper, spans: &[Span], lang: &str) -> f32 {
+    let book = shaper.book();
+    shaper.set_language(lang);
     let para = itemize::Paragraph::collect(spans);
     if para.text.is_empty() {
         return 0.0;
@@ -271,9 +279,8 @@ pub fn measure(book: &FontBook, spans: &[Span], lang: &str) -> f32 {
     let mut opps = breaks::opportunities(&para.text, lang, false);
     let locale = region.locale();
     breaks::apply_cjk_rules(&para.text, &mut opps, locale);
-    let mut shaper = shape::Shaper::new(book, lang);
     let lead = lead_trim(&para.text, locale);
-    let prep = prepare::prepare(&mut shaper, &para, &runs, &opps, f32::INFINITY, false, lead);
+    let prep = prepare::prepare(shaper, &para, &runs, &opps, f32::INFINITY, false, lead);
     // Trailing glue would sit at the line end: the last box ends the line.
     let last_box = prep
         .items
