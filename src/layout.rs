@@ -276,6 +276,11 @@ pub enum Item {
 }
 
 /// Shaped glyphs of one face at one size.
+///
+/// The text each glyph stands for lives in the run's `text`, glyph after glyph, and a glyph
+/// records only where its text starts: a laid-out glyph is 20 bytes (a long issue holds
+/// millions of them until its pages are written). Build a run with [`GlyphRun::push`] and
+/// read a glyph's text with [`GlyphRun::glyph_text`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     /// Face in the `FontBook` the glyphs come from.
@@ -284,6 +289,59 @@ pub struct GlyphRun {
     pub size: f32,
     /// The glyphs in visual order, left to right.
     pub glyphs: Vec<PlacedGlyph>,
+    /// The glyphs' texts, in the glyphs' order: glyph `i` stands for
+    /// `text[glyphs[i].text_start..glyphs[i + 1].text_start]` (the last one for the rest).
+    pub text: String,
+}
+
+impl GlyphRun {
+    /// An empty run of `face` at `size` pt, with room for `glyphs` glyphs.
+    pub fn new(face: FaceId, size: f32, glyphs: usize) -> GlyphRun {
+        GlyphRun {
+            face,
+            size,
+            glyphs: Vec::with_capacity(glyphs),
+            text: String::new(),
+        }
+    }
+
+    /// Appends glyph `id` at (`x`, `y`) with `advance`, standing for `text` ("" for a glyph
+    /// that continues its cluster).
+    pub fn push(&mut self, id: u16, x: f32, y: f32, advance: f32, text: &str) {
+        // A run is one line's worth of one face: far below 4 GiB of text.
+        let text_start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(text);
+        self.glyphs.push(PlacedGlyph {
+            id,
+            x,
+            y,
+            advance,
+            text_start,
+        });
+    }
+
+    /// The text glyph `i` stands for ("" past the end).
+    pub fn glyph_text(&self, i: usize) -> &str {
+        self.range_text(i, i + 1)
+    }
+
+    /// The text glyphs `start..end` stand for, together.
+    pub fn range_text(&self, start: usize, end: usize) -> &str {
+        let at = |k: usize| {
+            self.glyphs
+                .get(k)
+                .map_or(self.text.len(), |g| g.text_start as usize)
+        };
+        if start >= end || start >= self.glyphs.len() {
+            return "";
+        }
+        self.text.get(at(start)..at(end)).unwrap_or("")
+    }
+
+    /// Each glyph with its text.
+    pub fn texts(&self) -> impl Iterator<Item = (&PlacedGlyph, &str)> {
+        (0..self.glyphs.len()).map(|i| (&self.glyphs[i], self.glyph_text(i)))
+    }
 }
 
 /// One glyph, placed relative to its run's origin.
@@ -299,8 +357,8 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// The advance the glyph has in the font at this size, in pt.
     pub advance: f32,
-    /// The text this glyph stands for (a ligature stands for several characters; the second
-    /// and later glyphs of a cluster stand for ""). Used for ToUnicode / ActualText.
-    /// Stored inline up to 24 bytes (every glyph's text in practice): no allocation per glyph.
-    pub text: compact_str::CompactString,
+    /// Where the text this glyph stands for starts in its run's `text` (a ligature stands for
+    /// several characters; the second and later glyphs of a cluster stand for ""). Used for
+    /// ToUnicode / ActualText.
+    pub text_start: u32,
 }

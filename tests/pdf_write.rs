@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quire::fonts::{FaceId, FaceKey, Family, FontBook, Region};
-use quire::layout::{DocMeta, Document, GlyphRun, Item, OutlineEntry, Page, PlacedGlyph, Rgb};
+use quire::layout::{DocMeta, Document, GlyphRun, Item, OutlineEntry, Page, Rgb};
 use quire::pdf::{write_pdf, PdfError};
 
 /// US Letter, as the sample newsletter is printed.
@@ -96,7 +96,7 @@ fn shape(book: &FontBook, id: FaceId, size: f32, text: &str) -> GlyphRun {
     let out = rustybuzz::shape(&face, &[], buffer);
     let infos = out.glyph_infos();
     let positions = out.glyph_positions();
-    let mut glyphs = Vec::new();
+    let mut run = GlyphRun::new(id, size, infos.len());
     let mut pen = 0.0;
     for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
         let start = info.cluster as usize;
@@ -107,24 +107,20 @@ fn shape(book: &FontBook, id: FaceId, size: f32, text: &str) -> GlyphRun {
             .map(|g| g.cluster as usize)
             .unwrap_or(text.len());
         let advance = pos.x_advance as f32 * scale;
-        glyphs.push(PlacedGlyph {
-            id: info.glyph_id as u16,
-            x: pen + pos.x_offset as f32 * scale,
-            y: -(pos.y_offset as f32) * scale,
+        run.push(
+            info.glyph_id as u16,
+            pen + pos.x_offset as f32 * scale,
+            -(pos.y_offset as f32) * scale,
             advance,
-            text: if first_of_cluster {
-                text[start..end].into()
+            if first_of_cluster {
+                &text[start..end]
             } else {
-                Default::default()
+                ""
             },
-        });
+        );
         pen += advance;
     }
-    GlyphRun {
-        face: id,
-        size,
-        glyphs,
-    }
+    run
 }
 
 fn run_width(run: &GlyphRun) -> f32 {
@@ -133,9 +129,8 @@ fn run_width(run: &GlyphRun) -> f32 {
 
 /// Appends `b` to `a`, shifted right by `dx`.
 fn append(a: &mut GlyphRun, b: GlyphRun, dx: f32) {
-    for mut g in b.glyphs {
-        g.x += dx;
-        a.glyphs.push(g);
+    for (g, t) in b.texts() {
+        a.push(g.id, g.x + dx, g.y, g.advance, t);
     }
 }
 
@@ -178,11 +173,7 @@ fn paragraph(
         } else {
             space
         };
-        let mut run = GlyphRun {
-            face,
-            size,
-            glyphs: Vec::new(),
-        };
+        let mut run = GlyphRun::new(face, size, 0);
         let mut x = 0.0;
         for (i, w) in line.into_iter().enumerate() {
             if i > 0 {
@@ -225,9 +216,12 @@ fn sample_document(book: &FontBook) -> Document {
     // Masthead: "NEWSLETTER Issue Ⅳ of 2017", the numeral from the Latin face.
     let mut mast = shape(book, bold, 20.0, "NEWSLETTER Issue ");
     let numeral_x = run_width(&mast);
-    let mut numeral = shape(book, bold, 20.0, "IV");
-    numeral.glyphs[0].text = "Ⅳ".into();
-    numeral.glyphs[1].text = Default::default();
+    // The glyphs of "IV" standing for "Ⅳ": the first carries the text, the second continues.
+    let iv = shape(book, bold, 20.0, "IV");
+    let mut numeral = GlyphRun::new(iv.face, iv.size, 2);
+    for (g, text) in iv.glyphs.iter().zip(["Ⅳ", ""]) {
+        numeral.push(g.id, g.x, g.y, g.advance, text);
+    }
     let nw = run_width(&numeral);
     append(&mut mast, numeral, numeral_x);
     append(

@@ -61,12 +61,7 @@ fn space_widths(line: &Line) -> Vec<f32> {
     let glyphs: Vec<(f32, &str)> = line
         .runs
         .iter()
-        .flat_map(|r| {
-            r.run
-                .glyphs
-                .iter()
-                .map(move |g| (r.x + g.x, g.text.as_str()))
-        })
+        .flat_map(|r| r.run.texts().map(move |(g, t)| (r.x + g.x, t)))
         .collect();
     glyphs
         .windows(2)
@@ -129,11 +124,7 @@ fn typeset_sample_words_read_back_in_order() {
         let mut back = String::new();
         for l in &lines {
             // Glyph texts, not `Line::text`: what a PDF reader would extract.
-            let t: String = l
-                .runs
-                .iter()
-                .flat_map(|r| r.run.glyphs.iter().map(|g| g.text.as_str()))
-                .collect();
+            let t: String = l.runs.iter().map(|r| r.run.text.as_str()).collect();
             match l.break_kind {
                 BreakKind::Hyphen => back.push_str(t.strip_suffix('-').unwrap_or(&t)),
                 _ => {

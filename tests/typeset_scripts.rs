@@ -45,9 +45,8 @@ fn glyph_faces(book: &FontBook, lines: &[Line]) -> Vec<(String, String)> {
         .flat_map(|r| {
             let name = book.face(r.run.face).postscript_name.clone();
             r.run
-                .glyphs
-                .iter()
-                .map(move |g| (g.text.to_string(), name.clone()))
+                .texts()
+                .map(move |(_, t)| (t.to_string(), name.clone()))
         })
         .collect()
 }
@@ -373,12 +372,8 @@ fn typeset_odd_inputs_never_panic_and_keep_their_text() {
                 // Glyphs are in visual order (right-to-left words reversed), the lines' text in
                 // reading order: the same characters, and the text reads as the source.
                 for l in &lines {
-                    let mut drawn: Vec<char> = l
-                        .runs
-                        .iter()
-                        .flat_map(|r| r.run.glyphs.iter())
-                        .flat_map(|g| g.text.chars())
-                        .collect();
+                    let mut drawn: Vec<char> =
+                        l.runs.iter().flat_map(|r| r.run.text.chars()).collect();
                     let mut read: Vec<char> = l.text.chars().collect();
                     drawn.sort_unstable();
                     read.sort_unstable();
@@ -429,9 +424,8 @@ fn placed(book: &FontBook, line: &Line) -> Vec<(String, f32, f32, String)> {
         .flat_map(|r| {
             let name = book.face(r.run.face).postscript_name.clone();
             r.run
-                .glyphs
-                .iter()
-                .map(move |g| (g.text.to_string(), r.x + g.x, g.advance, name.clone()))
+                .texts()
+                .map(move |(g, t)| (t.to_string(), r.x + g.x, g.advance, name.clone()))
         })
         .collect()
 }
@@ -559,19 +553,14 @@ fn typeset_right_to_left_brackets_are_mirrored() {
     let mut found = 0;
     for r in &line.runs {
         let face = ttf_parser::Face::parse(book.face(r.run.face).data.bytes(), 0).expect("face");
-        for g in &r.run.glyphs {
-            let mirror = match g.text.as_str() {
+        for (g, text) in r.run.texts() {
+            let mirror = match text {
                 "(" => ')',
                 ")" => '(',
                 _ => continue,
             };
             // Drawn with the mirror's glyph: "(" opens on the right in right-to-left text.
-            assert_eq!(
-                Some(g.id),
-                face.glyph_index(mirror).map(|i| i.0),
-                "{}",
-                g.text
-            );
+            assert_eq!(Some(g.id), face.glyph_index(mirror).map(|i| i.0), "{text}");
             found += 1;
         }
     }
@@ -592,18 +581,17 @@ fn typeset_right_to_left_marks_follow_their_own_letter() {
     assert!(diags.is_empty(), "{diags:?}");
     let mut marks = 0;
     for r in lines.iter().flat_map(|l| l.runs.iter()) {
-        for (k, g) in r.run.glyphs.iter().enumerate() {
-            if g.text.is_empty() {
+        for k in 0..r.run.glyphs.len() {
+            if r.run.glyph_text(k).is_empty() {
                 marks += 1;
-                let carrier = r.run.glyphs[..k]
-                    .iter()
+                let carrier = (0..k)
                     .rev()
-                    .find(|p| !p.text.is_empty())
-                    .unwrap_or_else(|| panic!("a mark opens a run: {:?}", r.run.glyphs));
+                    .map(|j| r.run.glyph_text(j))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or_else(|| panic!("a mark opens a run: {:?}", r.run));
                 assert!(
-                    carrier.text.chars().count() >= 2,
-                    "mark after {:?}, which has no mark of its own",
-                    carrier.text
+                    carrier.chars().count() >= 2,
+                    "mark after {carrier:?}, which has no mark of its own"
                 );
             }
         }

@@ -38,13 +38,13 @@ fn draw(book: &FontBook, lines: &[Line], x0: f32, mut y: f32, svg: &mut String) 
                 continue;
             };
             let s = r.run.size / f32::from(face.units_per_em() as u16);
-            for g in &r.run.glyphs {
+            for (g, text) in r.run.texts() {
                 let mut p = PathData(String::new());
                 if face
                     .outline_glyph(ttf_parser::GlyphId(g.id), &mut p)
                     .is_none()
                 {
-                    if !g.text.trim().is_empty() {
+                    if !text.trim().is_empty() {
                         blank += 1;
                     }
                     continue;

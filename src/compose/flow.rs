@@ -170,13 +170,7 @@ fn add_line_end_space(
         .glyph_hor_advance(gid)
         .map_or(0.0, |a| f32::from(a) * run.run.size / units);
     let x = run.run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
-    run.run.glyphs.push(crate::layout::PlacedGlyph {
-        id: gid.0,
-        x,
-        y: 0.0,
-        advance,
-        text: " ".into(),
-    });
+    run.run.push(gid.0, x, 0.0, advance, " ");
 }
 
 /// The inline stage's view of a theme style.

@@ -15,7 +15,7 @@ use super::prepare::{ItemInfo, Prepared};
 use super::shape::Glyph;
 use super::{Align, BreakKind, Line, LineRun};
 use crate::fonts::FontBook;
-use crate::layout::{GlyphRun, PlacedGlyph};
+use crate::layout::GlyphRun;
 
 /// Builds the lines for `breaks` over `prep`, on a measure of `width` pt.
 pub fn build(
@@ -232,13 +232,13 @@ fn assemble(
     let mut runs: Vec<LineRun> = Vec::new();
     let mut text = String::new();
     let (mut ascent, mut descent) = (0.0f32, 0.0f32);
-    for &(g, x) in placed {
-        let gtext = compact_str::CompactString::new(if g.hyphen {
+    for (k, &(g, x)) in placed.iter().enumerate() {
+        let gtext = if g.hyphen {
             "-"
         } else {
             para.text.get(g.text.clone()).unwrap_or("")
-        });
-        text.push_str(&gtext);
+        };
+        text.push_str(gtext);
         let same = runs
             .last()
             .is_some_and(|r| r.span == g.span && r.run.face == g.face && r.run.size == g.size);
@@ -247,25 +247,29 @@ fn assemble(
                 ascent = ascent.max(m.ascent(g.size));
                 descent = descent.max(m.descent(g.size));
             }
+            // Room for the rest of the line: most lines are one run.
             runs.push(LineRun {
                 x: shift + x,
                 span: g.span,
-                run: GlyphRun {
-                    face: g.face,
-                    size: g.size,
-                    glyphs: Vec::new(),
-                },
+                run: GlyphRun::new(g.face, g.size, placed.len() - k),
             });
         }
         if let Some(r) = runs.last_mut() {
             let rx = r.x;
-            r.run.glyphs.push(PlacedGlyph {
-                id: g.id,
-                x: shift + x + g.x_offset - rx,
-                y: -g.y_offset,
-                advance: g.advance,
-                text: gtext,
-            });
+            r.run.push(
+                g.id,
+                shift + x + g.x_offset - rx,
+                -g.y_offset,
+                g.advance,
+                gtext,
+            );
+        }
+    }
+    // A line of several runs reserved the rest of the line for each: give the spare back
+    // (a long issue keeps every laid-out glyph until its pages are written).
+    for r in &mut runs {
+        if r.run.glyphs.capacity() > r.run.glyphs.len() + r.run.glyphs.len() / 8 {
+            r.run.glyphs.shrink_to_fit();
         }
     }
     Line {

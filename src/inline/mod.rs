@@ -332,7 +332,7 @@ pub fn dump_runs(book: &FontBook, lines: &[Line]) -> String {
                 .faces()
                 .nth(usize::from(r.run.face.0))
                 .map_or("?", |(_, f)| f.postscript_name.as_str());
-            let text: String = r.run.glyphs.iter().map(|g| g.text.as_str()).collect();
+            let text = &r.run.text;
             let _ = writeln!(
                 out,
                 "  x={:7.2} {} {}pt {} glyphs {:?}",
@@ -502,11 +502,13 @@ mod tests {
         );
         for l in &lines {
             for r in &l.runs {
-                for w in r.run.glyphs.windows(2) {
-                    if w[0].text == " " || w[1].text == " " {
+                let glyphs: Vec<_> = r.run.texts().collect();
+                for w in glyphs.windows(2) {
+                    let ((a, ta), (b, tb)) = (w[0], w[1]);
+                    if ta == " " || tb == " " {
                         continue;
                     }
-                    let track = w[1].x - w[0].x - w[0].advance;
+                    let track = b.x - a.x - a.advance;
                     assert!(
                         track.abs() <= prepare::LETTER_SPACE_EM * 10.5 + 1e-3,
                         "{track} in {}",
@@ -527,9 +529,11 @@ mod tests {
         );
         for l in &lines {
             for r in &l.runs {
-                for w in r.run.glyphs.windows(2) {
-                    if w[0].text.is_ascii() && w[1].text.is_ascii() {
-                        let track = w[1].x - w[0].x - w[0].advance;
+                let glyphs: Vec<_> = r.run.texts().collect();
+                for w in glyphs.windows(2) {
+                    let ((a, ta), (b, tb)) = (w[0], w[1]);
+                    if ta.is_ascii() && tb.is_ascii() {
+                        let track = b.x - a.x - a.advance;
                         assert!(track.abs() < 1e-3, "{track} in {}", l.text);
                     }
                 }

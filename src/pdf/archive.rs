@@ -133,10 +133,10 @@ pub(crate) fn check(doc: &Document) -> Result<(), PdfError> {
     for (n, page) in doc.pages.iter().enumerate() {
         for item in &page.items {
             if let Item::Text { run, .. } = item {
-                if let Some(g) = run.glyphs.iter().find(|g| g.id == 0) {
+                if let Some(i) = run.glyphs.iter().position(|g| g.id == 0) {
                     return Err(PdfError::NotdefInPdfA {
                         page: n + 1,
-                        text: g.text.to_string(),
+                        text: run.glyph_text(i).to_string(),
                     });
                 }
             }

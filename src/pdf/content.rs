@@ -105,22 +105,24 @@ struct Cluster {
     needs_actual_text: bool,
 }
 
-fn clusters(glyphs: &[PlacedGlyph], face: &EmbeddedFace) -> Vec<Cluster> {
+fn clusters(run: &GlyphRun, face: &EmbeddedFace) -> Vec<Cluster> {
+    let glyphs = &run.glyphs;
     let mut out = Vec::new();
     let mut start = 0;
     while start < glyphs.len() {
         let mut end = start + 1;
-        while end < glyphs.len() && glyphs[end].text.is_empty() {
+        while end < glyphs.len() && run.glyph_text(end).is_empty() {
             end += 1;
         }
-        let slice = &glyphs[start..end];
         // Most clusters are one glyph whose text is its canonical text: no allocation.
-        let needs_actual_text = if let [one] = slice {
-            one.text.as_str() != face.canonical_text(one.id)
+        let needs_actual_text = if end == start + 1 {
+            run.glyph_text(start) != face.canonical_text(glyphs[start].id)
         } else {
-            let actual: String = slice.iter().map(|g| g.text.as_str()).collect();
-            let natural: String = slice.iter().map(|g| face.canonical_text(g.id)).collect();
-            actual != natural
+            let natural: String = glyphs[start..end]
+                .iter()
+                .map(|g| face.canonical_text(g.id))
+                .collect();
+            run.range_text(start, end) != natural
         };
         out.push(Cluster {
             start,
@@ -433,15 +435,14 @@ impl<'a> PageWriter<'a> {
         }
         self.set_fill(color);
 
-        let clusters = clusters(&run.glyphs, face);
+        let clusters = clusters(run, face);
         let mut i = 0;
         while i < clusters.len() {
             let start = clusters[i].start;
             if clusters[i].needs_actual_text {
-                let glyphs = &run.glyphs[start..clusters[i].end];
-                let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-                write_actual_text(&mut self.out.stream, &text);
-                self.glyphs(x, y, run.size, face, glyphs);
+                let end = clusters[i].end;
+                write_actual_text(&mut self.out.stream, run.range_text(start, end));
+                self.glyphs(x, y, face, run, start..end);
                 self.out.stream.extend_from_slice(b"EMC\n");
                 i += 1;
             } else {
@@ -452,14 +453,23 @@ impl<'a> PageWriter<'a> {
                     end = clusters[i].end;
                     i += 1;
                 }
-                self.glyphs(x, y, run.size, face, &run.glyphs[start..end]);
+                self.glyphs(x, y, face, run, start..end);
             }
         }
     }
 
     /// Shows glyphs (all in one face and size) at their layout positions: one `Tm` per
     /// baseline, then glyph codes with integer kerns.
-    fn glyphs(&mut self, x: f32, y: f32, size: f32, face: &EmbeddedFace, glyphs: &[PlacedGlyph]) {
+    fn glyphs(
+        &mut self,
+        x: f32,
+        y: f32,
+        face: &EmbeddedFace,
+        run: &GlyphRun,
+        range: std::ops::Range<usize>,
+    ) {
+        let size = run.size;
+        let glyphs = &run.glyphs[range.clone()];
         let mut start = 0;
         while start < glyphs.len() {
             let base = glyphs[start].y;
@@ -472,7 +482,7 @@ impl<'a> PageWriter<'a> {
             let origin_y = round_pt(self.height - (y + base));
             // Letter-spaced text: the common gap goes into Tc, so TJ numbers remain only at
             // word spaces and kerning pairs (a third of the content stream on a long issue).
-            let tc = letter_spacing(segment);
+            let tc = letter_spacing(run, range.start + start..range.start + end);
             let s = &mut self.out.stream;
             if tc != self.tc {
                 write_num(s, tc, 3);
@@ -565,11 +575,15 @@ fn kerned_codes(
 /// glyphs of its words (layout position minus the previous glyph's end), or 0 when the segment
 /// has fewer than four such gaps or the median is under 0.001 pt. Gaps that differ from it
 /// (kerning) stay as TJ numbers.
-fn letter_spacing(segment: &[PlacedGlyph]) -> f32 {
+fn letter_spacing(run: &GlyphRun, segment: std::ops::Range<usize>) -> f32 {
     let mut gaps: Vec<f32> = segment
-        .windows(2)
-        .filter(|w| w[0].text != " " && w[1].text != " " && !w[1].text.is_empty())
-        .map(|w| w[1].x - w[0].x - w[0].advance)
+        .clone()
+        .zip(segment.skip(1))
+        .filter(|&(a, b)| {
+            let (ta, tb) = (run.glyph_text(a), run.glyph_text(b));
+            ta != " " && tb != " " && !tb.is_empty()
+        })
+        .map(|(a, b)| run.glyphs[b].x - run.glyphs[a].x - run.glyphs[a].advance)
         .collect();
     if gaps.len() < 4 {
         return 0.0;
@@ -623,17 +637,11 @@ mod tests {
             .expect("serif");
         let entry = book.face(id);
         let face = ttf_parser::Face::parse(entry.data.bytes(), entry.index).expect("face");
-        let glyphs = text
-            .chars()
-            .zip(xs)
-            .map(|(c, &x)| PlacedGlyph {
-                id: face.glyph_index(c).map(|g| g.0).unwrap_or(0),
-                x,
-                y: 0.0,
-                advance: 5.0,
-                text: c.to_string().into(),
-            })
-            .collect();
+        let mut run = GlyphRun::new(id, size, text.len());
+        for (c, &x) in text.chars().zip(xs) {
+            let gid = face.glyph_index(c).map(|g| g.0).unwrap_or(0);
+            run.push(gid, x, 0.0, 5.0, c.encode_utf8(&mut [0; 4]));
+        }
         Document {
             pages: vec![Page {
                 width: 612.0,
@@ -641,11 +649,7 @@ mod tests {
                 items: vec![Item::Text {
                     x: 72.0,
                     y: 100.0,
-                    run: GlyphRun {
-                        face: id,
-                        size,
-                        glyphs,
-                    },
+                    run,
                     color: Rgb::BLACK,
                 }],
             }],
@@ -689,7 +693,7 @@ mod tests {
         let Item::Text { x, run, .. } = &doc.pages[0].items[0] else {
             panic!("text item");
         };
-        let tc = letter_spacing(&run.glyphs);
+        let tc = letter_spacing(run, 0..run.glyphs.len());
         assert!((tc - 0.05).abs() < 0.0011, "tc {tc}");
         let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
         let face = fonts.faces.get(&run.face).expect("embedded");
@@ -738,15 +742,18 @@ mod tests {
     fn content_clusters_flag_text_that_tounicode_cannot_give() {
         let book = FontBook::bundled();
         let mut doc = run_doc(&book, "IVI", &[0.0, 5.0, 10.0], 10.0);
-        if let Item::Text { run, .. } = &mut doc.pages[0].items[0] {
-            run.glyphs[0].text = "Ⅳ".into();
-            run.glyphs[1].text = Default::default();
-        }
+        // The same glyphs standing for other texts.
+        let retext = |run: &GlyphRun, texts: [&str; 3]| {
+            let mut out = GlyphRun::new(run.face, run.size, 3);
+            for (g, t) in run.glyphs.iter().zip(texts) {
+                out.push(g.id, g.x, g.y, g.advance, t);
+            }
+            out
+        };
         // A second run where "I" and "V" stand for themselves, so they are canonical.
-        let mut plain = doc.pages[0].items[0].clone();
-        if let Item::Text { run, .. } = &mut plain {
-            run.glyphs[0].text = "I".into();
-            run.glyphs[1].text = "V".into();
+        let plain = doc.pages[0].items[0].clone();
+        if let Item::Text { run, .. } = &mut doc.pages[0].items[0] {
+            *run = retext(run, ["Ⅳ", "", "I"]);
         }
         doc.pages[0].items.push(plain);
         let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
@@ -754,7 +761,7 @@ mod tests {
             panic!("text item");
         };
         let face = fonts.faces.get(&run.face).expect("embedded");
-        let cl = clusters(&run.glyphs, face);
+        let cl = clusters(run, face);
         assert_eq!(cl.len(), 2);
         assert_eq!((cl[0].start, cl[0].end), (0, 2));
         assert!(cl[0].needs_actual_text);

@@ -106,6 +106,7 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                 }
                 let face = usage.entry(run.face).or_default();
                 let glyphs = &run.glyphs;
+                let text_of = |j: usize| run.glyph_text(j);
                 for (k, glyph) in glyphs.iter().enumerate() {
                     // A glyph next to a continuing one heads a cluster drawn with several
                     // (Ⅶ as V, I, I): the cluster's text is not its own, so it does not count
@@ -113,31 +114,27 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                     let heads_many = [k.checked_sub(1), Some(k + 1)]
                         .into_iter()
                         .flatten()
-                        .filter_map(|j| glyphs.get(j))
-                        .any(|g| g.text.is_empty());
-                    let text = if heads_many {
-                        CompactString::default()
-                    } else {
-                        glyph.text.clone()
-                    };
+                        .filter(|&j| j < glyphs.len())
+                        .any(|j| text_of(j).is_empty());
+                    let text = if heads_many { "" } else { text_of(k) };
                     if text.is_empty() {
                         // The cluster's text is the nearest non-empty one on either side
                         // (right-to-left runs may put a cluster's head after its marks).
-                        let before = glyphs[..=k].iter().rev().find(|g| !g.text.is_empty());
-                        let after = glyphs[k..].iter().find(|g| !g.text.is_empty());
+                        let before = (0..=k).rev().map(text_of).find(|t| !t.is_empty());
+                        let after = (k..glyphs.len()).map(text_of).find(|t| !t.is_empty());
                         let chars = hints
                             .entry(run.face)
                             .or_default()
                             .entry(glyph.id)
                             .or_default();
-                        for g in before.into_iter().chain(after) {
-                            chars.extend(g.text.nfkd());
+                        for t in before.into_iter().chain(after) {
+                            chars.extend(t.nfkd());
                         }
                     }
                     let texts = face.entry(glyph.id).or_default();
-                    match texts.iter_mut().find(|(t, _)| *t == text) {
+                    match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
                         Some((_, n)) => *n += 1,
-                        None => texts.push((text, 1)),
+                        None => texts.push((CompactString::new(text), 1)),
                     }
                 }
             }
