@@ -362,3 +362,48 @@ pub struct PlacedGlyph {
     /// ToUnicode / ActualText.
     pub text_start: u32,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "Ⅳ" drawn as two glyphs, then "fi" as one ligature, then "x".
+    fn run() -> GlyphRun {
+        let mut r = GlyphRun::new(FaceId(0), 10.0, 0);
+        r.push(1, 0.0, 0.0, 3.0, "Ⅳ");
+        r.push(2, 3.0, 0.0, 3.0, "");
+        r.push(3, 6.0, 0.0, 5.0, "fi");
+        r.push(4, 11.0, 0.0, 5.0, "x");
+        r
+    }
+
+    #[test]
+    fn layout_glyph_texts_are_slices_of_the_run_text() {
+        let r = run();
+        assert_eq!(r.text, "Ⅳfix");
+        let texts: Vec<&str> = r.texts().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["Ⅳ", "", "fi", "x"]);
+        assert_eq!(r.range_text(0, 2), "Ⅳ");
+        assert_eq!(r.range_text(1, 4), "fix");
+        assert_eq!(
+            r.range_text(0, 9),
+            "Ⅳfix",
+            "an end past the glyphs is the run's end"
+        );
+    }
+
+    #[test]
+    fn layout_glyph_text_out_of_range_is_empty() {
+        let r = run();
+        assert_eq!(r.glyph_text(4), "");
+        assert_eq!(r.range_text(3, 3), "");
+        assert_eq!(r.range_text(3, 1), "");
+        assert_eq!(GlyphRun::new(FaceId(0), 1.0, 4).glyph_text(0), "");
+    }
+
+    #[test]
+    fn layout_placed_glyph_is_twenty_bytes() {
+        // A long issue holds millions of them until its pages are written.
+        assert_eq!(std::mem::size_of::<PlacedGlyph>(), 20);
+    }
+}
