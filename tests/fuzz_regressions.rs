@@ -150,3 +150,22 @@ fn fuzz_font_name_table_offset_overflow() {
 fn fuzz_font_reversed_coverage_range() {
     render_in_font(&fixture("font-rustybuzz-set-digest-overflow.otf"));
 }
+
+/// `font`: a collection header (`ttcf`) listing 4,294,967,295 faces in a 12-byte file (the
+/// fuzzer's 428-byte input, minimised). The offsets array would reach past 4 GiB, and
+/// ttf-parser 0.25's debug assertion stopped the process (`parser.rs:770`; its release build
+/// says "malformed"). `FontBook::add_face` now refuses such a header itself, in every build.
+#[test]
+fn fuzz_font_collection_header_with_impossible_face_count() {
+    use quire::fonts::FontBook;
+    use std::sync::Arc;
+    let font = fixture("font-ttc-header-face-count.ttc");
+    let err = FontBook::bundled()
+        .add_face(Arc::from(font.clone()), 0)
+        .expect_err("not a usable collection");
+    assert!(
+        err.to_string().contains("more than the file holds"),
+        "{err}"
+    );
+    render_in_font(&font);
+}

@@ -35,6 +35,31 @@ pub enum FontError {
     },
 }
 
+/// A font collection (`ttcf`) lists its faces' offsets after a 12-byte header; a header that
+/// promises more faces than the file can hold is not a collection. ttf-parser 0.25 reads the
+/// offsets as one array and, in builds with debug assertions, stops the process when that
+/// array would reach past 4 GiB (fuzzing found it); its release build returns "malformed".
+/// Checked here so every build gives the same error.
+fn check_collection_header(data: &[u8], index: u32) -> Result<(), FontError> {
+    if !data.starts_with(b"ttcf") {
+        return Ok(());
+    }
+    let count = data
+        .get(8..12)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    match count {
+        Some(n) if 12 + u64::from(n) * 4 <= data.len() as u64 => Ok(()),
+        Some(n) => Err(FontError::Parse {
+            index,
+            reason: format!("the collection's header lists {n} faces, more than the file holds"),
+        }),
+        None => Err(FontError::Parse {
+            index,
+            reason: "the collection's header is cut short".to_string(),
+        }),
+    }
+}
+
 /// The largest font file quire reads: 64 MB, three times the largest CJK collections (Noto
 /// Sans CJK's .ttc is about 20 MB). The glyph count needs no limit of its own: `numGlyphs` is
 /// 16-bit, and 65,535 glyphs (Source Han Sans, Noto Sans CJK) is a legal, common maximum; a
@@ -378,6 +403,7 @@ impl FontBook {
                 bytes: data.len() as u64,
             });
         }
+        check_collection_header(&data, index)?;
         let bytes = leak_arc(data.clone());
         let face = ttf_parser::Face::parse(bytes, index).map_err(|e| FontError::Parse {
             index,
@@ -605,5 +631,24 @@ mod tests {
         );
         let err = book.add_face(Arc::from(&b"not a font"[..]), 0);
         assert!(matches!(err, Err(FontError::Parse { .. })));
+    }
+
+    #[test]
+    fn fonts_collection_header_must_fit_its_face_count() {
+        let mut book = FontBook::bundled();
+        // A collection header promising 0xd09dd0be faces in 16 bytes (fuzzing found it).
+        let mut huge = b"ttcf\x00\x01\x00\x00\xd0\x9d\xd0\xbe".to_vec();
+        huge.extend_from_slice(&[0; 4]);
+        let err = book.add_face(Arc::from(huge), 0).unwrap_err();
+        assert!(err.to_string().contains("lists 3500003518 faces"), "{err}");
+        let err = book
+            .add_face(Arc::from(&b"ttcf\x00\x01"[..]), 0)
+            .unwrap_err();
+        assert!(err.to_string().contains("cut short"), "{err}");
+        // A real collection passes the check.
+        let sc = book.cjk(Family::Serif, false, Region::Sc).expect("sc");
+        let ttc = book.face(sc).data.bytes();
+        assert!(ttc.starts_with(b"ttcf"), "Noto Serif CJK is a collection");
+        assert!(check_collection_header(ttc, 0).is_ok());
     }
 }
