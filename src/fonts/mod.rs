@@ -90,8 +90,47 @@ impl FaceMetrics {
     }
 }
 
-/// A parsed face, shared by every stage: parsed at most once per process and face.
-type ParsedSlot = Arc<OnceLock<Option<rustybuzz::Face<'static>>>>;
+/// A parsed face, shared by every stage (and every clone of the book): parsed at most once.
+type ParsedSlot = Arc<OnceLock<ParsedFace>>;
+
+/// A parsed face and the bytes it reads from. A bundled face borrows the binary's own data; a
+/// user's face borrows its file's bytes, which the slot keeps alive exactly as long as the
+/// parsed face (and no longer: a book dropped, e.g. by `quire watch` reloading a font, frees
+/// them).
+struct ParsedFace {
+    /// `None` when the data does not parse. Declared before `_data`, so it is dropped first.
+    face: Option<rustybuzz::Face<'static>>,
+    /// The user's bytes `face` borrows (`None` for a bundled face, whose data is `'static`).
+    _data: Option<Arc<[u8]>>,
+}
+
+impl ParsedFace {
+    fn parse(data: &FontData, index: u32) -> ParsedFace {
+        match data {
+            FontData::Static(bytes) => ParsedFace {
+                face: rustybuzz::Face::from_slice(bytes, index),
+                _data: None,
+            },
+            FontData::Owned(arc) => {
+                // SAFETY: the slice lies in the `Arc`'s heap allocation, which does not move
+                // and is not freed while `_data` holds its clone of the `Arc`. `face` is the
+                // only holder of the `'static` slice; it is dropped before `_data` (field
+                // order) and only lent out for borrows of this `ParsedFace` (`face` below),
+                // so nothing reads the bytes after they are freed.
+                let bytes: &'static [u8] = unsafe { &*std::ptr::from_ref::<[u8]>(arc) };
+                ParsedFace {
+                    face: rustybuzz::Face::from_slice(bytes, index),
+                    _data: Some(arc.clone()),
+                }
+            }
+        }
+    }
+
+    /// The parsed face, for as long as this is borrowed.
+    fn face(&self) -> Option<&rustybuzz::Face<'_>> {
+        self.face.as_ref()
+    }
+}
 
 /// Index of a face in the `FontBook`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -263,9 +302,6 @@ fn region_suffix(region: Region) -> &'static str {
 #[derive(Clone)]
 pub struct FontBook {
     faces: Vec<FaceEntry>,
-    /// The bytes of each face with a `'static` lifetime (bundled data, or a user's `Arc` kept
-    /// alive for the rest of the process), so parsed faces can be cached alongside.
-    bytes: Vec<&'static [u8]>,
     parsed: Vec<ParsedSlot>,
     /// Which ASCII characters each face covers, as a bitmap computed on first use: most
     /// coverage questions are about ASCII, and a bit test beats a cmap search.
@@ -375,27 +411,18 @@ impl FontBook {
                 user: false,
             });
         }
-        let bytes = faces
-            .iter()
-            .map(|f| match f.data {
-                FontData::Static(b) => b,
-                // Bundled faces are all static; an owned one here would be a bug, but stay total.
-                FontData::Owned(ref a) => leak_arc(a.clone()),
-            })
-            .collect::<Vec<_>>();
         let parsed = faces.iter().map(|_| ParsedSlot::default()).collect();
         let ascii = faces.iter().map(|_| Arc::default()).collect();
         FontBook {
             faces,
-            bytes,
             parsed,
             ascii,
         }
     }
 
     /// Adds a user's face (a `.ttf`/`.otf`, or face `index` of a `.ttc`) and returns its id.
-    /// The face is parsed once here to check it; its bytes stay alive for the rest of the
-    /// process (font books live that long anyway), which lets parsed faces be cached.
+    /// The face is parsed here to check it; its bytes live as long as the book (and its
+    /// clones) that hold it.
     pub fn add_face(&mut self, data: Arc<[u8]>, index: u32) -> Result<FaceId, FontError> {
         let id = u16::try_from(self.faces.len()).map_err(|_| FontError::TooMany)?;
         if data.len() as u64 > MAX_FONT_BYTES {
@@ -404,8 +431,7 @@ impl FontBook {
             });
         }
         check_collection_header(&data, index)?;
-        let bytes = leak_arc(data.clone());
-        let face = ttf_parser::Face::parse(bytes, index).map_err(|e| FontError::Parse {
+        let face = ttf_parser::Face::parse(&data, index).map_err(|e| FontError::Parse {
             index,
             reason: e.to_string(),
         })?;
@@ -418,17 +444,17 @@ impl FontBook {
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
             .and_then(|n| n.to_string())
             .unwrap_or_else(|| format!("UserFace{id}"));
+        let data = FontData::Owned(data);
         let slot = ParsedSlot::default();
-        let _ = slot.set(Some(rustybuzz::Face::from_face(face)));
+        let _ = slot.set(ParsedFace::parse(&data, index));
         self.faces.push(FaceEntry {
-            data: FontData::Owned(data),
+            data,
             index,
             postscript_name,
             key: None,
             fallback: None,
             user: true,
         });
-        self.bytes.push(bytes);
         self.parsed.push(slot);
         self.ascii.push(Arc::default());
         Ok(FaceId(id))
@@ -448,14 +474,13 @@ impl FontBook {
 
     /// The parsed face for shaping and measuring (`None` when the id is unknown or the data
     /// does not parse). Parsed on first use and cached: never re-parsed per word or call.
-    pub fn shaper(&self, id: FaceId) -> Option<&rustybuzz::Face<'static>> {
+    pub fn shaper(&self, id: FaceId) -> Option<&rustybuzz::Face<'_>> {
         let i = usize::from(id.0);
-        let bytes = *self.bytes.get(i)?;
-        let index = self.faces.get(i)?.index;
+        let entry = self.faces.get(i)?;
         self.parsed
             .get(i)?
-            .get_or_init(|| rustybuzz::Face::from_slice(bytes, index))
-            .as_ref()
+            .get_or_init(|| ParsedFace::parse(&entry.data, entry.index))
+            .face()
     }
 
     /// True when face `id` has a glyph for `c`.
@@ -562,13 +587,6 @@ impl FontBook {
     }
 }
 
-/// Keeps `data` alive for the rest of the process and returns its bytes as `'static`.
-/// Costs one small allocation per face; the font bytes themselves are not copied.
-fn leak_arc(data: Arc<[u8]>) -> &'static [u8] {
-    let kept: &'static Arc<[u8]> = Box::leak(Box::new(data));
-    kept
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,6 +649,26 @@ mod tests {
         );
         let err = book.add_face(Arc::from(&b"not a font"[..]), 0);
         assert!(matches!(err, Err(FontError::Parse { .. })));
+    }
+
+    #[test]
+    fn fonts_user_face_bytes_are_freed_with_the_last_book() {
+        // They were leaked for the rest of the process: the font fuzz target ran out of
+        // memory, and `quire watch` grew with every reload of a font.
+        let data: Arc<[u8]> = Arc::from(SANS_REGULAR);
+        let mut book = FontBook::bundled();
+        let id = book.add_face(data.clone(), 0).expect("a real font");
+        assert!(book.shaper(id).is_some());
+        let clone = book.clone();
+        drop(book);
+        let shaped = clone.shaper(id).expect("a clone keeps the face");
+        assert_eq!(shaped.units_per_em(), 1000);
+        drop(clone);
+        assert_eq!(
+            Arc::strong_count(&data),
+            1,
+            "no book holds the bytes any more"
+        );
     }
 
     #[test]
