@@ -696,7 +696,7 @@ impl Config {
         check_flow_depth(name, yaml)?;
         serde_yaml::from_str::<Option<Config>>(yaml)
             .map(Option::unwrap_or_default)
-            .map_err(|e| yaml_error(name, &e))
+            .map_err(|e| yaml_error(name, yaml, &e))
     }
 
     /// Warnings for colour keys (`theme.accent`, a style's `color`) given with no value: an
@@ -892,13 +892,10 @@ fn check_flow_depth(name: &str, yaml: &str) -> Result<(), Diagnostic> {
 
 /// A serde_yaml error as a diagnostic: location, message without serde_yaml's " at line …",
 /// and a "did you mean" hint for an unknown key.
-fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, column) = e.location().map_or((0, 0), |l| {
-        (
-            u32::try_from(l.line()).unwrap_or(u32::MAX),
-            u32::try_from(l.column()).unwrap_or(u32::MAX),
-        )
-    });
+fn yaml_error(name: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = e
+        .location()
+        .map_or((0, 0), |l| line_and_column(yaml, l.index()));
     let message = shorten_quoted(&strip_positions(&e.to_string()));
     let hint = unknown_key_hint(&message).or_else(|| {
         message.contains("expected struct Config").then(|| {
@@ -911,6 +908,24 @@ fn yaml_error(name: &str, e: &serde_yaml::Error) -> Diagnostic {
         Some(h) => diag.with_hint(h),
         None => diag,
     }
+}
+
+/// The 1-based line and column (in characters) of byte `index` of `text`, with lines split at
+/// `\n` as everywhere else in quire. libyaml's own line numbers also break at U+0085, U+2028,
+/// U+2029 and a lone `\r`, so a front matter holding one was reported below the end of the
+/// file (fuzzing found it); its byte index is counted here instead.
+fn line_and_column(text: &str, index: usize) -> (u32, u32) {
+    let mut at = index.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
 }
 
 /// serde_yaml's messages carry " at line N column M" counted within the YAML text (not the
@@ -1025,6 +1040,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_yaml_error_lines_are_counted_at_newlines_only() {
+        // U+2028 and U+2029 are line breaks to libyaml, not to quire.
+        assert_eq!(line_and_column("a: 1\nb: \"x\u{2029}y", 13), (2, 7));
+        assert_eq!(line_and_column("abc", 99), (1, 4), "past the end: the end");
+        assert_eq!(
+            line_and_column("é", 1),
+            (1, 1),
+            "inside a character: its start"
+        );
+        let e = Config::from_yaml("q.yaml", "title: \"\u{2028}\u{2029}\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e:?}");
+    }
 
     #[test]
     fn config_deep_flow_nesting_refused_before_parsing() {

@@ -169,3 +169,22 @@ fn fuzz_font_collection_header_with_impossible_face_count() {
     );
     render_in_font(&font);
 }
+
+/// `parse`: a front matter whose quoted scalar holds U+2029 PARAGRAPH SEPARATOR and never
+/// closes (the fuzzer's input minimised to 12 bytes). libyaml counts U+2029 as a line break,
+/// so its error was reported on line 4 of a 3-line file; quire now counts the error's byte
+/// offset in its own lines.
+#[test]
+fn fuzz_parse_yaml_error_after_a_paragraph_separator_stays_in_the_file() {
+    let bytes = fixture("parse-front-matter-paragraph-separator.txt");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let parsed = quire::parse::parse_issue("fuzz.txt", &text, &quire::config::Config::default());
+    let lines = u32::try_from(text.split('\n').count()).unwrap();
+    let error = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("the unclosed quote is an error");
+    assert!(error.message.contains("quoted scalar"), "{error:?}");
+    assert_eq!((error.line, lines), (3, 3), "{error:?}");
+}
