@@ -903,6 +903,15 @@ fn yaml_error(name: &str, yaml: &str, e: &serde_yaml::Error) -> Diagnostic {
                 .to_string()
         })
     });
+    // The hint names the key meant, or lists the known keys: serde's own list ("…, expected
+    // one of `title`, `newsletter`, …") would say it twice.
+    let message = match (&hint, message.find("unknown field `")) {
+        (Some(_), Some(at)) => match message[at..].find(", expected") {
+            Some(cut) => message[..at + cut].to_string(),
+            None => message,
+        },
+        _ => message,
+    };
     let diag = Diagnostic::error(name, line, column, message);
     match hint {
         Some(h) => diag.with_hint(h),
@@ -1113,6 +1122,11 @@ mod tests {
         let e = Config::from_yaml("q.yaml", "title: x\ntitel: y\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert!(
+            !e.message.contains("expected"),
+            "the hint alone names the keys: {}",
+            e.message
+        );
         assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
     }
 
