@@ -1008,6 +1008,13 @@ fn unknown_key_hint(message: &str) -> Option<String> {
         .step_by(2)
         .filter(|s| !s.is_empty())
         .collect();
+    // A key cut short ("lang" for "language", "pub" for "publisher") is the one it starts.
+    let mut starting = expected
+        .iter()
+        .filter(|c| key.len() >= 3 && c.starts_with(key));
+    if let (Some(only), None) = (starting.next(), starting.next()) {
+        return Some(format!("did you mean `{only}`?"));
+    }
     let best = expected
         .iter()
         .map(|cand| (edit_distance(key, cand), *cand))
@@ -1115,6 +1122,21 @@ mod tests {
         let body = c.theme.unwrap().body.unwrap();
         assert_eq!(body.color, Some(Color("#1a1a1a".into())));
         assert_eq!(body.size, Some(Length(10.5)));
+    }
+
+    #[test]
+    fn config_unknown_key_cut_short_suggests_the_key_it_starts() {
+        let e = Config::from_yaml("q.yaml", "lang: ja\n").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `language`?"), "{e:?}");
+        // Nothing like a key: the list of keys.
+        let e = Config::from_yaml("q.yaml", "xyzzy: 1\n").unwrap_err();
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("known keys here"),
+            "{e:?}"
+        );
     }
 
     #[test]
