@@ -107,7 +107,18 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                 let face = usage.entry(run.face).or_default();
                 let glyphs = &run.glyphs;
                 let text_of = |j: usize| run.glyph_text(j);
+                // The cluster's text is the nearest non-empty one on either side (right-to-left
+                // runs may put a cluster's head after its marks): the nearest at or before a
+                // glyph is tracked going forward, the nearest at or after it computed once per
+                // run that needs it. Each glyph collects those glyphs' indices; their texts are
+                // decomposed once after the run (linear in a cluster of thousands of marks).
+                let mut before = None;
+                let mut after: Vec<Option<usize>> = Vec::new();
+                let mut heads: BTreeMap<u16, BTreeSet<usize>> = BTreeMap::new();
                 for (k, glyph) in glyphs.iter().enumerate() {
+                    if !text_of(k).is_empty() {
+                        before = Some(k);
+                    }
                     // A glyph next to a continuing one heads a cluster drawn with several
                     // (Ⅶ as V, I, I): the cluster's text is not its own, so it does not count
                     // for its ToUnicode entry (the cluster gets /ActualText either way).
@@ -118,23 +129,29 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                         .any(|j| text_of(j).is_empty());
                     let text = if heads_many { "" } else { text_of(k) };
                     if text.is_empty() {
-                        // The cluster's text is the nearest non-empty one on either side
-                        // (right-to-left runs may put a cluster's head after its marks).
-                        let before = (0..=k).rev().map(text_of).find(|t| !t.is_empty());
-                        let after = (k..glyphs.len()).map(text_of).find(|t| !t.is_empty());
-                        let chars = hints
-                            .entry(run.face)
-                            .or_default()
-                            .entry(glyph.id)
-                            .or_default();
-                        for t in before.into_iter().chain(after) {
-                            chars.extend(t.nfkd());
+                        if after.is_empty() {
+                            let mut next = None;
+                            after = vec![None; glyphs.len()];
+                            for j in (0..glyphs.len()).rev() {
+                                if !text_of(j).is_empty() {
+                                    next = Some(j);
+                                }
+                                after[j] = next;
+                            }
                         }
+                        let set = heads.entry(glyph.id).or_default();
+                        set.extend(before.into_iter().chain(after[k]));
                     }
                     let texts = face.entry(glyph.id).or_default();
                     match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
                         Some((_, n)) => *n += 1,
                         None => texts.push((CompactString::new(text), 1)),
+                    }
+                }
+                for (id, at) in heads {
+                    let chars = hints.entry(run.face).or_default().entry(id).or_default();
+                    for j in at {
+                        chars.extend(text_of(j).nfkd());
                     }
                 }
             }
