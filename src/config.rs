@@ -8,6 +8,7 @@
 use crate::date::IsoDate;
 use crate::diag::Diagnostic;
 use crate::pdf::PdfA;
+use crate::print::PdfX;
 use serde::{de, Deserialize, Deserializer, Serialize};
 
 /// Settings for an issue: metadata the text cannot say, page set-up, theme, print and export.
@@ -121,7 +122,42 @@ pub struct Style {
 pub struct Print {
     /// Lines of the text (compared after trimming) left out of the printed PDF.
     pub omit: Option<Vec<String>>,
+    /// Also write the issue as a folded booklet (`NAME.booklet.pdf`): set at half the paper
+    /// (A5 on A4), two pages a side in saddle-stitch order; `--booklet` turns it on too.
+    /// (Unset keys here and below are left out of the serialized form: export keys.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booklet: Option<bool>,
+    /// Creep compensation of a booklet: how far each sheet's pages move toward the fold per
+    /// sheet from the outermost (`0.2mm`, about the paper's thickness); none when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creep: Option<Length>,
+    /// Pages per signature of an imposed booklet or volume (a multiple of 4, e.g. 16): the
+    /// pages are folded in several stacked booklets instead of one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    /// Bleed for a print shop (`3mm`): the page grows by it on every side, with TrimBox and
+    /// BleedBox; `--print-shop` gives 3mm when this is not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bleed: Option<Length>,
+    /// Crop and registration marks outside the bleed (true with `--print-shop`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marks: Option<bool>,
+    /// Write PDF/X: `4` (PDF/X-4 with the FOGRA39 CMYK output intent); `--pdfx` wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdfx: Option<PdfX>,
+    /// `false`: black text and rules as K-only black (one ink) rather than RGB black, which a
+    /// press prints as a four-colour "rich" black. True when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rich_black: Option<bool>,
+    /// Colours as greys of the same luminance, for black-and-white printers (`--grey`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grey: Option<bool>,
 }
+
+/// Pages per signature: a multiple of 4, at least 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Signature(pub u32);
 
 /// Which files `quire export` picks up.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -532,6 +568,34 @@ impl<'de> Deserialize<'de> for PdfA {
     }
 }
 
+impl<'de> Deserialize<'de> for PdfX {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(d, "a PDF/X level: 4", PdfX::parse)
+    }
+}
+
+impl Serialize for PdfX {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Signature {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        checked(
+            d,
+            "a number of pages, a multiple of 4 (8, 12, 16 …)",
+            |s| match s.trim().parse::<u32>() {
+                Ok(n) if n >= 4 && n % 4 == 0 && n <= 256 => Ok(Signature(n)),
+                _ => Err(format!(
+                    "signature `{s}` must be a multiple of 4 pages from 4 to 256 \
+                     (a sheet folded once carries 4 pages)"
+                )),
+            },
+        )
+    }
+}
+
 impl Serialize for PdfA {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -774,6 +838,14 @@ impl Config {
             theme: merge_with(self.theme, b.theme, Theme::merged_over),
             print: merge_with(self.print, b.print, |s, b| Print {
                 omit: s.omit.or(b.omit),
+                booklet: s.booklet.or(b.booklet),
+                creep: s.creep.or(b.creep),
+                signature: s.signature.or(b.signature),
+                bleed: s.bleed.or(b.bleed),
+                marks: s.marks.or(b.marks),
+                pdfx: s.pdfx.or(b.pdfx),
+                rich_black: s.rich_black.or(b.rich_black),
+                grey: s.grey.or(b.grey),
             }),
             export: merge_with(self.export, b.export, |s, b| Export {
                 patterns: s.patterns.or(b.patterns),

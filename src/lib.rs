@@ -52,6 +52,7 @@ pub mod model;
 pub mod paginate;
 pub mod parse;
 pub mod pdf;
+pub mod print;
 pub mod script;
 pub mod theme;
 pub mod volume;
@@ -79,6 +80,9 @@ pub struct RenderOptions {
     /// The files a PDF/A-3b attaches as its source (the issue's text as read, the quire.yaml
     /// in force); any other PDF leaves them out.
     pub attachments: Vec<pdf::Attachment>,
+    /// The print edition asked for on the command line (`--booklet`, `--print-shop`,
+    /// `--pdfx`, `--grey`), over quire.yaml's `print:`.
+    pub print: print::PrintFlags,
 }
 
 /// A rendered issue.
@@ -98,6 +102,10 @@ pub struct Rendered {
     pub dump: Option<String>,
     /// The PDF/A level the PDF claims (the command line's, else the configuration's).
     pub pdfa: Option<pdf::PdfA>,
+    /// The booklet (sheets in saddle-stitch order), when one was asked for.
+    pub booklet: Option<Vec<u8>>,
+    /// The print edition the PDF was made as.
+    pub print: print::PrintSetup,
 }
 
 /// Render one issue's decoded text to PDF bytes: the whole pipeline.
@@ -120,16 +128,19 @@ pub fn render(
         level,
         attachments: &opts.attachments,
     });
-    let pdf = pdf::write_pdf_owned_as(composed.doc, book, archive.as_ref()).map_err(|e| {
-        vec![Diagnostic::error(
-            name,
-            0,
-            0,
-            format!("cannot write the PDF: {e}"),
-        )]
-    })?;
+    let written =
+        pdf::write_print(composed.doc, book, archive.as_ref(), &composed.print).map_err(|e| {
+            vec![Diagnostic::error(
+                name,
+                0,
+                0,
+                format!("cannot write the PDF: {e}"),
+            )]
+        })?;
     Ok(Rendered {
-        pdf,
+        pdf: written.pdf,
+        booklet: written.booklet,
+        print: composed.print,
         pages,
         diagnostics: composed.diagnostics,
         issue: composed.issue,
@@ -165,6 +176,8 @@ pub struct Composed {
     /// The PDF/A level the configuration asks for (`pdfa:`, front matter over quire.yaml);
     /// `RenderOptions::pdfa` wins over it.
     pub pdfa: Option<pdf::PdfA>,
+    /// The print edition (booklet, print shop, greys), from quire.yaml and the command line.
+    pub print: print::PrintSetup,
 }
 
 /// Parse and lay out one issue's decoded text: every stage of `render` but the PDF writer.
@@ -222,6 +235,13 @@ pub fn compose_issue(
     if let Some(c) = opts.columns {
         theme.columns = c.clamp(1, 2);
     }
+    // print: a booklet is set at half the paper it is printed on
+    let pdfa = opts.pdfa.or(parsed.config.pdfa).is_some();
+    let print = print::resolve(parsed.config.print.as_ref(), &opts.print, pdfa)
+        .map_err(|e| vec![Diagnostic::error(name, 0, 0, e)])?;
+    if print.booklet.is_some() {
+        theme.paper = print::booklet_page(theme.paper);
+    }
     if theme.text_width() < 72.0 || theme.text_height() < 72.0 {
         let e = theme::ThemeError::NoRoom {
             w: theme.paper.0,
@@ -257,5 +277,6 @@ pub fn compose_issue(
         diagnostics,
         dump,
         pdfa: parsed.config.pdfa,
+        print,
     })
 }

@@ -104,6 +104,40 @@ pub struct RenderFlags {
     /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
     #[arg(long, value_name = "SIZE")]
     pub max_input: Option<String>,
+    #[command(flatten)]
+    pub print: PrintArgs,
+}
+
+/// The print editions, shared by `quire render`, `quire watch` and `quire export`.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct PrintArgs {
+    /// Also write a folded booklet, NAME.booklet.pdf: the issue set at half the paper (A5 on
+    /// A4) and imposed two pages a side in saddle-stitch order, for a duplex printer
+    /// (turning on the short edge); the PDF itself is then the reader's copy at that size.
+    #[arg(long)]
+    pub booklet: bool,
+    /// For a print shop: 3 mm bleed (or quire.yaml's print.bleed), TrimBox and BleedBox,
+    /// crop and registration marks.
+    #[arg(long)]
+    pub print_shop: bool,
+    /// Write PDF/X: 4 (PDF/X-4, CMYK output intent FOGRA39); implies the print shop's boxes.
+    #[arg(long, value_name = "LEVEL")]
+    pub pdfx: Option<quire::print::PdfX>,
+    /// Colours as greys of the same luminance, for a black-and-white printer.
+    #[arg(long)]
+    pub grey: bool,
+}
+
+impl PrintArgs {
+    /// The flags as the library takes them.
+    pub fn flags(&self) -> quire::print::PrintFlags {
+        quire::print::PrintFlags {
+            booklet: self.booklet,
+            print_shop: self.print_shop,
+            pdfx: self.pdfx,
+            grey: self.grey,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -48,6 +48,13 @@ fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
             "opens the PDF file written: give -o FILE (not -o -, not a dump alone)",
         ));
     }
+    if args.flags.print.booklet && !dump_only(args) && output_path(args, stdin).is_none() {
+        return Err(usage::error(
+            "--booklet",
+            "writes two files (the reader's PDF and NAME.booklet.pdf beside it): give -o FILE, \
+             not standard output",
+        ));
+    }
     if !dump_only(args) && output_path(args, stdin).is_none() {
         usage::stdout_for_pdf(std::io::stdout().is_terminal())?;
     }
@@ -115,6 +122,7 @@ pub fn render(args: &RenderArgs, paper: Option<(f32, f32)>) -> Result<Done, Vec<
         lang: args.flags.lang.clone(),
         dump_lines: args.dump_lines,
         pdfa: args.flags.pdfa,
+        print: args.flags.print.flags(),
         ..env::render_options()?
     };
     let rendered = render_source(&source, &opts)?;
@@ -130,6 +138,15 @@ pub fn render(args: &RenderArgs, paper: Option<(f32, f32)>) -> Result<Done, Vec<
         }
     }
     match &out {
+        None if rendered.booklet.is_some() => {
+            return Err(vec![Diagnostic::error(
+                &args.file.display().to_string(),
+                0,
+                0,
+                "print.booklet writes two files (the reader's PDF and NAME.booklet.pdf): \
+                 give -o FILE, not standard output",
+            )]);
+        }
         None => {
             let mut so = std::io::stdout().lock();
             so.write_all(&rendered.pdf)
@@ -144,7 +161,11 @@ pub fn render(args: &RenderArgs, paper: Option<(f32, f32)>) -> Result<Done, Vec<
                 })?;
         }
         Some(path) => {
-            io::write_atomic(path, &rendered.pdf).map_err(|e| {
+            let mut files = vec![(path.clone(), rendered.pdf.as_slice())];
+            if let Some(booklet) = &rendered.booklet {
+                files.push((booklet_path(path), booklet.as_slice()));
+            }
+            io::write_all_atomic(&files).map_err(|(path, e)| {
                 vec![Diagnostic::error(
                     &path.display().to_string(),
                     0,
@@ -218,6 +239,14 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     let front_fonts = io::front_matter_fonts(&name, &text, src.file, &yaml_fonts);
     io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
     quire::render(&name, &text, &base, &book, opts)
+}
+
+/// Where a booklet goes: beside the reader's PDF `out`, `NAME.booklet.pdf`.
+pub fn booklet_path(out: &Path) -> PathBuf {
+    let stem = out.file_stem().unwrap_or(out.as_os_str()).to_os_string();
+    let mut name = stem;
+    name.push(".booklet.pdf");
+    out.with_file_name(name)
 }
 
 /// Where the PDF goes: `-o` (with `-` for stdout), else the input's name with `.pdf`

@@ -31,7 +31,7 @@ use crate::layout::{Document, Item};
 
 /// The sRGB profile of the output intent: Debian's icc-profiles-free `sRGB.icc` (zlib licence;
 /// see `icc/PROVENANCE.md`).
-const SRGB_ICC: &[u8] = include_bytes!("icc/sRGB.icc");
+pub(crate) const SRGB_ICC: &[u8] = include_bytes!("icc/sRGB.icc");
 
 /// The output condition the profile characterises, as registered with the ICC.
 const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";

@@ -77,8 +77,18 @@ fn write_hex_u16(out: &mut Vec<u8>, v: u16) {
     }
 }
 
-/// Colour channels are written rounded to 1/1000: finer than 8-bit colour.
-fn write_color(out: &mut Vec<u8>, c: Rgb, op: &[u8]) {
+/// Colour channels are written rounded to 1/1000: finer than 8-bit colour. With `k_black`,
+/// black is written as K-only DeviceCMYK (`0 0 0 1 k` for `rg`, `K` for `RG`): one ink on a
+/// press rather than the four-colour black RGB black converts to.
+fn write_color(out: &mut Vec<u8>, c: Rgb, op: &[u8], k_black: bool) {
+    if k_black && c == Rgb::BLACK {
+        out.extend_from_slice(if op == b"rg" {
+            b"0 0 0 1 k\n"
+        } else {
+            b"0 0 0 1 K\n"
+        });
+        return;
+    }
     for v in [c.0, c.1, c.2] {
         write_num(out, v.clamp(0.0, 1.0), 3);
         out.push(b' ');
@@ -178,9 +188,17 @@ pub(crate) struct PageWriter<'a> {
     /// The marked-content sequence open in the stream (never nested: the innermost mark of
     /// the items drawn holds).
     open: Option<Mark>,
+    /// Black as K-only DeviceCMYK (see `write_color`).
+    k_black: bool,
 }
 
 impl<'a> PageWriter<'a> {
+    /// Writes black as K-only DeviceCMYK (`print.rich_black: false`).
+    pub fn k_black(mut self, on: bool) -> Self {
+        self.k_black = on;
+        self
+    }
+
     pub fn new(fonts: &'a Embedded, page: &Page, structure: Option<&'a Structure>) -> Self {
         PageWriter {
             fonts,
@@ -194,6 +212,7 @@ impl<'a> PageWriter<'a> {
             in_text: false,
             font: None,
             fill: None,
+            k_black: false,
             tc: 0.0,
             pending_rects: Vec::new(),
             pending_rect_color: None,
@@ -347,7 +366,7 @@ impl<'a> PageWriter<'a> {
 
     fn set_fill(&mut self, color: Rgb) {
         if self.fill != Some(color) {
-            write_color(&mut self.out.stream, color, b"rg");
+            write_color(&mut self.out.stream, color, b"rg", self.k_black);
             self.fill = Some(color);
         }
     }
@@ -372,9 +391,10 @@ impl<'a> PageWriter<'a> {
     }
 
     fn rule(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb) {
+        let k_black = self.k_black;
         let s = &mut self.out.stream;
         s.extend_from_slice(b"q\n");
-        write_color(s, color, b"RG");
+        write_color(s, color, b"RG", k_black);
         write_num(s, width, 2);
         s.extend_from_slice(b" w\n");
         for (x, y, op) in [(x1, y1, b" m\n"), (x2, y2, b" l\n")] {
@@ -395,9 +415,10 @@ impl<'a> PageWriter<'a> {
         // Whole dots only: the last one sits at or before x2; the path ends a quarter pitch
         // after it so every renderer draws that last zero-length dash.
         let x2 = x1 + ((x2 - x1) / pitch).floor() * pitch + pitch / 4.0;
+        let k_black = self.k_black;
         let s = &mut self.out.stream;
         s.extend_from_slice(b"q\n");
-        write_color(s, color, b"RG");
+        write_color(s, color, b"RG", k_black);
         write_num(s, diameter, 2);
         s.extend_from_slice(b" w\n1 J\n[0 ");
         write_num(s, pitch, 2);

@@ -26,6 +26,7 @@ mod content;
 mod embed;
 mod finish;
 mod hinting;
+mod press;
 mod tags;
 
 use printpdf::{
@@ -37,6 +38,7 @@ pub use archive::{Archive, Attachment, PdfA};
 
 use crate::fonts::FontBook;
 use crate::layout::{Document, GlyphRun, Item, Mark, OutlineEntry};
+use crate::print::{PrintSetup, Side};
 
 /// What the Info dictionary and XMP name as the producing software.
 pub const PRODUCER: &str = concat!("quire ", env!("CARGO_PKG_VERSION"), " (printpdf 0.12)");
@@ -135,8 +137,8 @@ pub fn write_pdf_as(
     if archive.is_some() {
         archive::check(doc)?;
     }
-    let pdf = build(doc, book)?;
-    serialize(pdf, doc, archive)
+    let pdf = build(doc, book, false)?;
+    Ok(serialize(pdf, doc, archive, &PrintSetup::default(), None)?.pdf)
 }
 
 /// [`write_pdf`] for a document the caller no longer needs: each page's items are freed as
@@ -148,18 +150,52 @@ pub fn write_pdf_owned(doc: Document, book: &FontBook) -> Result<Vec<u8>, PdfErr
 
 /// [`write_pdf_owned`], as PDF/A when `archive` says so; `None` writes the same bytes.
 pub fn write_pdf_owned_as(
-    mut doc: Document,
+    doc: Document,
     book: &FontBook,
     archive: Option<&Archive>,
 ) -> Result<Vec<u8>, PdfError> {
+    Ok(write_print(doc, book, archive, &PrintSetup::default())?.pdf)
+}
+
+/// A PDF and, for a booklet, its imposed sheets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The reader's PDF (pages in order; a print shop's boxes and marks, PDF/X, greys when
+    /// asked).
+    pub pdf: Vec<u8>,
+    /// The booklet: the same pages two-up on sheets in saddle-stitch order, when asked.
+    pub booklet: Option<Vec<u8>>,
+}
+
+/// [`write_pdf_owned_as`] with the print edition `print` asks for (see `crate::print`):
+/// greys, bleed and marks, PDF/X, and a booklet imposed from the same objects (the pages are
+/// written and compressed once for both files). A plain `print` writes the same bytes as
+/// [`write_pdf_owned_as`].
+pub fn write_print(
+    mut doc: Document,
+    book: &FontBook,
+    archive: Option<&Archive>,
+    print: &PrintSetup,
+) -> Result<Written, PdfError> {
     if archive.is_some() {
         archive::check(&doc)?;
     }
-    let built = build(&doc, book)?;
+    if print.grey {
+        crate::print::to_grey(&mut doc);
+    }
+    if let Some(shop) = &print.shop {
+        crate::print::extend_into_bleed(&mut doc, shop.bleed);
+    }
+    let sides = print.booklet.map(|b| {
+        let stands_alone = crate::print::last_page_stands_alone(&doc);
+        let slots = crate::print::pad(doc.pages.len(), stands_alone);
+        crate::print::impose(&slots, b.signature, b.creep)
+    });
+    let built = build(&doc, book, print.k_black)?;
     for page in &mut doc.pages {
         page.items = Vec::new();
     }
-    serialize(built, &doc, archive)
+    serialize(built, &doc, archive, print, sides.as_deref())
 }
 
 /// A document ready to save: printpdf's document (fonts, metadata, pages with their link
@@ -172,7 +208,7 @@ struct Built {
 }
 
 /// validate, embed, content: the printpdf document and every page's content stream.
-fn build(doc: &Document, book: &FontBook) -> Result<Built, PdfError> {
+fn build(doc: &Document, book: &FontBook, k_black: bool) -> Result<Built, PdfError> {
     // validate: no NaN or empty page reaches printpdf
     validate(doc)?;
     // embed: subset every used face to its glyphs, once per document
@@ -188,8 +224,11 @@ fn build(doc: &Document, book: &FontBook) -> Result<Built, PdfError> {
     }
     // content: page items to content streams (pages in parallel in a long document)
     let structure = (!doc.structure.elems.is_empty()).then_some(&doc.structure);
-    let write =
-        |page: &crate::layout::Page| content::PageWriter::new(&fonts, page, structure).write(page);
+    let write = |page: &crate::layout::Page| {
+        content::PageWriter::new(&fonts, page, structure)
+            .k_black(k_black)
+            .write(page)
+    };
     let contents: Vec<content::PageContent> = if doc.pages.len() >= PARALLEL_PAGES {
         use rayon::prelude::*;
         doc.pages.par_iter().map(write).collect()
@@ -247,9 +286,16 @@ fn build(doc: &Document, book: &FontBook) -> Result<Built, PdfError> {
     })
 }
 
-/// printpdf → lopdf, our content streams, finish, compress, save: the bytes. Uses only the
-/// pages' sizes, the outline and the metadata of `doc`.
-fn serialize(built: Built, doc: &Document, archive: Option<&Archive>) -> Result<Vec<u8>, PdfError> {
+/// printpdf → lopdf, our content streams, finish, print edition, compress, save: the bytes
+/// (and the booklet's, imposed as `sides` say). Uses only the pages' sizes, the outline and
+/// the metadata of `doc`.
+fn serialize(
+    built: Built,
+    doc: &Document,
+    archive: Option<&Archive>,
+    print: &PrintSetup,
+    sides: Option<&[Side]>,
+) -> Result<Written, PdfError> {
     let Built {
         pdf,
         streams,
@@ -280,8 +326,29 @@ fn serialize(built: Built, doc: &Document, archive: Option<&Archive>) -> Result<
     if let Some(archive) = archive {
         archive::apply(&mut lo, doc, archive)?;
     }
+    // press: a print shop's boxes and marks, PDF/X (only when asked)
+    if let Some(shop) = &print.shop {
+        press::shop(&mut lo, shop)?;
+    }
+    if let Some(level) = print.pdfx {
+        press::pdfx(&mut lo, doc, level)?;
+    }
     // save: compressed streams, then the /ID from the hash of the bytes
     compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES);
+    let pdf = save(&mut lo)?;
+    // impose: the booklet from the same compressed objects
+    let booklet = match sides {
+        Some(sides) => {
+            press::impose(&mut lo, sides)?;
+            Some(save(&mut lo)?)
+        }
+        None => None,
+    };
+    Ok(Written { pdf, booklet })
+}
+
+/// The bytes of `lo`, its /ID the hash of the file.
+fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| PdfError::Serialize(e.to_string()))?;

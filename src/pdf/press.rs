@@ -1,0 +1,572 @@
+//! The print editions, made from the finished lopdf document (see `crate::print` for the
+//! decisions):
+//!
+//! - `impose`: each page becomes a Form XObject (its compressed content stream as is, its
+//!   resources, /BBox the page), and each side of a sheet draws two of them side by side,
+//!   each clipped to its half and moved toward the fold by the creep; link annotations move
+//!   with their page; the outline points at the sheets. The booklet is a print artefact: no
+//!   structure tree (the reader's PDF, written from the same document, keeps it).
+//! - `shop`: MediaBox = the trim plus bleed plus a slug for the marks, on every side, with its
+//!   origin moved so the trim stays at (0, 0) and no coordinate inside the page changes;
+//!   BleedBox and TrimBox; crop marks at the corners and registration marks at the middle of
+//!   each side, in the slug, in the registration colour (`/Separation /All`), as artifacts.
+//! - `pdfx`: PDF/X-4: the CMYK output intent (`/GTS_PDFX`, ISO Coated v2 300 %, i.e. the
+//!   FOGRA39 printing condition), DeviceRGB made ICC-based sRGB (`/DefaultRGB`) on every page,
+//!   the `pdfxid` XMP identification with the xmpMM ids it needs, `/Trapped /False`.
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use std::collections::HashMap;
+
+use super::PdfError;
+use crate::layout::Document;
+use crate::print::{PdfX, Shop, Side, Slot};
+
+/// The CMYK printing condition of PDF/X output: basICColor's ISO Coated v2 300 % (zlib
+/// licence; see `icc/PROVENANCE.md`), the FOGRA39 characterization with a 300 % ink limit.
+const CMYK_ICC: &[u8] = include_bytes!("icc/ISOcoated_v2_300_bas.icc");
+/// The registered characterization the profile is made for (ICC registry at color.org).
+const CMYK_CONDITION: &str = "FOGRA39";
+/// The output intent's human-readable description.
+const CMYK_INFO: &str = "ISO Coated v2 300% (basICColor), offset printing on coated paper \
+                         (ISO 12647-2:2004, FOGRA39)";
+
+fn err(what: impl std::fmt::Display) -> PdfError {
+    PdfError::Serialize(what.to_string())
+}
+
+fn num(v: f32) -> Object {
+    Object::Real(super::content::round_pt(v))
+}
+
+fn rect(x1: f32, y1: f32, x2: f32, y2: f32) -> Object {
+    Object::Array(vec![num(x1), num(y1), num(x2), num(y2)])
+}
+
+/// A page's width and height from its /MediaBox.
+fn page_size(lo: &lopdf::Document, page: ObjectId) -> Result<(f32, f32), PdfError> {
+    let dict = lo.get_dictionary(page).map_err(err)?;
+    let boxes = dict
+        .get(b"MediaBox")
+        .and_then(Object::as_array)
+        .map_err(|e| err(format!("page without MediaBox: {e}")))?;
+    let v: Vec<f32> = boxes.iter().filter_map(|o| o.as_float().ok()).collect();
+    match v.as_slice() {
+        [x1, y1, x2, y2] => Ok((x2 - x1, y2 - y1)),
+        _ => Err(err("a page's MediaBox is not four numbers")),
+    }
+}
+
+/// The page's /Contents as one stream's object id (how `set_contents` leaves it).
+fn contents_id(lo: &lopdf::Document, page: ObjectId) -> Result<ObjectId, PdfError> {
+    lo.get_dictionary(page)
+        .and_then(|d| d.get(b"Contents"))
+        .and_then(Object::as_reference)
+        .map_err(|e| err(format!("page without contents: {e}")))
+}
+
+/// The page's resource dictionary, made an inline dictionary of the page when it was a
+/// reference (so each page can be given its own entries).
+fn resources_mut(lo: &mut lopdf::Document, page: ObjectId) -> Result<&mut Dictionary, PdfError> {
+    let current = lo
+        .get_dictionary(page)
+        .map_err(err)?
+        .get(b"Resources")
+        .cloned()
+        .unwrap_or(Object::Dictionary(Dictionary::new()));
+    let inline = match current {
+        Object::Reference(id) => lo.get_dictionary(id).map_err(err)?.clone(),
+        Object::Dictionary(d) => d,
+        _ => return Err(err("a page's Resources is not a dictionary")),
+    };
+    let dict = lo.get_dictionary_mut(page).map_err(err)?;
+    dict.set("Resources", Object::Dictionary(inline));
+    match dict.get_mut(b"Resources") {
+        Ok(Object::Dictionary(d)) => Ok(d),
+        _ => Err(err("a page's Resources is not a dictionary")),
+    }
+}
+
+/// Sets `key` `name` -> `value` in the sub-dictionary `key` of `dict` (made when missing).
+fn set_in(dict: &mut Dictionary, key: &[u8], name: &str, value: Object) -> Result<(), PdfError> {
+    if dict.get(key).is_err() {
+        dict.set(key.to_vec(), Object::Dictionary(Dictionary::new()));
+    }
+    match dict.get_mut(key) {
+        Ok(Object::Dictionary(sub)) => {
+            sub.set(name, value);
+            Ok(())
+        }
+        _ => Err(err(format!(
+            "/{} is not a dictionary",
+            String::from_utf8_lossy(key)
+        ))),
+    }
+}
+
+/// Replaces the document's pages with sheets imposed as `sides` say (see the module docs).
+pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), PdfError> {
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    let Some(&first) = pages.first() else {
+        return Err(PdfError::NoPages);
+    };
+    let (w, h) = page_size(lo, first)?;
+    // Each page as a Form XObject: the same (already compressed) stream, its resources.
+    let mut forms = Vec::with_capacity(pages.len());
+    for &page in &pages {
+        let contents = contents_id(lo, page)?;
+        let (dict, content) = match lo.get_object(contents).map_err(err)? {
+            Object::Stream(s) => (s.dict.clone(), s.content.clone()),
+            _ => return Err(err("a page's contents is not a stream")),
+        };
+        let resources = lo
+            .get_dictionary(page)
+            .map_err(err)?
+            .get(b"Resources")
+            .cloned()
+            .unwrap_or(Object::Dictionary(Dictionary::new()));
+        let mut form = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Form".to_vec())),
+            ("BBox", rect(0.0, 0.0, w, h)),
+            ("Resources", resources),
+        ]);
+        for key in [&b"Filter"[..], b"DecodeParms"] {
+            if let Ok(v) = dict.get(key) {
+                form.set(key.to_vec(), v.clone());
+            }
+        }
+        let stream = Stream::new(form, content).with_compression(false);
+        forms.push(lo.add_object(stream));
+        lo.objects.remove(&contents);
+    }
+
+    let root = lo
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+        .map_err(|e| err(format!("no page tree: {e}")))?;
+    // Where each page lands: its sheet side and how far it moved right.
+    let mut placed: HashMap<ObjectId, (ObjectId, f32)> = HashMap::new();
+    let mut sheets = Vec::with_capacity(sides.len());
+    for side in sides {
+        let sheet = lo.new_object_id();
+        let mut stream = Vec::with_capacity(160);
+        let mut xobjects = Dictionary::new();
+        let mut annots = Vec::new();
+        for (half, slot) in [(0.0, side.left), (w, side.right)] {
+            let Slot::Page(i) = slot else { continue };
+            let (&page, &form) = pages.get(i).zip(forms.get(i)).ok_or_else(|| {
+                err(format!(
+                    "imposition names page {} of {}",
+                    i + 1,
+                    pages.len()
+                ))
+            })?;
+            // Toward the fold: the left page moves right, the right page left.
+            let dx = if half == 0.0 {
+                side.shift
+            } else {
+                w - side.shift
+            };
+            let name = format!("P{}", i + 1);
+            stream.extend_from_slice(b"q\n");
+            for v in [half, 0.0, w, h] {
+                super::content::write_num(&mut stream, v, 2);
+                stream.push(b' ');
+            }
+            stream.extend_from_slice(b"re W n\n1 0 0 1 ");
+            super::content::write_num(&mut stream, dx, 2);
+            stream.extend_from_slice(format!(" 0 cm\n/{name} Do\nQ\n").as_bytes());
+            xobjects.set(name, Object::Reference(form));
+            placed.insert(page, (sheet, dx));
+            if let Ok(list) = lo
+                .get_dictionary(page)
+                .and_then(|d| d.get(b"Annots"))
+                .and_then(Object::as_array)
+            {
+                annots.extend(list.iter().filter_map(|a| a.as_reference().ok()));
+            }
+        }
+        for &a in &annots {
+            if let Ok(d) = lo.get_dictionary_mut(a) {
+                shift_rect(d, placed_dx(&placed, d).unwrap_or(0.0));
+                d.set("P", Object::Reference(sheet));
+                d.remove(b"StructParent");
+            }
+        }
+        let content = lo.add_object(Stream::new(Dictionary::new(), stream));
+        let mut dict = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Page".to_vec())),
+            ("Parent", Object::Reference(root)),
+            ("MediaBox", rect(0.0, 0.0, 2.0 * w, h)),
+            ("Contents", Object::Reference(content)),
+            (
+                "Resources",
+                Object::Dictionary(Dictionary::from_iter(vec![(
+                    "XObject",
+                    Object::Dictionary(xobjects),
+                )])),
+            ),
+        ]);
+        if !annots.is_empty() {
+            dict.set(
+                "Annots",
+                Object::Array(annots.into_iter().map(Object::Reference).collect()),
+            );
+        }
+        lo.objects.insert(sheet, Object::Dictionary(dict));
+        sheets.push(sheet);
+    }
+    // Outline destinations: [page /XYZ x y zoom] -> [sheet /XYZ x+dx y zoom].
+    for object in lo.objects.values_mut() {
+        if let Object::Dictionary(d) = object {
+            if let Ok(Object::Array(dest)) = d.get_mut(b"Dest") {
+                retarget(dest, &placed);
+            }
+        }
+    }
+    for &page in &pages {
+        lo.objects.remove(&page);
+    }
+    let count = sheets.len() as i64;
+    let tree = lo.get_dictionary_mut(root).map_err(err)?;
+    tree.set(
+        "Kids",
+        Object::Array(sheets.into_iter().map(Object::Reference).collect()),
+    );
+    tree.set("Count", Object::Integer(count));
+    // A print artefact: untagged (its reading order is the sheets'); printed at full size,
+    // duplex turning on the short edge, as a folded booklet is.
+    let catalog = lo.catalog_mut().map_err(err)?;
+    catalog.remove(b"StructTreeRoot");
+    catalog.remove(b"MarkInfo");
+    catalog.set(
+        "ViewerPreferences",
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Duplex", Object::Name(b"DuplexFlipShortEdge".to_vec())),
+            ("PrintScaling", Object::Name(b"None".to_vec())),
+        ])),
+    );
+    lo.prune_objects();
+    Ok(())
+}
+
+/// How far the annotation's page moved (the annotation's /P still names its page).
+fn placed_dx(placed: &HashMap<ObjectId, (ObjectId, f32)>, annot: &Dictionary) -> Option<f32> {
+    let page = annot.get(b"P").and_then(Object::as_reference).ok()?;
+    placed.get(&page).map(|&(_, dx)| dx)
+}
+
+/// Moves an annotation's /Rect right by `dx`.
+fn shift_rect(annot: &mut Dictionary, dx: f32) {
+    if let Ok(Object::Array(r)) = annot.get_mut(b"Rect") {
+        for (i, v) in r.iter_mut().enumerate() {
+            if i % 2 == 0 {
+                if let Ok(x) = v.as_float() {
+                    *v = num(x + dx);
+                }
+            }
+        }
+    }
+}
+
+/// Points a destination array at the sheet its page went to, its x moved with the page.
+fn retarget(dest: &mut [Object], placed: &HashMap<ObjectId, (ObjectId, f32)>) {
+    let Some(Ok(page)) = dest.first().map(Object::as_reference) else {
+        return;
+    };
+    let Some(&(sheet, dx)) = placed.get(&page) else {
+        return;
+    };
+    dest[0] = Object::Reference(sheet);
+    if dest.get(1).and_then(|n| n.as_name().ok()) == Some(&b"XYZ"[..]) {
+        if let Some(x) = dest.get_mut(2) {
+            if let Ok(v) = x.as_float() {
+                *x = num(v + dx);
+            }
+        }
+    }
+}
+
+/// From the trim to the start of a crop mark, beyond the bleed, pt.
+const MARK_GAP: f32 = 2.0;
+/// The length of a crop mark, pt (about 5 mm).
+const MARK_LENGTH: f32 = 14.0;
+/// The slug: the paper beyond the bleed that holds the marks, pt.
+const SLUG: f32 = MARK_GAP + MARK_LENGTH + 4.0;
+/// Stroke width of the marks, pt (a hairline, as print shops expect).
+const MARK_WIDTH: f32 = 0.25;
+
+/// How far the MediaBox reaches past the trim on every side for `shop`.
+pub(crate) fn media_margin(shop: &Shop) -> f32 {
+    shop.bleed + if shop.marks { SLUG } else { 0.0 }
+}
+
+/// Sets every page's boxes for a print shop and draws the marks (see the module docs).
+pub(crate) fn shop(lo: &mut lopdf::Document, shop: &Shop) -> Result<(), PdfError> {
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    let m = media_margin(shop);
+    let b = shop.bleed;
+    let all = shop.marks.then(|| {
+        // The registration colour: 100 % of every ink on every plate.
+        let tint = lo.add_object(Dictionary::from_iter(vec![
+            ("FunctionType", Object::Integer(2)),
+            ("Domain", Object::Array(vec![0.into(), 1.into()])),
+            (
+                "C0",
+                Object::Array(vec![0.into(), 0.into(), 0.into(), 0.into()]),
+            ),
+            (
+                "C1",
+                Object::Array(vec![1.into(), 1.into(), 1.into(), 1.into()]),
+            ),
+            ("N", Object::Integer(1)),
+        ]));
+        lo.add_object(Object::Array(vec![
+            Object::Name(b"Separation".to_vec()),
+            Object::Name(b"All".to_vec()),
+            Object::Name(b"DeviceCMYK".to_vec()),
+            Object::Reference(tint),
+        ]))
+    });
+    for page in pages {
+        let (w, h) = page_size(lo, page)?;
+        let dict = lo.get_dictionary_mut(page).map_err(err)?;
+        dict.set("MediaBox", rect(-m, -m, w + m, h + m));
+        dict.set("BleedBox", rect(-b, -b, w + b, h + b));
+        dict.set("TrimBox", rect(0.0, 0.0, w, h));
+        dict.remove(b"CropBox");
+        let Some(all) = all else { continue };
+        let contents = contents_id(lo, page)?;
+        let open = lo.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
+        let close = lo.add_object(Stream::new(Dictionary::new(), marks(w, h, b)));
+        lo.get_dictionary_mut(page).map_err(err)?.set(
+            "Contents",
+            Object::Array(vec![
+                Object::Reference(open),
+                Object::Reference(contents),
+                Object::Reference(close),
+            ]),
+        );
+        set_in(
+            resources_mut(lo, page)?,
+            b"ColorSpace",
+            "QuireAll",
+            Object::Reference(all),
+        )?;
+    }
+    Ok(())
+}
+
+/// The marks' content (after the page's own, its graphics state restored first): crop marks
+/// at the four corners and registration marks at the middle of each side, all in the slug.
+fn marks(w: f32, h: f32, bleed: f32) -> Vec<u8> {
+    let mut s = Vec::with_capacity(1024);
+    let line = |s: &mut Vec<u8>, x1: f32, y1: f32, x2: f32, y2: f32| {
+        for (x, y, op) in [(x1, y1, &b" m\n"[..]), (x2, y2, b" l\n")] {
+            super::content::write_num(s, x, 2);
+            s.push(b' ');
+            super::content::write_num(s, y, 2);
+            s.extend_from_slice(op);
+        }
+    };
+    s.extend_from_slice(b"Q\n/Artifact BMC\nq\n/QuireAll CS 1 SCN\n");
+    super::content::write_num(&mut s, MARK_WIDTH, 2);
+    s.extend_from_slice(b" w\n");
+    let (near, far) = (bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH);
+    for (x, sx) in [(0.0, -1.0), (w, 1.0)] {
+        for (y, sy) in [(0.0, -1.0), (h, 1.0)] {
+            // Along the trim line outward from the corner, horizontally and vertically.
+            line(&mut s, x + sx * near, y, x + sx * far, y);
+            line(&mut s, x, y + sy * near, x, y + sy * far);
+        }
+    }
+    // Registration marks: a circle with a cross, centred in the slug at each side's middle.
+    let r = 4.0;
+    let arm = 7.0;
+    let c = bleed + MARK_GAP + MARK_LENGTH / 2.0;
+    for (cx, cy) in [
+        (w / 2.0, -c),
+        (w / 2.0, h + c),
+        (-c, h / 2.0),
+        (w + c, h / 2.0),
+    ] {
+        line(&mut s, cx - arm, cy, cx + arm, cy);
+        line(&mut s, cx, cy - arm, cx, cy + arm);
+        circle(&mut s, cx, cy, r);
+    }
+    s.extend_from_slice(b"S\nQ\nEMC\n");
+    s
+}
+
+/// A circle of radius `r` as four Bézier curves (kappa 0.5523), added to the current path.
+fn circle(s: &mut Vec<u8>, cx: f32, cy: f32, r: f32) {
+    let k = 0.552_284_8 * r;
+    let pt = |s: &mut Vec<u8>, x: f32, y: f32| {
+        super::content::write_num(s, x, 2);
+        s.push(b' ');
+        super::content::write_num(s, y, 2);
+        s.push(b' ');
+    };
+    pt(s, cx + r, cy);
+    s.extend_from_slice(b"m\n");
+    let quarters = [
+        [(cx + r, cy + k), (cx + k, cy + r), (cx, cy + r)],
+        [(cx - k, cy + r), (cx - r, cy + k), (cx - r, cy)],
+        [(cx - r, cy - k), (cx - k, cy - r), (cx, cy - r)],
+        [(cx + k, cy - r), (cx + r, cy - k), (cx + r, cy)],
+    ];
+    for q in quarters {
+        for (x, y) in q {
+            pt(s, x, y);
+        }
+        s.extend_from_slice(b"c\n");
+    }
+}
+
+/// Makes the document PDF/X-4 (see the module docs).
+pub(crate) fn pdfx(lo: &mut lopdf::Document, doc: &Document, level: PdfX) -> Result<(), PdfError> {
+    lo.version = "1.6".to_string();
+    let literal = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let cmyk = lo.add_object(Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(4)),
+            ("Alternate", Object::Name(b"DeviceCMYK".to_vec())),
+        ]),
+        CMYK_ICC.to_vec(),
+    ));
+    let intent = Object::Dictionary(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", literal(CMYK_CONDITION)),
+        ("OutputCondition", literal(CMYK_INFO)),
+        ("RegistryName", literal("http://www.color.org")),
+        ("Info", literal(CMYK_INFO)),
+        ("DestOutputProfile", Object::Reference(cmyk)),
+    ]));
+    let srgb = lo.add_object(Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(3)),
+            ("Alternate", Object::Name(b"DeviceRGB".to_vec())),
+        ]),
+        super::archive::SRGB_ICC.to_vec(),
+    ));
+    let default_rgb = lo.add_object(Object::Array(vec![
+        Object::Name(b"ICCBased".to_vec()),
+        Object::Reference(srgb),
+    ]));
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for page in pages {
+        set_in(
+            resources_mut(lo, page)?,
+            b"ColorSpace",
+            "DefaultRGB",
+            Object::Reference(default_rgb),
+        )?;
+    }
+    let catalog = lo.catalog_mut().map_err(err)?;
+    catalog.set("OutputIntents", Object::Array(vec![intent]));
+    let metadata = catalog
+        .get(b"Metadata")
+        .and_then(Object::as_reference)
+        .map_err(|e| err(format!("no XMP metadata: {e}")))?;
+    let packet = super::finish::xmp_packet(doc, &xmp_identification(doc, level));
+    match lo.objects.get_mut(&metadata) {
+        Some(Object::Stream(s)) => s.set_content(packet.into_bytes()),
+        _ => return Err(err("the XMP metadata is not a stream")),
+    }
+    if let Ok(info) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(info) = lo.get_dictionary_mut(info) {
+            info.set("GTS_PDFXVersion", literal(level.version()));
+            info.set("Trapped", Object::Name(b"False".to_vec()));
+        }
+    }
+    Ok(())
+}
+
+/// The XMP descriptions PDF/X-4 asks for: `pdfxid:GTS_PDFXVersion`, `pdf:Trapped` (agreeing
+/// with Info), and xmpMM's DocumentID, VersionID and RenditionClass. The document id is a
+/// UUID made from a hash of the metadata, so the same issue keeps the same id.
+pub(crate) fn xmp_identification(doc: &Document, level: PdfX) -> String {
+    use sha2::{Digest, Sha256};
+    let m = &doc.meta;
+    let hash = Sha256::digest(format!("{}\0{}\0{}", m.title, m.author, m.timestamp));
+    let h = |r: std::ops::Range<usize>| -> String {
+        hash[r].iter().map(|b| format!("{b:02x}")).collect()
+    };
+    // A name-based UUID layout (version 5 bits, RFC 9562 variant) over the hash.
+    let uuid = format!(
+        "{}-{}-5{}-{:x}{}-{}",
+        h(0..4),
+        h(4..6),
+        &h(6..8)[1..],
+        8 | (hash[8] & 0x3),
+        &h(8..10)[1..],
+        h(10..16)
+    );
+    format!(
+        concat!(
+            "<rdf:Description rdf:about=\"\" xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n",
+            "<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>\n",
+            "</rdf:Description>\n",
+            "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n",
+            "<pdf:Trapped>False</pdf:Trapped>\n",
+            "</rdf:Description>\n",
+            "<rdf:Description rdf:about=\"\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n",
+            "<xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>\n",
+            "<xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>\n",
+            "<xmpMM:VersionID>1</xmpMM:VersionID>\n",
+            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n",
+            "</rdf:Description>\n"
+        ),
+        version = level.version(),
+        uuid = uuid,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn press_cmyk_profile_is_a_cmyk_output_profile() {
+        // ICC header: device class at 12, colour space at 16, connection space at 20.
+        assert_eq!(&CMYK_ICC[12..16], b"prtr");
+        assert_eq!(&CMYK_ICC[16..20], b"CMYK");
+        assert_eq!(&CMYK_ICC[20..24], b"Lab ");
+        assert_eq!(
+            u32::from_be_bytes(CMYK_ICC[0..4].try_into().unwrap()) as usize,
+            CMYK_ICC.len()
+        );
+    }
+
+    #[test]
+    fn press_marks_stay_in_the_slug() {
+        let s = String::from_utf8(marks(400.0, 600.0, 8.5)).unwrap();
+        // Every coordinate drawn is outside the bleed box on at least one axis.
+        for line in s.lines().filter(|l| l.ends_with(" m") || l.ends_with(" l")) {
+            let v: Vec<f32> = line
+                .split(' ')
+                .take(2)
+                .map(|n| n.parse().unwrap())
+                .collect();
+            let inside = (-8.5..=408.5).contains(&v[0]) && (-8.5..=608.5).contains(&v[1]);
+            assert!(!inside, "{line} is inside the bleed");
+        }
+        assert!(s.starts_with("Q\n/Artifact BMC\n"));
+        assert!(s.ends_with("EMC\n"));
+    }
+
+    #[test]
+    fn press_pdfx_identification_is_stable_and_well_formed() {
+        let mut doc = Document::default();
+        doc.meta.title = "Issue".into();
+        let a = xmp_identification(&doc, PdfX::X4);
+        assert_eq!(a, xmp_identification(&doc, PdfX::X4));
+        assert!(a.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+        let uuid = a.split("uuid:").nth(1).unwrap().split('<').next().unwrap();
+        let parts: Vec<usize> = uuid.split('-').map(str::len).collect();
+        assert_eq!(parts, vec![8, 4, 4, 4, 12], "{uuid}");
+        assert!(uuid.chars().nth(14) == Some('5'));
+    }
+}
