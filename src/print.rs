@@ -70,6 +70,8 @@ pub struct PrintFlags {
     pub pdfx: Option<PdfX>,
     /// `--grey`.
     pub grey: bool,
+    /// The reader's PDF only, whatever `print:` says (`quire mail`'s attachment).
+    pub reader_only: bool,
 }
 
 /// The print edition `flags` and `config` (quire.yaml's and front matter's `print:`) ask for,
@@ -79,6 +81,9 @@ pub fn resolve(
     flags: &PrintFlags,
     pdfa: bool,
 ) -> Result<PrintSetup, String> {
+    if flags.reader_only {
+        return Ok(PrintSetup::default());
+    }
     let dflt = crate::config::Print::default();
     let c = config.unwrap_or(&dflt);
     let pdfx = flags.pdfx.or(c.pdfx);
@@ -108,6 +113,15 @@ pub fn resolve(
                 .into(),
         );
     }
+    let k_black = c.rich_black == Some(false);
+    if pdfa && (k_black || shop.is_some_and(|s| s.marks)) {
+        return Err(
+            "PDF/A (the archive's copy) cannot carry crop marks or K-only black (device \
+                    CMYK under its sRGB intent): ask for --print-shop, print.marks or \
+                    print.rich_black: false without --pdfa"
+                .into(),
+        );
+    }
     if let Some(b) = &shop {
         if b.bleed > MAX_BLEED {
             return Err(format!(
@@ -130,7 +144,7 @@ pub fn resolve(
         booklet,
         shop,
         pdfx,
-        k_black: c.rich_black == Some(false),
+        k_black,
         grey: flags.grey || c.grey == Some(true),
     })
 }
@@ -524,6 +538,95 @@ mod tests {
         assert!(grey_of(Rgb(0.0, 1.0, 0.0)).0 > grey_of(Rgb(0.0, 0.0, 1.0)).0);
         // A grey stays the same grey.
         assert_eq!(grey_of(Rgb(0.5, 0.5, 0.5)), Rgb(0.5, 0.5, 0.5));
+    }
+
+    fn cfg(yaml: &str) -> crate::config::Print {
+        crate::config::Config::from_yaml("q.yaml", yaml)
+            .unwrap()
+            .print
+            .unwrap()
+    }
+
+    #[test]
+    fn print_resolve_lays_the_flags_over_the_configuration() {
+        let none = PrintFlags::default();
+        // Nothing asked: the plain reader's PDF.
+        assert!(resolve(None, &none, false).unwrap().is_plain());
+        // --print-shop gives 3 mm and marks; print.bleed wins over the 3 mm.
+        let shop = PrintFlags {
+            print_shop: true,
+            ..none
+        };
+        let s = resolve(None, &shop, false).unwrap();
+        assert_eq!(
+            s.shop,
+            Some(Shop {
+                bleed: DEFAULT_BLEED,
+                marks: true
+            })
+        );
+        let c = cfg("print:\n  bleed: 5mm\n  marks: false\n");
+        let s = resolve(Some(&c), &shop, false).unwrap().shop.unwrap();
+        assert!((s.bleed - 5.0 * 72.0 / 25.4).abs() < 1e-3 && !s.marks);
+        // PDF/X alone: the boxes without bleed or marks.
+        let c = cfg("print:\n  pdfx: 4\n  rich_black: false\n");
+        let s = resolve(Some(&c), &none, false).unwrap();
+        assert_eq!(s.pdfx, Some(PdfX::X4));
+        assert_eq!(
+            s.shop,
+            Some(Shop {
+                bleed: 0.0,
+                marks: false
+            })
+        );
+        assert!(s.k_black);
+        // A booklet's creep and signature.
+        let c = cfg("print:\n  booklet: true\n  creep: 0.2mm\n  signature: 16\n");
+        let b = resolve(Some(&c), &none, false).unwrap().booklet.unwrap();
+        assert_eq!(b.signature, Some(16));
+        assert!((b.creep - 0.2 * 72.0 / 25.4).abs() < 1e-4);
+        // quire mail's attachment ignores all of it.
+        let mail = PrintFlags {
+            reader_only: true,
+            ..none
+        };
+        assert!(resolve(Some(&c), &mail, false).unwrap().is_plain());
+    }
+
+    #[test]
+    fn print_resolve_refuses_what_cannot_go_together() {
+        let none = PrintFlags::default();
+        let c = cfg("print:\n  booklet: true\n  bleed: 3mm\n");
+        assert!(resolve(Some(&c), &none, false)
+            .unwrap_err()
+            .contains("one or the other"));
+        let x = PrintFlags {
+            pdfx: Some(PdfX::X4),
+            ..none
+        };
+        assert!(resolve(None, &x, true)
+            .unwrap_err()
+            .contains("different files"));
+        // PDF/A with marks or K-only black (device CMYK under an sRGB intent) is refused,
+        // PDF/A with a bare bleed (boxes only) is not.
+        let c = cfg("print:\n  marks: true\n");
+        assert!(resolve(Some(&c), &none, true)
+            .unwrap_err()
+            .contains("PDF/A"));
+        let c = cfg("print:\n  rich_black: false\n");
+        assert!(resolve(Some(&c), &none, true)
+            .unwrap_err()
+            .contains("PDF/A"));
+        let c = cfg("print:\n  bleed: 3mm\n");
+        assert!(resolve(Some(&c), &none, true).is_ok());
+        let c = cfg("print:\n  bleed: 25mm\n");
+        assert!(resolve(Some(&c), &none, false)
+            .unwrap_err()
+            .contains("at most 20 mm"));
+        let c = cfg("print:\n  booklet: true\n  creep: 2mm\n");
+        assert!(resolve(Some(&c), &none, false)
+            .unwrap_err()
+            .contains("at most 1 mm"));
     }
 
     #[test]

@@ -760,3 +760,123 @@ fn print_options_that_cannot_go_together_are_refused() {
     assert!(r.stderr.contains("multiple of 4"), "{}", r.stderr);
     assert!(!dir.path().join("issue.pdf").exists());
 }
+
+/// A page's words without the spaces and line breaks between them.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn export_writes_booklets_and_binds_a_volume_in_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    for (fixture, name) in [
+        ("a4-4", "2017-04"),
+        ("a4-8", "2017-08"),
+        ("a4-12", "2017-12"),
+    ] {
+        fs::copy(
+            root().join(format!("tests/fixtures/print/{fixture}.txt")),
+            input.join(format!("{name}.txt")),
+        )
+        .unwrap();
+    }
+    fs::write(
+        input.join("quire.yaml"),
+        "paper: a4\nprint:\n  signature: 8\n",
+    )
+    .unwrap();
+    let args = ["export", "in", "-o", "out", "--volumes", "--booklet", "-q"];
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("out");
+    for name in ["2017-04", "2017-08", "2017-12", "volume-2017"] {
+        assert!(out.join(format!("{name}.booklet.pdf")).is_file(), "{name}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["volumes"][0]["booklet"], "volume-2017.booklet.pdf");
+    assert_eq!(
+        manifest["issues"][0]["booklet_sha256"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+
+    // The volume's booklet: signatures of 8 pages, each folded on its own; every half sheet
+    // holds the page of the reader's copy with the same words.
+    let reader = out.join("volume-2017.pdf");
+    let booklet = out.join("volume-2017.booklet.pdf");
+    let n = pages(&reader);
+    let page_text: Vec<String> = (1..=n)
+        .map(|k| {
+            let k = k.to_string();
+            squeeze(&tool(
+                "pdftotext",
+                &["-f", &k, "-l", &k, reader.to_str().unwrap(), "-"],
+            ))
+        })
+        .collect();
+    let (w, h) = page_size(&reader, 1);
+    let half = |side: usize, x: f32| -> Option<usize> {
+        let s = side.to_string();
+        let text = squeeze(&tool(
+            "pdftotext",
+            &[
+                "-f",
+                &s,
+                "-l",
+                &s,
+                "-x",
+                &format!("{}", x as i32),
+                "-y",
+                "0",
+                "-W",
+                &format!("{}", (w - 1.0) as i32),
+                "-H",
+                &format!("{}", h as i32),
+                booklet.to_str().unwrap(),
+                "-",
+            ],
+        ));
+        if text.is_empty() {
+            return None;
+        }
+        let k = page_text.iter().position(|p| *p == text);
+        Some(k.unwrap_or_else(|| panic!("side {side} x {x}: no page reads {text:?}")) + 1)
+    };
+    let padded = n.div_ceil(4) * 4;
+    let sides = pages(&booklet);
+    assert_eq!(sides, padded / 2);
+    let got: Vec<(Option<usize>, Option<usize>)> = (1..=sides)
+        .map(|s| (half(s, 0.0), half(s, w + 1.0)))
+        .collect();
+    // 4 + 8 + 12 pages and the title and contents pages: 26, padded to 28 (two blanks before
+    // the back cover: the last issue ends with its address block on a page of its own), in
+    // signatures of 8, 8, 8 and 4 pages, each in saddle order.
+    assert_eq!(n, 26);
+    let at = positions(n, true);
+    let mut want = Vec::new();
+    for (first, chunk) in (0..padded).step_by(8).map(|f| (f, (padded - f).min(8))) {
+        for (l, r) in saddle(chunk) {
+            want.push((at[first + l - 1], at[first + r - 1]));
+        }
+    }
+    assert_eq!(got, want, "{n} pages in signatures of 8");
+
+    // Up to date when run again; without --booklet the booklets go as stale outputs.
+    let r = run(dir.path(), &args);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("0 rendered, 3 up to date"),
+        "{}",
+        r.stdout
+    );
+    let r = run(dir.path(), &["export", "in", "-o", "out", "--volumes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("removed 4 stale outputs"), "{}", r.stdout);
+    assert!(!out.join("2017-04.booklet.pdf").exists());
+    assert!(out.join("2017-04.pdf").is_file());
+}

@@ -136,6 +136,7 @@ impl PrintArgs {
             print_shop: self.print_shop,
             pdfx: self.pdfx,
             grey: self.grey,
+            reader_only: false,
         }
     }
 }
@@ -206,6 +207,8 @@ pub struct ExportArgs {
     /// Refuse an issue larger than SIZE (e.g. 64MB, 100MiB) before reading it (default 64MB).
     #[arg(long, value_name = "SIZE")]
     pub max_input: Option<String>,
+    #[command(flatten)]
+    pub print: PrintArgs,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,8 @@ struct Alone {
     counts: Vec<usize>,
     metas: Vec<Issue>,
     theme: Option<Theme>,
+    /// The first issue's print edition (its quire.yaml's `print:` and the command line).
+    print: Option<crate::print::PrintSetup>,
 }
 
 /// The issues set in the volume: their pages, outline entries and warnings.
@@ -43,6 +45,7 @@ pub fn build_volume(
         counts,
         metas,
         theme,
+        print,
     } = set_alone(issues, book, opts)?;
     let theme = theme.unwrap_or_else(|| Theme::default_for("en"));
     let lang = metas
@@ -108,6 +111,7 @@ pub fn build_volume(
         },
         contents: contents.entries,
         diagnostics: bound.diagnostics,
+        print: print.unwrap_or_default(),
     })
 }
 
@@ -136,12 +140,14 @@ fn set_alone(
         counts: Vec::with_capacity(issues.len()),
         metas: Vec::with_capacity(issues.len()),
         theme: None,
+        print: None,
     };
     for it in issues {
         let c = set_issue(it, book, opts, &PageNumbers::default())?;
         alone.counts.push(c.doc.pages.len());
         if alone.theme.is_none() {
             alone.theme = Some(c.theme.clone());
+            alone.print = Some(c.print.clone());
         }
         alone.metas.push(c.issue);
     }

@@ -53,6 +53,8 @@ pub struct Volume {
     pub contents: Vec<ContentsEntry>,
     /// Warnings of the bound issues.
     pub diagnostics: Vec<Diagnostic>,
+    /// The print edition, the first issue's (a booklet's signatures, a print shop's boxes).
+    pub print: crate::print::PrintSetup,
 }
 
 /// Why a volume could not be built.

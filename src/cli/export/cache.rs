@@ -72,6 +72,12 @@ pub struct Entry {
     /// The PDF/A level the PDF claims (`2b`, `3b`); left out for a plain PDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdfa: Option<String>,
+    /// The booklet written beside the PDF (`--booklet`), relative to OUTDIR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booklet: Option<String>,
+    /// SHA-256 of the booklet, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booklet_sha256: Option<String>,
     pub status: Status,
     /// SHA-256 (hex) of quire's version, the effective configuration, `--pdfa`,
     /// SOURCE_DATE_EPOCH and the input bytes: the output is up to date when this and the PDF's
@@ -91,10 +97,20 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The files the entry vouches for: its PDF and its booklet, each with its SHA-256.
+    pub fn outputs(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        std::iter::once((self.output.as_str(), self.sha256.as_deref())).chain(
+            self.booklet
+                .as_deref()
+                .map(|b| (b, self.booklet_sha256.as_deref())),
+        )
+    }
+
     /// The entry as failed, with `diags` as its diagnostics: the one way an export fails.
     pub fn fail(mut self, diags: Vec<Diagnostic>) -> Outcome {
         self.status = Status::Failed;
         self.sha256 = None;
+        self.booklet_sha256 = None;
         self.diagnostics = diags.clone();
         (self, diags)
     }
@@ -181,7 +197,10 @@ pub fn up_to_date(setup: &Setup, entry: &Entry) -> Option<Entry> {
     if prev.status == Status::Failed || prev.input != entry.input || prev.output != entry.output {
         return None;
     }
-    if !owned(&setup.outdir, prev) {
+    if !prev
+        .outputs()
+        .all(|(output, sha)| owns(&setup.outdir, output, sha))
+    {
         return None;
     }
     let mut e = prev.clone();
@@ -189,13 +208,14 @@ pub fn up_to_date(setup: &Setup, entry: &Entry) -> Option<Entry> {
     Some(e)
 }
 
-/// Whether `entry`'s output is still the PDF the export wrote: the file exists and its
-/// SHA-256 is the one recorded (a file replaced by hand is not the export's any more).
-pub fn owned(outdir: &Path, entry: &Entry) -> bool {
-    let Some(sha) = entry.sha256.as_deref().filter(|s| !s.is_empty()) else {
+/// Whether `output` (relative to OUTDIR) is still the file the export wrote: it exists and
+/// its SHA-256 is `sha`, the one recorded (a file replaced by hand is not the export's any
+/// more).
+pub fn owns(outdir: &Path, output: &str, sha: Option<&str>) -> bool {
+    let Some(sha) = sha.filter(|s| !s.is_empty()) else {
         return false;
     };
-    fs::read(outdir.join(&entry.output)).is_ok_and(|bytes| hex(&Sha256::digest(&bytes)) == sha)
+    fs::read(outdir.join(output)).is_ok_and(|bytes| hex(&Sha256::digest(&bytes)) == sha)
 }
 
 /// Diagnostics as written by this version (objects), or nothing for an older manifest's
@@ -260,6 +280,13 @@ impl IssueInput {
         // `--pdfa` (quire.yaml's `pdfa:` is in the configuration's hash); none keeps the key.
         let pdfa = opts.pdfa.map(|l| format!("pdfa={l}"));
         if let Some(p) = &pdfa {
+            parts.push(p.as_bytes());
+        }
+        // `--booklet`, `--print-shop`, `--pdfx`, `--grey` likewise (quire.yaml's `print:` is
+        // in the configuration's hash).
+        let print = (opts.print != quire::print::PrintFlags::default())
+            .then(|| format!("print={:?}", opts.print));
+        if let Some(p) = &print {
             parts.push(p.as_bytes());
         }
         // `--encoding` likewise: none keeps the key.

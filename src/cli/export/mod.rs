@@ -89,6 +89,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
     outdir::remove_stale_temps(&outdir);
     let opts = RenderOptions {
         pdfa: args.pdfa,
+        print: args.print.flags(),
         ..env::get()?.render_options()
     };
     let found = find_issues(&dir, args)?;
@@ -148,7 +149,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         .issues
         .iter()
         .chain(&manifest.volumes)
-        .map(|e| e.output.as_str())
+        .flat_map(|e| e.outputs().map(|(output, _)| output))
         .collect();
     // The manifest that no longer names them is saved first: a run killed in between leaves
     // files no manifest owns, never a manifest naming files that are gone.

@@ -2,7 +2,7 @@
 //! (folders made inside OUTDIR only), the removal of a killed run's temporary files, and of
 //! the outputs an earlier run wrote that this one no longer produces.
 
-use super::cache::{owned, Entry};
+use super::cache::{owns, Entry};
 use super::walk;
 use crate::cli::io;
 use std::fs;
@@ -98,14 +98,16 @@ pub fn remove_stale(
     current: &std::collections::HashSet<&str>,
 ) -> Stale {
     let mut stale = Stale::default();
-    let mut gone: Vec<&Entry> = previous
+    // Every file a previous entry vouched for (its PDF, its booklet) that this run does not.
+    let mut gone: Vec<(&str, Option<&str>)> = previous
         .values()
-        .filter(|e| !e.output.is_empty() && !current.contains(e.output.as_str()))
+        .flat_map(Entry::outputs)
+        .filter(|(output, _)| !output.is_empty() && !current.contains(output))
         .collect();
-    gone.sort_by(|a, b| a.output.cmp(&b.output));
-    gone.dedup_by(|a, b| a.output == b.output);
-    for e in gone {
-        let rel = Path::new(&e.output);
+    gone.sort();
+    gone.dedup_by(|a, b| a.0 == b.0);
+    for (output, sha) in gone {
+        let rel = Path::new(output);
         // A manifest is data: never follow it out of OUTDIR.
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             continue;
@@ -116,15 +118,15 @@ pub fn remove_stale(
             _ => continue,
         }
         // A failed entry vouches for no file (its sha256 is null): what lies there is left.
-        if e.sha256.as_deref().is_none_or(str::is_empty) {
+        if sha.is_none_or(str::is_empty) {
             continue;
         }
-        if !owned(outdir, e) {
-            stale.kept.push(e.output.clone());
+        if !owns(outdir, output, sha) {
+            stale.kept.push(output.to_string());
             continue;
         }
         if fs::remove_file(&path).is_ok() {
-            stale.removed.push(e.output.clone());
+            stale.removed.push(output.to_string());
             let mut dir = path.parent();
             while let Some(d) = dir.filter(|d| *d != outdir && d.starts_with(outdir)) {
                 if fs::remove_dir(d).is_err() {

@@ -103,13 +103,17 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
     }
-    let (v, pdf) = match bind(setup, g, &output, &members) {
+    let (v, pages, pdf, booklet) = match bind(setup, g, &output, &members) {
         Ok(done) => done,
         Err(diags) => return entry.fail(diags),
     };
+    if let Some((rel, bytes)) = &booklet {
+        entry.booklet = Some(slash(rel));
+        entry.booklet_sha256 = Some(hex(&Sha256::digest(bytes)));
+    }
     entry.title = Some(v.doc.meta.title.clone());
     entry.language = Some(v.doc.meta.lang.clone());
-    entry.pages = v.doc.pages.len();
+    entry.pages = pages;
     entry.pdfa = members.pdfa.map(|l| l.to_string());
     entry.bytes = pdf.len() as u64;
     entry.sha256 = Some(hex(&Sha256::digest(&pdf)));
@@ -197,14 +201,18 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Bind the members into the volume and write its PDF to OUTDIR (`output` names it in
-/// errors); the volume and the PDF's bytes.
+/// A booklet written beside a volume: its path in OUTDIR and its bytes.
+type BookletFile = Option<(PathBuf, Vec<u8>)>;
+
+/// Bind the members into the volume and write its PDF (and its booklet, imposed in
+/// signatures when `print.signature` says so) to OUTDIR (`output` names it in errors); the
+/// volume (its pages handed to the writer), its page count, the PDF's bytes and the booklet.
 fn bind(
     setup: &Setup,
     g: &Group,
     output: &str,
     members: &Members,
-) -> Result<(Volume, Vec<u8>), Vec<Diagnostic>> {
+) -> Result<(Volume, usize, Vec<u8>, BookletFile), Vec<Diagnostic>> {
     let error = |message: String| vec![Diagnostic::error(output, 0, 0, message)];
     let Some(mut book) = members.book.cloned() else {
         return Err(Vec::new());
@@ -227,11 +235,25 @@ fn bind(
         level,
         attachments: &attachments,
     });
-    let pdf = quire::pdf::write_pdf_as(&v.doc, &book, archive.as_ref())
+    // The writer takes the pages (and frees them as it goes); the entry needs only these.
+    let mut v = v;
+    let doc = std::mem::take(&mut v.doc);
+    let pages = doc.pages.len();
+    v.doc.meta = doc.meta.clone();
+    let written = quire::pdf::write_print(doc, &book, archive.as_ref(), &v.print)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
-    write_output(&setup.outdir, &g.output, &pdf)
+    let booklet = match written.booklet {
+        Some(bytes) => {
+            let rel = crate::cli::render::booklet_path(&g.output);
+            write_output(&setup.outdir, &rel, &bytes)
+                .map_err(|e| error(format!("cannot write the booklet: {e}")))?;
+            Some((rel, bytes))
+        }
+        None => None,
+    };
+    write_output(&setup.outdir, &g.output, &written.pdf)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
-    Ok((v, pdf))
+    Ok((v, pages, written.pdf, booklet))
 }
 
 /// What a PDF/A-3b volume attaches: every member's text under its path in DIR, and each

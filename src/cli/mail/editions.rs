@@ -79,8 +79,14 @@ fn render_edition(
     encoding: Option<&str>,
     config: Option<&Path>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
+    // The reader's PDF: a booklet, a print shop's marks or greys set under quire.yaml's
+    // `print:` are for paper, not for the attachment.
     let opts = quire::RenderOptions {
         lang: tag.clone(),
+        print: quire::print::PrintFlags {
+            reader_only: true,
+            ..Default::default()
+        },
         ..render_options()?
     };
     let source = Source {
