@@ -1,9 +1,12 @@
 //! The print editions, made from the finished lopdf document (see `crate::print` for the
 //! decisions):
 //!
-//! - `impose`: each page becomes a Form XObject (its compressed content stream as is, its
-//!   resources, /BBox the page), and each side of a sheet draws two of them side by side,
-//!   each clipped to its half and moved toward the fold by the creep; link annotations move
+//! - `impose`: each side of a sheet draws two pages side by side, each clipped to its half
+//!   and moved toward the fold by the creep: its /Contents is an array of the pages' own
+//!   content streams (compressed once, shared with nothing else) between small streams that
+//!   save the state, clip and move (`q … re W n 1 0 0 1 dx 0 cm` … `Q`), and its resources
+//!   are the pages' merged. (Form XObjects were tried first: pdf.js then runs the last line
+//!   of one page into the first of the next when it extracts text.) Link annotations move
 //!   with their page; the outline points at the sheets. The booklet is a print artefact: no
 //!   structure tree (the reader's PDF, written from the same document, keeps it).
 //! - `shop`: MediaBox = the trim plus bleed plus a slug for the marks, on every side, with its
@@ -110,34 +113,16 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
         return Err(PdfError::NoPages);
     };
     let (w, h) = page_size(lo, first)?;
-    // Each page as a Form XObject: the same (already compressed) stream, its resources.
-    let mut forms = Vec::with_capacity(pages.len());
+    // Each page's content stream (already compressed) and resources.
+    let mut parts = Vec::with_capacity(pages.len());
     for &page in &pages {
         let contents = contents_id(lo, page)?;
-        let (dict, content) = match lo.get_object(contents).map_err(err)? {
-            Object::Stream(s) => (s.dict.clone(), s.content.clone()),
-            _ => return Err(err("a page's contents is not a stream")),
+        let resources = match lo.get_dictionary(page).map_err(err)?.get(b"Resources") {
+            Ok(Object::Reference(id)) => lo.get_dictionary(*id).map_err(err)?.clone(),
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
         };
-        let resources = lo
-            .get_dictionary(page)
-            .map_err(err)?
-            .get(b"Resources")
-            .cloned()
-            .unwrap_or(Object::Dictionary(Dictionary::new()));
-        let mut form = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"XObject".to_vec())),
-            ("Subtype", Object::Name(b"Form".to_vec())),
-            ("BBox", rect(0.0, 0.0, w, h)),
-            ("Resources", resources),
-        ]);
-        for key in [&b"Filter"[..], b"DecodeParms"] {
-            if let Ok(v) = dict.get(key) {
-                form.set(key.to_vec(), v.clone());
-            }
-        }
-        let stream = Stream::new(form, content).with_compression(false);
-        forms.push(lo.add_object(stream));
-        lo.objects.remove(&contents);
+        parts.push((contents, resources));
     }
 
     let root = lo
@@ -150,12 +135,14 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
     let mut sheets = Vec::with_capacity(sides.len());
     for side in sides {
         let sheet = lo.new_object_id();
-        let mut stream = Vec::with_capacity(160);
-        let mut xobjects = Dictionary::new();
+        let mut contents = Vec::with_capacity(5);
+        let mut resources = Dictionary::new();
         let mut annots = Vec::new();
+        // Between the pages' own streams: the state saved, the half clipped, the page moved.
+        let mut glue = Vec::with_capacity(64);
         for (half, slot) in [(0.0, side.left), (w, side.right)] {
             let Slot::Page(i) = slot else { continue };
-            let (&page, &form) = pages.get(i).zip(forms.get(i)).ok_or_else(|| {
+            let (&page, (content, res)) = pages.get(i).zip(parts.get(i)).ok_or_else(|| {
                 err(format!(
                     "imposition names page {} of {}",
                     i + 1,
@@ -168,16 +155,21 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
             } else {
                 w - side.shift
             };
-            let name = format!("P{}", i + 1);
-            stream.extend_from_slice(b"q\n");
+            glue.extend_from_slice(b"q\n");
             for v in [half, 0.0, w, h] {
-                super::content::write_num(&mut stream, v, 2);
-                stream.push(b' ');
+                super::content::write_num(&mut glue, v, 2);
+                glue.push(b' ');
             }
-            stream.extend_from_slice(b"re W n\n1 0 0 1 ");
-            super::content::write_num(&mut stream, dx, 2);
-            stream.extend_from_slice(format!(" 0 cm\n/{name} Do\nQ\n").as_bytes());
-            xobjects.set(name, Object::Reference(form));
+            glue.extend_from_slice(b"re W n\n1 0 0 1 ");
+            super::content::write_num(&mut glue, dx, 2);
+            glue.extend_from_slice(b" 0 cm\n");
+            contents.push(Object::Reference(lo.add_object(Stream::new(
+                Dictionary::new(),
+                std::mem::take(&mut glue),
+            ))));
+            contents.push(Object::Reference(*content));
+            glue.extend_from_slice(b"Q\n");
+            merge_resources(&mut resources, res)?;
             placed.insert(page, (sheet, dx));
             if let Ok(list) = lo
                 .get_dictionary(page)
@@ -187,6 +179,11 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
                 annots.extend(list.iter().filter_map(|a| a.as_reference().ok()));
             }
         }
+        if !glue.is_empty() {
+            contents.push(Object::Reference(
+                lo.add_object(Stream::new(Dictionary::new(), glue)),
+            ));
+        }
         for &a in &annots {
             if let Ok(d) = lo.get_dictionary_mut(a) {
                 shift_rect(d, placed_dx(&placed, d).unwrap_or(0.0));
@@ -194,19 +191,12 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
                 d.remove(b"StructParent");
             }
         }
-        let content = lo.add_object(Stream::new(Dictionary::new(), stream));
         let mut dict = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference(root)),
             ("MediaBox", rect(0.0, 0.0, 2.0 * w, h)),
-            ("Contents", Object::Reference(content)),
-            (
-                "Resources",
-                Object::Dictionary(Dictionary::from_iter(vec![(
-                    "XObject",
-                    Object::Dictionary(xobjects),
-                )])),
-            ),
+            ("Contents", Object::Array(contents)),
+            ("Resources", Object::Dictionary(resources)),
         ]);
         if !annots.is_empty() {
             dict.set(
@@ -248,6 +238,38 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
         ])),
     );
     lo.prune_objects();
+    Ok(())
+}
+
+/// Adds the entries of `from` (a page's resources) to `into` (its sheet's): the pages of one
+/// document name their fonts alike, so a name met twice must mean the same object.
+fn merge_resources(into: &mut Dictionary, from: &Dictionary) -> Result<(), PdfError> {
+    for (key, value) in from.iter() {
+        match (into.get_mut(key), value) {
+            (Ok(Object::Dictionary(a)), Object::Dictionary(b)) => {
+                for (name, v) in b.iter() {
+                    match a.get(name) {
+                        Ok(existing) if existing != v => {
+                            return Err(err(format!(
+                                "two pages name different resources /{}",
+                                String::from_utf8_lossy(name)
+                            )))
+                        }
+                        Ok(_) => {}
+                        Err(_) => a.set(name.clone(), v.clone()),
+                    }
+                }
+            }
+            (Ok(existing), v) if existing != v => {
+                return Err(err(format!(
+                    "two pages have different /{} resources",
+                    String::from_utf8_lossy(key)
+                )))
+            }
+            (Ok(_), _) => {}
+            (Err(_), v) => into.set(key.clone(), v.clone()),
+        }
+    }
     Ok(())
 }
 
