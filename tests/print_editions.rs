@@ -61,10 +61,9 @@ fn page_size(pdf: &Path, page: usize) -> (f32, f32) {
     (v[0], v[1])
 }
 
-/// The running footer's page number ("Page k of n") printed in the area (x, y, w, h) of
-/// sheet side `side` (1-based), `None` when the area holds no text (a blank page).
-fn page_in(pdf: &Path, side: usize, (x, y, w, h): (f32, f32, f32, f32)) -> Option<usize> {
-    let s = side.to_string();
+/// The text pdftotext reads in the area (x, y, w, h) of page `page` (1-based).
+fn text_in(pdf: &Path, page: usize, (x, y, w, h): (f32, f32, f32, f32)) -> String {
+    let s = page.to_string();
     let args = [
         "-f",
         &s,
@@ -81,7 +80,14 @@ fn page_in(pdf: &Path, side: usize, (x, y, w, h): (f32, f32, f32, f32)) -> Optio
         pdf.to_str().unwrap(),
         "-",
     ];
-    let text = tool("pdftotext", &args);
+    tool("pdftotext", &args)
+}
+
+/// The running footer's page number ("Page k of n") printed in the area (x, y, w, h) of
+/// sheet side `side` (1-based), `None` when the area holds no text (a blank page).
+fn page_in(pdf: &Path, side: usize, area: (f32, f32, f32, f32)) -> Option<usize> {
+    let text = text_in(pdf, side, area);
+    let x = area.0;
     if text.trim().is_empty() {
         return None;
     }
@@ -821,26 +827,7 @@ fn export_writes_booklets_and_binds_a_volume_in_signatures() {
         .collect();
     let (w, h) = page_size(&reader, 1);
     let half = |side: usize, x: f32| -> Option<usize> {
-        let s = side.to_string();
-        let text = squeeze(&tool(
-            "pdftotext",
-            &[
-                "-f",
-                &s,
-                "-l",
-                &s,
-                "-x",
-                &format!("{}", x as i32),
-                "-y",
-                "0",
-                "-W",
-                &format!("{}", (w - 1.0) as i32),
-                "-H",
-                &format!("{}", h as i32),
-                booklet.to_str().unwrap(),
-                "-",
-            ],
-        ));
+        let text = squeeze(&text_in(&booklet, side, (x, 0.0, w - 1.0, h)));
         if text.is_empty() {
             return None;
         }
