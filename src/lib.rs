@@ -14,6 +14,11 @@
 //! `mail` makes the e-mail edition (text and HTML bodies, the MIME message) from the same
 //! model and the rendered PDF.
 //!
+//! `print` decides the print editions — a booklet imposed for folding (half-sheet pages,
+//! saddle order, blanks, signatures, creep), a print shop's bleed and marks, PDF/X-4, grey
+//! proofs — from quire.yaml's `print:` and the flags; `pdf::press` carries them out on the
+//! finished PDF objects, so a booklet costs no second typesetting.
+//!
 //! `volume` binds several issues' pages into one annual volume (title page, contents,
 //! continuous page numbers, nested outline) from the same stages, via `compose_issue`.
 //!

@@ -14,6 +14,8 @@
 //!           object references, the parent tree, /MarkInfo
 //! archive : PDF/A-2b/3b when asked (pdfaid XMP, sRGB output intent, printable annotations,
 //!           3b: the source files attached)
+//! press   : the print editions when asked (`crate::print`): a print shop's boxes and marks,
+//!           PDF/X-4; after saving, the booklet's sheets from the same compressed objects
 //! save    : compress streams, write, stamp /ID with the hash of the file
 //! ```
 //!
