@@ -4,9 +4,7 @@
 //! byte offset, with a hint naming the legacy encodings the file does decode as.
 
 use crate::diag::Diagnostic;
-use encoding_rs::{
-    DecoderResult, Encoding, BIG5, GB18030, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252,
-};
+use encoding_rs::{DecoderResult, Encoding, BIG5, GB18030, SHIFT_JIS, WINDOWS_1252};
 
 /// Decode an issue file's bytes to text with `\n` line ends and no BOM.
 ///
@@ -137,11 +135,9 @@ fn decode_strict(
             DecoderResult::OutputFull => out.reserve(body.len().max(16)),
             DecoderResult::Malformed(bad, after) => {
                 let offset = (skipped + read).saturating_sub(after as usize + bad as usize);
-                let (line, column) = if enc == UTF_16LE || enc == UTF_16BE {
-                    (0, 0)
-                } else {
-                    position(body, offset.saturating_sub(skipped))
-                };
+                // Where the text decoded so far ends: the line and character column the
+                // diagnostic's source line (decoded the same way) shows.
+                let (line, column) = text_position(&out);
                 return Err(Diagnostic::error(
                     name,
                     line,
@@ -158,11 +154,29 @@ fn decode_strict(
         .unwrap_or(out))
 }
 
-/// 1-based line and column (in bytes) of `offset`, counting `\n` line ends.
+/// 1-based line and column of `offset` in UTF-8 `bytes` valid up to it, counting `\n` line
+/// ends; the column in characters, as every diagnostic counts it.
 fn position(bytes: &[u8], offset: usize) -> (u32, u32) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = match std::str::from_utf8(&before[start..]) {
+        Ok(s) => s.chars().count(),
+        Err(_) => before.len() - start,
+    } + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
+/// 1-based line and character column just after `decoded`, the text read so far.
+fn text_position(decoded: &str) -> (u32, u32) {
+    let line = decoded.matches('\n').count() + 1;
+    let col = decoded.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(col).unwrap_or(u32::MAX),
@@ -224,6 +238,30 @@ mod tests {
             decode("x.txt", &bytes, Some("gb18030")).unwrap(),
             "ok\n第一\n简讯"
         );
+    }
+
+    #[test]
+    fn decode_error_columns_count_characters_not_bytes() {
+        // "café ☕ " is 7 characters and 10 bytes: the bad byte is in column 8.
+        let err = decode("x.txt", "ok\ncafé ☕ \u{0}".as_bytes(), None).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 8), "{}", err.message);
+        let mut bytes = "ok\ncafé ☕ ".as_bytes().to_vec();
+        bytes.push(0xFF);
+        let err = decode("x.txt", &bytes, None).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 8), "{}", err.message);
+        // Shift_JIS: "日本" decodes, then a lone lead byte; UTF-16: an unpaired surrogate.
+        let (sjis, _, _) = SHIFT_JIS.encode("a\n日本");
+        let mut bytes = sjis.into_owned();
+        bytes.push(0x81);
+        let err = decode("x.txt", &bytes, Some("shift_jis")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3), "{}", err.message);
+        let err = decode(
+            "x.txt",
+            &[0xFF, 0xFE, 0x41, 0x00, 0x0A, 0x00, 0x42, 0x00, 0x00, 0xD8],
+            None,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (2, 2), "{}", err.message);
     }
 
     #[test]

@@ -278,7 +278,15 @@ fn metadata(
             .iter()
             .find_map(|m| m.meta.publisher.clone())
             .unwrap_or_default(),
-        subject: format!("{} issues of {year}", metas.len()),
+        // "3 issues · 2017" in the volume's language (the title page's count).
+        subject: {
+            let words = L10n::new(&lang);
+            format!(
+                "{} · {}",
+                words.issue_count(metas.len()),
+                words.number(year)
+            )
+        },
         keywords: if newsletter.is_empty() {
             vec![year.to_string()]
         } else {

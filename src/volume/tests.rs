@@ -157,6 +157,8 @@ fn volume_front_pages_speak_the_issues_language() {
     assert_eq!(v.contents[1].label, "Numéro 2");
     let year = &v.doc.outline[0];
     assert_eq!(year.children[0].title, "Numéro 1: Spring Opens");
+    // The PDF's subject too, as the title page counts them.
+    assert_eq!(v.doc.meta.subject, "2 numéros · 2017");
 }
 
 #[test]
