@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::quire;
+use common::{quire, quire_with};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -649,4 +649,26 @@ fn config_errors_name_their_key_once() {
         assert_eq!(run.code, 1, "{yaml}");
         assert!(run.stderr.contains(want), "{yaml}: {}", run.stderr);
     }
+}
+
+// `--color` governs clap's own help and usage errors too (they are printed while parsing).
+
+#[test]
+fn color_flag_reaches_help_and_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let esc = |s: &str| s.contains("\x1b[");
+    // Piped: plain unless asked.
+    let plain = quire(dir.path(), &["render", "--help"]);
+    assert!(!esc(&plain.stdout), "{}", plain.stdout);
+    let always = quire(dir.path(), &["--color", "always", "render", "--help"]);
+    assert_eq!(always.code, 0);
+    assert!(esc(&always.stdout), "{}", always.stdout);
+    let usage = quire(dir.path(), &["--color=always", "render"]);
+    assert_eq!(usage.code, 2);
+    assert!(esc(&usage.stderr), "{}", usage.stderr);
+    let never = quire_with(dir.path(), &["--color", "never", "render"], |c| {
+        c.env("CLICOLOR_FORCE", "1");
+    });
+    assert_eq!(never.code, 2);
+    assert!(!esc(&never.stderr), "{}", never.stderr);
 }

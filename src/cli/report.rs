@@ -57,6 +57,40 @@ pub enum ColorWhen {
     Never,
 }
 
+impl ColorWhen {
+    /// The last `--color WHEN` / `--color=WHEN` among `args` (before a `--`); `Auto` when
+    /// there is none or its value is not one of the three (clap then reports it).
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorWhen {
+        let mut found = ColorWhen::Auto;
+        let mut args = args.into_iter().skip(1);
+        while let Some(a) = args.next() {
+            let a = a.to_string_lossy().into_owned();
+            let value = match a.as_str() {
+                "--" => break,
+                "--color" => args.next().map(|v| v.to_string_lossy().into_owned()),
+                _ => a.strip_prefix("--color=").map(str::to_string),
+            };
+            match value.as_deref() {
+                Some("always") => found = ColorWhen::Always,
+                Some("never") => found = ColorWhen::Never,
+                Some("auto") => found = ColorWhen::Auto,
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// The same choice for clap's help and errors (its `auto` heeds NO_COLOR and the
+    /// terminal as ours does).
+    pub fn for_clap(self) -> clap::ColorChoice {
+        match self {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
 /// The widest a snippet line is shown; a longer one is cut around the caret.
 const WIDTH: usize = 140;
 
@@ -350,6 +384,31 @@ fn span(line: &str, column: u32) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_color_flag_is_found_before_clap_parses() {
+        let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let w = |v: &[&str]| ColorWhen::from_args(args(v));
+        assert_eq!(w(&["quire", "--help"]), ColorWhen::Auto);
+        assert_eq!(
+            w(&["quire", "--color", "always", "--help"]),
+            ColorWhen::Always
+        );
+        assert_eq!(
+            w(&["quire", "render", "--color=never", "x"]),
+            ColorWhen::Never
+        );
+        // The last one wins, as clap's would; after `--` it is a file name.
+        assert_eq!(
+            w(&["quire", "--color=never", "--color", "always"]),
+            ColorWhen::Always
+        );
+        assert_eq!(
+            w(&["quire", "render", "--", "--color=never"]),
+            ColorWhen::Auto
+        );
+        assert_eq!(w(&["quire", "--color", "purple"]), ColorWhen::Auto);
+    }
 
     fn plain(d: &Diagnostic, source: &str) -> String {
         render(d, Some(source), false)
