@@ -13,6 +13,10 @@ const ITEM_MAX_SENTENCES: usize = 2;
 /// Implicit list items are of a size: a paragraph more than this many times the longest item
 /// so far (and with more sentences) is not one of them.
 const ITEM_LENGTH_RATIO: usize = 2;
+/// Implicit list items start alike: once this many items open with the same word or the same
+/// word ending ("Promoting …", "Supporting …", "Working …"), a paragraph that does not is the
+/// text going on ("The full text is online.").
+const ITEMS_ALIKE: usize = 3;
 
 /// The targets in `links:` (front matter or quire.yaml), handed out in order to the link
 /// lines that have none in the text.
@@ -372,6 +376,8 @@ fn implicit_items_end(marked: Marked, i: usize) -> usize {
     let mut j = i + 1;
     // The longest item so far, in characters and in sentences.
     let (mut most_chars, mut most_sentences) = (0usize, 0usize);
+    // How the items so far start: the same first word, or first words with the same ending.
+    let mut start: Option<Start> = None;
     while j < n
         && is_plain_body(j)
         && !units[j].text.ends_with([':', '：'])
@@ -387,11 +393,73 @@ fn implicit_items_end(marked: Marked, i: usize) -> usize {
         {
             break;
         }
+        let word = first_word(&units[j].text);
+        if j - i > ITEMS_ALIKE && start.as_ref().is_some_and(|s| !s.fits(word.as_deref())) {
+            break;
+        }
+        start = if j == i + 1 {
+            word.map(Start::Word)
+        } else {
+            start.and_then(|s| s.with(word.as_deref()))
+        };
         most_chars = most_chars.max(chars);
         most_sentences = most_sentences.max(count);
         j += 1;
     }
     j
+}
+
+/// What the first words of a list's items have in common.
+#[derive(Debug, Clone, PartialEq)]
+enum Start {
+    /// All the same word (lowercased): "des", "to".
+    Word(String),
+    /// All end in these three letters ("ing"), each at least five letters long.
+    Ending(String),
+}
+
+impl Start {
+    /// Whether a paragraph opening with `word` starts as the items do.
+    fn fits(&self, word: Option<&str>) -> bool {
+        match (self, word) {
+            (Start::Word(w), Some(v)) => w == v,
+            (Start::Ending(e), Some(v)) => ending(v).is_some_and(|x| x == *e),
+            (_, None) => false,
+        }
+    }
+
+    /// What the items share once one opening with `word` is added; `None`: nothing.
+    fn with(self, word: Option<&str>) -> Option<Start> {
+        let word = word?;
+        match self {
+            Start::Word(w) if w == word => Some(Start::Word(w)),
+            Start::Word(w) => ending(&w)
+                .filter(|e| ending(word).as_ref() == Some(e))
+                .map(Start::Ending),
+            Start::Ending(e) => (ending(word).as_ref() == Some(&e)).then_some(Start::Ending(e)),
+        }
+    }
+}
+
+/// A paragraph's first word, lowercased, when it is a word of Latin letters (none for other
+/// scripts, numbers or symbols: no likeness is judged there).
+fn first_word(text: &str) -> Option<String> {
+    let word: String = text
+        .split_whitespace()
+        .next()?
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let latin = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| unicode_script::UnicodeScript::script(&c) == unicode_script::Script::Latin);
+    latin.then_some(word)
+}
+
+/// The last three letters of a word of five letters or more.
+fn ending(word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (chars.len() >= 5).then(|| chars[chars.len() - 3..].iter().collect())
 }
 
 /// Count sentence ends (". ", "! ", "? ", "。" …) in a paragraph.
@@ -440,6 +508,45 @@ mod tests {
             _ => None,
         });
         assert_eq!(items, Some(3));
+    }
+
+    #[test]
+    fn build_implicit_list_ends_at_a_paragraph_that_starts_unlike_its_items() {
+        let items = |text: &str| -> Vec<String> {
+            built(text)
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::List { items, .. } => {
+                        Some(items.iter().map(|i| i.text.clone()).collect())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        // The sample's list with its link line rewritten as a sentence: not a fifth item.
+        let got = items(
+            "Intro text.\n\nThe plan includes:\n\nPromoting the rule of law online.\n\nSupporting innovation and entrepreneurship.\n\nWorking with other countries on infrastructure.\n\nCarrying out practical cooperation.\n\nThe full text of the plan is available on the website.",
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+        // The same first word: "To …" items, then the text goes on.
+        let got = items(
+            "Intro.\n\nThe goals are:\n\nTo build trust.\n\nTo share data.\n\nTo train staff.\n\nOfficials will report in May.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        // Items that start in no common way keep every one of them.
+        let got = items(
+            "Intro.\n\nWe offer:\n\nBriefings for journalists.\n\nLectures at universities.\n\nVisa help for delegations.\n\nA library open to all.",
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+        // Two alike items are too few to judge the third by.
+        let got = items(
+            "Intro.\n\nWe offer:\n\nPromoting trade.\n\nSupporting students.\n\nA library open to all.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(first_word("“Quoted” start"), None);
+        assert_eq!(first_word("Promoting, then"), Some("promoting".into()));
+        assert_eq!(first_word("促进合作"), None);
     }
 
     #[test]
