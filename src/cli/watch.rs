@@ -106,13 +106,11 @@ fn watch(
     watched.insert(issue_dir);
     eprintln!("watching {} (Ctrl-C stops)", targets.shown().join(", "));
     loop {
-        let mut rendered = targets.fingerprint();
-        render_once(args, paper, &clock);
-        // The files may have changed with the render: a new quire.yaml, a font added.
+        // What this render will read (the issue, its quire.yaml, the fonts that names), then
+        // their folders watched, then their state taken, then the render: a change from then
+        // on is an event and a new state, however early it comes (a font edited the moment
+        // the quire.yaml naming it was first rendered is seen, not taken as rendered).
         targets = Targets::of(args, &targets.fonts);
-        for (path, state) in targets.fingerprint() {
-            rendered.entry(path).or_insert(state);
-        }
         let wanted: BTreeSet<PathBuf> = targets.dirs().into_iter().collect();
         for dir in watched.difference(&wanted) {
             let _ = watcher.unwatch(dir);
@@ -124,6 +122,8 @@ fn watch(
                 watched.insert(dir);
             }
         }
+        let rendered = targets.fingerprint();
+        render_once(args, paper, &clock);
         // Wait for a change that is real (not only an event) to a file that matters.
         loop {
             if !wait_for_change(&rx, &targets, stop) {
