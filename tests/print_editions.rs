@@ -867,3 +867,31 @@ fn export_writes_booklets_and_binds_a_volume_in_signatures() {
     assert!(!out.join("2017-04.booklet.pdf").exists());
     assert!(out.join("2017-04.pdf").is_file());
 }
+
+#[test]
+fn booklet_of_one_page_has_a_blank_back_and_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("one.txt"),
+        "NEWSLETTER Issue 1 of 2017\n\nShort\n\nOne paragraph only.\n",
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["render", "one.txt", "--paper", "a4", "--booklet"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let booklet = dir.path().join("one.booklet.pdf");
+    assert_eq!(pages(&booklet), 2);
+    let (w, h) = (420.9, 595.3);
+    assert_eq!(page_in(&booklet, 1, (0.0, 0.0, w - 1.0, h)), None);
+    assert_eq!(page_in(&booklet, 1, (w + 1.0, 0.0, w - 1.0, h)), Some(1));
+    assert!(text_in(&booklet, 2, (0.0, 0.0, 2.0 * w, h))
+        .trim()
+        .is_empty());
+    let check = tool("qpdf", &["--check", booklet.to_str().unwrap()]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+}
