@@ -325,7 +325,8 @@ impl<'a> Composer<'a> {
         let links = self.link_elems(para);
         for (i, mut line) in lines.into_iter().enumerate() {
             add_line_end_space(self.book, &mut line, next_first[i], self.locale);
-            let mut items = Vec::new();
+            // The line's mark, its runs and the mark's end (a link or a foreign run adds more).
+            let mut items = Vec::with_capacity(line.runs.len() + 2);
             let height = line_box(style, &line);
             let baseline = line_baseline(style, &line, 0.0);
             let kind = line.break_kind;

@@ -409,9 +409,13 @@ mod tests {
         };
         let lines = layout_paragraph(&book, &spec, "t", &mut Vec::new());
         assert!(lines.len() > 2 && lines.iter().any(|l| l.runs.len() > 1));
+        for line in &lines {
+            assert_eq!(line.runs.capacity(), line.runs.len());
+            assert_eq!(line.text.capacity(), line.text.len());
+        }
         for run in lines.iter().flat_map(|l| &l.runs) {
-            let (len, cap) = (run.run.glyphs.len(), run.run.glyphs.capacity());
-            assert!(cap > len && cap <= len + 1 + (len + 1) / 8, "{len} / {cap}");
+            assert_eq!(run.run.glyphs.capacity(), run.run.glyphs.len() + 1);
+            assert_eq!(run.run.text.capacity(), run.run.text.len() + 1);
         }
     }
 
