@@ -169,6 +169,10 @@ fn add_line_end_space(
     let advance = face
         .glyph_hor_advance(gid)
         .map_or(0.0, |a| f32::from(a) * run.run.size / units);
+    // A run full of text (tens of thousands of marks) gets no space.
+    if !run.run.has_room() {
+        return;
+    }
     let x = run.run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
     run.run.push(gid.0, x, 0.0, advance, " ");
 }
