@@ -137,8 +137,9 @@ pub fn write_pdf_as(
     }
     let (pdf, fonts) = prepare(doc, book)?;
     let structure = (!doc.structure.elems.is_empty()).then_some(&doc.structure);
-    let contents = write_contents(doc.pages.iter().collect(), &fonts, structure);
-    let built = assemble(pdf, &fonts, &doc.pages, contents);
+    let mut z = Deflater::new();
+    let contents = write_contents(doc.pages.iter().collect(), &fonts, structure, &mut z);
+    let built = assemble(pdf, &fonts, &doc.pages, contents, z);
     serialize(built, doc, archive)
 }
 
@@ -163,8 +164,9 @@ pub fn write_pdf_owned_as(
         pages, structure, ..
     } = &mut doc;
     let structure = (!structure.elems.is_empty()).then_some(&*structure);
-    let contents = write_contents(pages.iter_mut().collect(), &fonts, structure);
-    let built = assemble(pdf, &fonts, &doc.pages, contents);
+    let mut z = Deflater::new();
+    let contents = write_contents(pages.iter_mut().collect(), &fonts, structure, &mut z);
+    let built = assemble(pdf, &fonts, &doc.pages, contents, z);
     serialize(built, &doc, archive)
 }
 
@@ -175,6 +177,8 @@ struct Built {
     streams: Vec<PageStream>,
     /// Per page: the structure element of each marked-content id and of each link.
     marks: Vec<tags::PageMarks>,
+    /// The compressor that wrote a short document's streams, for its other streams.
+    deflater: Deflater,
 }
 
 /// One page's content stream as it goes into the file: deflated when that pays (the rule and
@@ -227,11 +231,13 @@ impl PageRef for &mut crate::layout::Page {
 }
 
 /// content: every page's items to its content stream, deflated at once (pages in parallel in
-/// a long document), and its links and marks.
+/// a long document, each thread with its own compressor; else with `z`), and its links and
+/// marks.
 fn write_contents<P: PageRef>(
     pages: Vec<P>,
     fonts: &embed::Embedded,
     structure: Option<&layout::Structure>,
+    z: &mut Deflater,
 ) -> Vec<(PageStream, content::PageContent)> {
     let write = |z: &mut Deflater, mut page: P| {
         let mut content =
@@ -257,8 +263,7 @@ fn write_contents<P: PageRef>(
             .map_init(Deflater::new, write)
             .collect()
     } else {
-        let mut z = Deflater::new();
-        pages.into_iter().map(|p| write(&mut z, p)).collect()
+        pages.into_iter().map(|p| write(z, p)).collect()
     }
 }
 
@@ -268,6 +273,7 @@ fn assemble(
     fonts: &embed::Embedded,
     pages: &[crate::layout::Page],
     contents: Vec<(PageStream, content::PageContent)>,
+    deflater: Deflater,
 ) -> Built {
     let mut streams = Vec::with_capacity(contents.len());
     let mut marks = Vec::with_capacity(contents.len());
@@ -317,6 +323,7 @@ fn assemble(
         pdf,
         streams,
         marks,
+        deflater,
     }
 }
 
@@ -327,6 +334,7 @@ fn serialize(built: Built, doc: &Document, archive: Option<&Archive>) -> Result<
         pdf,
         streams,
         marks,
+        mut deflater,
     } = built;
     // printpdf: fonts, pages, annotations into a lopdf document.
     let opts = PdfSaveOptions {
@@ -354,7 +362,8 @@ fn serialize(built: Built, doc: &Document, archive: Option<&Archive>) -> Result<
         archive::apply(&mut lo, doc, archive)?;
     }
     // save: compressed streams, then the /ID from the hash of the bytes
-    compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES);
+    compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES, &mut deflater);
+    drop(deflater);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| PdfError::Serialize(e.to_string()))?;
@@ -418,10 +427,11 @@ const ZLIB_LEVEL: u32 = 3;
 /// cores; below it the thread pool's start-up (~1 ms) costs more than it saves.
 const PARALLEL_PAGES: usize = 16;
 
-/// Flate-compress every stream that allows it and has no filter yet. One compressor per
-/// thread serves all its streams: setting one up zeroes ~300 KB of tables, which was 11 % of a
-/// one-page render when done per stream. The bytes do not depend on the thread count.
-fn compress(lo: &mut lopdf::Document, parallel: bool) {
+/// Flate-compress every stream that allows it and has no filter yet, on all cores when
+/// `parallel`, else with `z`. One compressor per thread serves all its streams: setting one up
+/// zeroes ~300 KB of tables, which was 11 % of a one-page render when done per stream. The
+/// bytes do not depend on the thread count.
+fn compress(lo: &mut lopdf::Document, parallel: bool, z: &mut Deflater) {
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -438,8 +448,7 @@ fn compress(lo: &mut lopdf::Document, parallel: bool) {
             .into_par_iter()
             .for_each_init(Deflater::new, compress_stream);
     } else {
-        let mut z = Deflater::new();
-        streams.into_iter().for_each(|s| compress_stream(&mut z, s));
+        streams.into_iter().for_each(|s| compress_stream(z, s));
     }
 }
 
@@ -690,7 +699,8 @@ mod tests {
             }
             let mut doc = doc;
             let (_, fonts) = prepare(&doc, &book).expect("prepare");
-            let contents = write_contents(doc.pages.iter_mut().collect(), &fonts, None);
+            let mut z = Deflater::new();
+            let contents = write_contents(doc.pages.iter_mut().collect(), &fonts, None, &mut z);
             assert_eq!(contents.len(), pages);
             assert!(doc.pages.iter().all(|p| p.items.capacity() == 0));
         }
