@@ -278,9 +278,9 @@ pub enum Item {
 /// Shaped glyphs of one face at one size.
 ///
 /// The text each glyph stands for lives in the run's `text`, glyph after glyph, and a glyph
-/// records only where its text starts: a laid-out glyph is 20 bytes (a long issue holds
-/// millions of them until its pages are written). Build a run with [`GlyphRun::push`] and
-/// read a glyph's text with [`GlyphRun::glyph_text`].
+/// records only where its text starts, in 16 bits: a laid-out glyph is 16 bytes (a long issue
+/// holds millions of them until its pages are written). Build a run with [`GlyphRun::push`]
+/// (while [`GlyphRun::has_room`]) and read a glyph's text with [`GlyphRun::glyph_text`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     /// Face in the `FontBook` the glyphs come from.
@@ -305,11 +305,26 @@ impl GlyphRun {
         }
     }
 
+    /// Whether a glyph pushed now gets its own text: the run's text so far is shorter than
+    /// [`GlyphRun::MAX_TEXT_START`] + 1 bytes. A line's worth of text is far shorter; only a
+    /// line of thousands of zero-width marks comes near, and the line breaker then starts a
+    /// new run.
+    pub fn has_room(&self) -> bool {
+        self.text.len() <= usize::from(Self::MAX_TEXT_START)
+    }
+
+    /// The furthest a glyph's text can start in its run's text, in bytes.
+    pub const MAX_TEXT_START: u16 = u16::MAX - 1;
+
     /// Appends glyph `id` at (`x`, `y`) with `advance`, standing for `text` ("" for a glyph
-    /// that continues its cluster).
+    /// that continues its cluster). Pushed when the run has no room left (see
+    /// [`GlyphRun::has_room`]), the glyph stands for "" and its text joins the last glyph's
+    /// that has its own: the run's text stays whole.
     pub fn push(&mut self, id: u16, x: f32, y: f32, advance: f32, text: &str) {
-        // A run is one line's worth of one face: far below 4 GiB of text.
-        let text_start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        let text_start = u16::try_from(self.text.len())
+            .ok()
+            .filter(|&s| s <= Self::MAX_TEXT_START)
+            .unwrap_or(NO_ROOM);
         self.text.push_str(text);
         self.glyphs.push(PlacedGlyph {
             id,
@@ -327,10 +342,9 @@ impl GlyphRun {
 
     /// The text glyphs `start..end` stand for, together.
     pub fn range_text(&self, start: usize, end: usize) -> &str {
-        let at = |k: usize| {
-            self.glyphs
-                .get(k)
-                .map_or(self.text.len(), |g| g.text_start as usize)
+        let at = |k: usize| match self.glyphs.get(k) {
+            Some(g) if g.text_start != NO_ROOM => usize::from(g.text_start),
+            _ => self.text.len(),
         };
         if start >= end || start >= self.glyphs.len() {
             return "";
@@ -344,11 +358,18 @@ impl GlyphRun {
     }
 }
 
+/// `PlacedGlyph::text_start` of a glyph pushed into a full run: its text is "".
+const NO_ROOM: u16 = u16::MAX;
+
 /// One glyph, placed relative to its run's origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedGlyph {
     /// Glyph id in the face (the original font's ids; the PDF writer remaps after subsetting).
     pub id: u16,
+    /// Where the text this glyph stands for starts in its run's `text` (a ligature stands for
+    /// several characters; the second and later glyphs of a cluster stand for ""), or
+    /// `u16::MAX` for a glyph pushed into a full run. Used for ToUnicode / ActualText.
+    pub text_start: u16,
     /// Where the glyph is drawn right of the run origin, pt: its pen position plus the shaper's
     /// offset, and any justification or letter-spacing.
     pub x: f32,
@@ -357,10 +378,6 @@ pub struct PlacedGlyph {
     pub y: f32,
     /// The advance the glyph has in the font at this size, in pt.
     pub advance: f32,
-    /// Where the text this glyph stands for starts in its run's `text` (a ligature stands for
-    /// several characters; the second and later glyphs of a cluster stand for ""). Used for
-    /// ToUnicode / ActualText.
-    pub text_start: u32,
 }
 
 #[cfg(test)]
@@ -402,8 +419,36 @@ mod tests {
     }
 
     #[test]
-    fn layout_placed_glyph_is_twenty_bytes() {
+    fn layout_placed_glyph_is_sixteen_bytes() {
         // A long issue holds millions of them until its pages are written.
-        assert_eq!(std::mem::size_of::<PlacedGlyph>(), 20);
+        assert_eq!(std::mem::size_of::<PlacedGlyph>(), 16);
+    }
+
+    #[test]
+    fn layout_a_full_run_keeps_its_text_whole() {
+        let mut r = GlyphRun::new(FaceId(0), 10.0, 0);
+        let big = "\u{301}".repeat(usize::from(GlyphRun::MAX_TEXT_START) / 2);
+        r.push(1, 0.0, 0.0, 3.0, "a");
+        r.push(2, 3.0, 0.0, 0.0, &big);
+        assert!(!r.has_room());
+        r.push(3, 3.0, 0.0, 3.0, "b");
+        r.push(4, 6.0, 0.0, 3.0, "c");
+        let texts: Vec<&str> = r.texts().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["a", format!("{big}bc").as_str(), "", ""]);
+        assert_eq!(r.range_text(0, 4), r.text);
+        assert_eq!(r.range_text(2, 4), "");
+        // Exactly at the limit a glyph still gets its own text.
+        let mut r = GlyphRun::new(FaceId(0), 10.0, 0);
+        r.push(
+            1,
+            0.0,
+            0.0,
+            3.0,
+            &"a".repeat(usize::from(GlyphRun::MAX_TEXT_START)),
+        );
+        assert!(r.has_room());
+        r.push(2, 3.0, 0.0, 3.0, "b");
+        assert!(!r.has_room());
+        assert_eq!(r.glyph_text(1), "b");
     }
 }

@@ -67,6 +67,10 @@ fn balance_last_page(
     }
 }
 
+/// Room for the items the margins add to a page: a running head and a footer, each two
+/// texts of a run or two in their marks and a rule.
+pub(super) const MARGIN_ITEMS: usize = 24;
+
 /// Empty pages, the first with its top, and every frame's lines placed on them; returns the
 /// pages and where each of `anchors` outline anchors landed.
 pub(super) fn place(
@@ -85,6 +89,7 @@ pub(super) fn place(
         .collect();
     let ox = theme.margin_left;
     let oy = theme.margin_top;
+    pages[0].items.reserve(top.items.len());
     for it in top.items {
         pages[0].items.push(offset(it, ox, oy));
     }
@@ -95,6 +100,21 @@ pub(super) fn place(
         let col = k % frames.cols;
         let fx = ox + col as f32 * (width + theme.column_gap);
         let fy = oy + if page == 0 { top.height } else { 0.0 };
+        if col == 0 {
+            // The page's items at their final count (give or take the margins' few) rather
+            // than grown by doubling: a long issue holds them all until its pages are
+            // written. Reserved page by page, as the lines' own lists are freed.
+            let count = frames.fills[k..]
+                .iter()
+                .take(frames.cols)
+                .flat_map(|f| &f.lines)
+                .filter_map(|p| match flow.get(p.index) {
+                    Some(Flow::Line(l)) => Some(l.items.len()),
+                    _ => None,
+                })
+                .sum::<usize>();
+            pages[page].items.reserve(count + MARGIN_ITEMS);
+        }
         for placed in &frame.lines {
             // Each line is placed once: its items move onto the page (a long issue's glyphs
             // are never in memory twice).

@@ -169,6 +169,10 @@ fn add_line_end_space(
     let advance = face
         .glyph_hor_advance(gid)
         .map_or(0.0, |a| f32::from(a) * run.run.size / units);
+    // A run full of text (tens of thousands of marks) gets no space.
+    if !run.run.has_room() {
+        return;
+    }
     let x = run.run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
     run.run.push(gid.0, x, 0.0, advance, " ");
 }
@@ -325,7 +329,8 @@ impl<'a> Composer<'a> {
         let links = self.link_elems(para);
         for (i, mut line) in lines.into_iter().enumerate() {
             add_line_end_space(self.book, &mut line, next_first[i], self.locale);
-            let mut items = Vec::new();
+            // The line's mark, its runs and the mark's end (a link or a foreign run adds more).
+            let mut items = Vec::with_capacity(line.runs.len() + 2);
             let height = line_box(style, &line);
             let baseline = line_baseline(style, &line, 0.0);
             let kind = line.break_kind;

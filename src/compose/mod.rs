@@ -78,6 +78,7 @@ pub fn compose(
     }
     let headline_y = top.headline_y.map(|y| theme.margin_top + y);
     let (mut pages, places) = columns::place(&mut flow, &frames, theme, top, anchors.len());
+    drop(flow);
     let mut setter = MarginSetter::new(book, theme, lang, file);
     margins::run_margins(&mut pages, &mut setter, issue, &ident, opts);
     let document = Document {
@@ -87,4 +88,47 @@ pub fn compose(
         structure,
     };
     (document, dump)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fonts::FontBook;
+
+    #[test]
+    fn compose_pages_and_line_runs_hold_no_spare_room() {
+        // A long issue holds every page's items and glyphs until its pages are written: no
+        // list grown by doubling.
+        let mut text = String::from("NEWSLETTER Issue 1 of 2017\n\nA Long Issue\n\n");
+        for n in 1..=60 {
+            text.push_str(&format!(
+                "{n}. Section. The plan pairs new generation with investment in transmission, \
+                 storage and *rooftop* solar panels on factories, schools and farmhouses.\n\n"
+            ));
+        }
+        let book = FontBook::bundled();
+        let composed = crate::compose_issue(
+            "t.txt",
+            &text,
+            &crate::config::Config::default(),
+            &book,
+            &crate::RenderOptions::default(),
+            &crate::PageNumbers::default(),
+        )
+        .expect("composed");
+        let pages = &composed.doc.pages;
+        assert!(pages.len() > 1);
+        for page in pages {
+            let (len, cap) = (page.items.len(), page.items.capacity());
+            assert!(
+                cap >= len && cap <= len + super::columns::MARGIN_ITEMS + 8,
+                "{len}/{cap}"
+            );
+            for item in &page.items {
+                if let crate::layout::Item::Text { run, .. } = item {
+                    assert!(run.glyphs.capacity() <= run.glyphs.len() + 1);
+                    assert!(run.text.capacity() <= run.text.len() + 1);
+                }
+            }
+        }
+    }
 }

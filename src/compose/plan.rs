@@ -78,7 +78,7 @@ impl Composer<'_> {
 /// Compose the issue's blocks into `c`'s flow: record the paragraphs, set them, replay.
 pub(super) fn compose_body(c: &mut Composer, issue: &Issue, opts: &ComposeOptions) {
     let jobs = record(c, issue, opts);
-    let ready = set_all(c, &jobs);
+    let ready = set_all(c, jobs);
     c.plan = Plan::Replay(ready.into_iter());
     for block in &issue.blocks {
         c.block(block, c.theme.column_width(), opts);
@@ -101,10 +101,11 @@ fn record(c: &Composer, issue: &Issue, opts: &ComposeOptions) -> Vec<Job> {
 }
 
 /// Set every recorded paragraph, on all cores for a long issue; the diagnostics go to `c` in
-/// the paragraphs' order.
-fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
+/// the paragraphs' order. Each job's copy of its spans is freed once it is set (they would
+/// otherwise stay beside the whole issue's lines).
+fn set_all(c: &mut Composer, jobs: Vec<Job>) -> Vec<Vec<Line>> {
     let (book, lang, file, protrusion) = (c.book, c.lang, c.file, c.theme.protrusion);
-    let set_job = |shaper: &mut inline::Shaper, job: &Job| {
+    let set_job = |shaper: &mut inline::Shaper, job: Job| {
         let spec = ParagraphSpec {
             spans: &job.spans,
             lang,
@@ -119,11 +120,13 @@ fn set_all(c: &mut Composer, jobs: &[Job]) -> Vec<Vec<Line>> {
     };
     let done: Vec<(Vec<Line>, Vec<Diagnostic>)> = if jobs.len() >= PARALLEL_PARAGRAPHS {
         use rayon::prelude::*;
-        jobs.par_iter()
+        jobs.into_par_iter()
             .map_init(|| inline::Shaper::new(book, lang), set_job)
             .collect()
     } else {
-        jobs.iter().map(|j| set_job(&mut c.shaper, j)).collect()
+        jobs.into_iter()
+            .map(|j| set_job(&mut c.shaper, j))
+            .collect()
     };
     let mut ready = Vec::with_capacity(done.len());
     for (lines, d) in done {

@@ -25,7 +25,17 @@ pub struct Levels {
 /// Whether `text` holds anything that may set it right to left (a strong RTL letter or an
 /// RTL control): without one, every level is 0 and the bidi algorithm need not run.
 pub(crate) fn has_rtl(text: &str) -> bool {
-    text.chars().any(is_rtl_trigger)
+    // Every trigger is U+0590 or above, whose UTF-8 starts with a byte of 0xD6 or more, and
+    // such a byte always starts a character: only those are decoded (a scan of bytes is a
+    // fraction of decoding every character, and it runs once per line of a long issue).
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b >= 0xD6)
+        .any(|(i, _)| {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(is_rtl_trigger)
+        })
 }
 
 fn is_rtl_trigger(c: char) -> bool {
@@ -216,6 +226,39 @@ mod tests {
         // A right-to-left paragraph (level 1) with a number (level 2) inside.
         assert_eq!(visual_order(&[1, 1, 2, 2, 1]), vec![4, 2, 3, 1, 0]);
         assert_eq!(visual_order(&[0, 0, 0]), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn bidi_has_rtl_agrees_with_a_scan_of_every_character() {
+        let samples = [
+            "",
+            "plain ASCII",
+            "“quoted” — dashed … 中文 日本語 한국어 Ελληνικά Кириллица",
+            "\u{058F}\u{0590}",
+            "a\u{05D0}",
+            "ﭐ presentation form",
+            "mark \u{200F} here",
+            "\u{202B}embedding",
+            "\u{202E}override",
+            "\u{2067}isolate",
+            "\u{2066}LRI only",
+            "𐠀 Cypriot",
+            "𞤀 Adlam",
+            "emoji 😀 and U+FEFD \u{FEFD}",
+        ];
+        for text in samples {
+            assert_eq!(has_rtl(text), text.chars().any(is_rtl_trigger), "{text:?}");
+        }
+        for c in [
+            '\u{0590}',
+            '\u{08FF}',
+            '\u{FB1D}',
+            '\u{FEFC}',
+            '\u{10800}',
+            '\u{1EFFF}',
+        ] {
+            assert!(has_rtl(&format!("x{c}y")), "{c:?}");
+        }
     }
 
     #[test]

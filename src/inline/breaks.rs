@@ -331,12 +331,9 @@ fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut V
         if letters < MIN_HYPHENATE_CHARS || capitals == letters {
             return;
         }
-        let mut off = ws;
-        let syllables: Vec<&str> = hypher::hyphenate(word, lang).collect();
-        for s in syllables.iter().take(syllables.len().saturating_sub(1)) {
-            off += s.len();
-            out.push(Opportunity::new(start + off, OppKind::Hyphen));
-        }
+        syllable_ends(word, lang, |end| {
+            out.push(Opportunity::new(start + ws + end, OppKind::Hyphen));
+        });
     };
     for (i, c) in token.char_indices() {
         let letter = c.is_alphabetic() && classify(c) == ScriptClass::Latin;
@@ -354,6 +351,73 @@ fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut V
     }
 }
 
+/// Calls `f` with the byte offset in `word` where each of its syllables but the last ends:
+/// `hypher::hyphenate`'s points, remembered per thread for words of up to
+/// [`MAX_CACHED_WORD`] bytes. A text's words recur (an issue sets "government" dozens of
+/// times, an export thousands), and looking one up costs a fraction of running hypher's
+/// patterns over it again.
+fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Cache = Vec<(hypher::Lang, HashMap<Box<str>, Box<[u8]>>)>;
+    thread_local! {
+        static CACHE: RefCell<Cache> = const { RefCell::new(Vec::new()) };
+    }
+    let compute = || {
+        let mut off = 0;
+        let mut ends: Vec<usize> = hypher::hyphenate(word, lang)
+            .map(|s| {
+                off += s.len();
+                off
+            })
+            .collect();
+        // The last syllable ends the word: no break there.
+        ends.pop();
+        ends
+    };
+    let mut emit = |ends: &[u8]| ends.iter().for_each(|&e| f(usize::from(e)));
+    let done = word.len() <= MAX_CACHED_WORD
+        && CACHE.with(|cache| {
+            let Ok(mut cache) = cache.try_borrow_mut() else {
+                return false;
+            };
+            let i = match cache.iter().position(|(l, _)| *l == lang) {
+                Some(i) => i,
+                None => {
+                    cache.push((lang, HashMap::new()));
+                    cache.len() - 1
+                }
+            };
+            let Some((_, words)) = cache.get_mut(i) else {
+                return false;
+            };
+            if let Some(ends) = words.get(word) {
+                emit(ends);
+                return true;
+            }
+            let ends: Box<[u8]> = compute()
+                .into_iter()
+                .filter_map(|e| u8::try_from(e).ok())
+                .collect();
+            emit(&ends);
+            // Bounded: a long export's vocabulary starts over rather than grow on.
+            if words.len() >= MAX_CACHED_WORDS {
+                words.clear();
+            }
+            words.insert(word.into(), ends);
+            true
+        });
+    if !done {
+        compute().into_iter().for_each(f);
+    }
+}
+
+/// How many words [`syllable_ends`] remembers per language and thread (~100 bytes each).
+const MAX_CACHED_WORDS: usize = 50_000;
+
+/// The longest word, in bytes, [`syllable_ends`] remembers (its offsets fit in a byte).
+const MAX_CACHED_WORD: usize = 64;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +427,37 @@ mod tests {
             .into_iter()
             .map(|o| (text[..o.pos].to_string(), o.kind))
             .collect()
+    }
+
+    #[test]
+    fn breaks_remembered_syllables_are_hyphers() {
+        let direct = |word: &str, lang| {
+            let mut off = 0;
+            let mut ends: Vec<usize> = hypher::hyphenate(word, lang)
+                .map(|s| {
+                    off += s.len();
+                    off
+                })
+                .collect();
+            ends.pop();
+            ends
+        };
+        let long = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt";
+        assert!(long.len() > MAX_CACHED_WORD);
+        for _ in 0..2 {
+            for (word, lang) in [
+                ("international", hypher::Lang::English),
+                ("Übergangsbestimmungen", hypher::Lang::German),
+                ("international", hypher::Lang::German),
+                ("cooperation", hypher::Lang::English),
+                (long, hypher::Lang::German),
+            ] {
+                let mut got = Vec::new();
+                syllable_ends(word, lang, |e| got.push(e));
+                assert_eq!(got, direct(word, lang), "{word}");
+                assert!(!got.is_empty(), "{word}");
+            }
+        }
     }
 
     #[test]

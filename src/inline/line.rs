@@ -229,34 +229,51 @@ fn assemble(
     ratio: f32,
     break_kind: BreakKind,
 ) -> Line {
-    let mut runs: Vec<LineRun> = Vec::new();
-    let mut text = String::new();
-    let (mut ascent, mut descent) = (0.0f32, 0.0f32);
-    for (k, &(g, x)) in placed.iter().enumerate() {
-        let gtext = if g.hyphen {
+    let gtext = |g: &Glyph| {
+        if g.hyphen {
             "-"
         } else {
             para.text.get(g.text.clone()).unwrap_or("")
-        };
-        text.push_str(gtext);
-        let same = runs
-            .last()
-            .is_some_and(|r| r.span == g.span && r.run.face == g.face && r.run.size == g.size);
-        if !same {
-            if let Some(m) = book.metrics(g.face) {
-                ascent = ascent.max(m.ascent(g.size));
-                descent = descent.max(m.descent(g.size));
-            }
-            // Room for the rest of the line: most lines are one run.
-            runs.push(LineRun {
-                x: shift + x,
-                span: g.span,
-                run: GlyphRun::new(g.face, g.size, placed.len() - k),
-            });
         }
-        if let Some(r) = runs.last_mut() {
-            let rx = r.x;
-            r.run.push(
+    };
+    // The runs first: a new one starts where the span, face or size changes. Each (first
+    // glyph, end, text bytes) sizes its lists exactly: a long issue keeps every laid-out glyph
+    // until its pages are written, and lists grown by doubling held a quarter more.
+    let mut bounds: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, &(g, _)) in placed.iter().enumerate() {
+        let same = k > 0
+            && bounds.last().is_some()
+            && placed
+                .get(k - 1)
+                .is_some_and(|(p, _)| p.span == g.span && p.face == g.face && p.size == g.size);
+        if !same {
+            bounds.push((k, k, 0));
+        }
+        if let Some(b) = bounds.last_mut() {
+            b.1 = k + 1;
+            b.2 += gtext(g).len();
+        }
+    }
+    let mut runs: Vec<LineRun> = Vec::with_capacity(bounds.len());
+    let mut text = String::with_capacity(bounds.iter().map(|b| b.2).sum());
+    let (mut ascent, mut descent) = (0.0f32, 0.0f32);
+    for &(start, end, bytes) in &bounds {
+        let Some(&(first, x0)) = placed.get(start) else {
+            continue;
+        };
+        if let Some(m) = book.metrics(first.face) {
+            ascent = ascent.max(m.ascent(first.size));
+            descent = descent.max(m.descent(first.size));
+        }
+        // One slot more, glyph and byte, for the space compose may add at the line's end
+        // (`add_line_end_space`): without it that push doubled a full run's room.
+        let mut run = GlyphRun::new(first.face, first.size, end - start + 1);
+        run.text.reserve_exact(bytes + 1);
+        let rx = shift + x0;
+        for &(g, x) in placed.get(start..end).unwrap_or_default() {
+            let gtext = gtext(g);
+            text.push_str(gtext);
+            run.push(
                 g.id,
                 shift + x + g.x_offset - rx,
                 -g.y_offset,
@@ -264,13 +281,11 @@ fn assemble(
                 gtext,
             );
         }
-    }
-    // A line of several runs reserved the rest of the line for each: give the spare back
-    // (a long issue keeps every laid-out glyph until its pages are written).
-    for r in &mut runs {
-        if r.run.glyphs.capacity() > r.run.glyphs.len() + r.run.glyphs.len() / 8 {
-            r.run.glyphs.shrink_to_fit();
-        }
+        runs.push(LineRun {
+            x: rx,
+            span: first.span,
+            run,
+        });
     }
     Line {
         runs,

@@ -386,6 +386,40 @@ mod tests {
     }
 
     #[test]
+    fn inline_runs_keep_room_for_the_line_end_space() {
+        // compose pushes a space glyph after a line's last run; a full run would double its
+        // capacity for it (every laid-out glyph of a long issue stays until its pages are
+        // written).
+        let mut spans = vec![serif("Office of the Commissioner for ", 10.0)];
+        let mut bold = serif("Foreign Affairs", 10.0);
+        bold.style.bold = true;
+        spans.push(bold);
+        spans.push(serif(
+            " in the city of Hong Kong, ".repeat(6).as_str(),
+            10.0,
+        ));
+        let book = FontBook::bundled();
+        let spec = ParagraphSpec {
+            spans: &spans,
+            lang: "en",
+            width: 200.0,
+            align: Align::Justify,
+            hyphenate: false,
+            protrusion: false,
+        };
+        let lines = layout_paragraph(&book, &spec, "t", &mut Vec::new());
+        assert!(lines.len() > 2 && lines.iter().any(|l| l.runs.len() > 1));
+        for line in &lines {
+            assert_eq!(line.runs.capacity(), line.runs.len());
+            assert_eq!(line.text.capacity(), line.text.len());
+        }
+        for run in lines.iter().flat_map(|l| &l.runs) {
+            assert_eq!(run.run.glyphs.capacity(), run.run.glyphs.len() + 1);
+            assert_eq!(run.run.text.capacity(), run.run.text.len() + 1);
+        }
+    }
+
+    #[test]
     fn inline_cjk_push_in_before_push_out() {
         // JLREQ §3.1.8, §3.8 (JIS X 4051 push-in priority): 。 may not start a line; the two
         // commas' blank halves (JLREQ Appendix D) make room for it on a 10 em line, so it is

@@ -94,9 +94,34 @@ type Usage = BTreeMap<u16, Vec<(CompactString, usize)>>;
 /// looked for first (`own_text_for_continuations`).
 type Hints = BTreeMap<FaceId, BTreeMap<u16, BTreeSet<char>>>;
 
+/// [`Usage`] while it is collected: the texts of each glyph id, indexed by the id (a
+/// lookup per glyph drawn, millions in a long issue: an index, not a tree search).
+#[derive(Default)]
+struct DenseUsage(Vec<Vec<(CompactString, usize)>>);
+
+impl DenseUsage {
+    fn texts(&mut self, id: u16) -> &mut Vec<(CompactString, usize)> {
+        let i = usize::from(id);
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, Vec::new);
+        }
+        &mut self.0[i]
+    }
+
+    /// The glyphs drawn (each has at least one text, "" included), in id order.
+    fn into_usage(self) -> Usage {
+        self.0
+            .into_iter()
+            .enumerate()
+            .filter(|(_, texts)| !texts.is_empty())
+            .filter_map(|(i, texts)| Some((u16::try_from(i).ok()?, texts)))
+            .collect()
+    }
+}
+
 /// Collects every glyph of every text run, per face, in one pass over the pages.
 fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
-    let mut usage: BTreeMap<FaceId, Usage> = BTreeMap::new();
+    let mut usage: BTreeMap<FaceId, DenseUsage> = BTreeMap::new();
     let mut hints: Hints = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
@@ -115,19 +140,24 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                 let mut before = None;
                 let mut after: Vec<Option<usize>> = Vec::new();
                 let mut heads: BTreeMap<u16, BTreeSet<usize>> = BTreeMap::new();
+                // Whether the glyphs before, at and after `k` stand for "" (continue a cluster).
+                let mut prev_empty = false;
+                let mut own = text_of(0);
                 for (k, glyph) in glyphs.iter().enumerate() {
-                    if !text_of(k).is_empty() {
+                    let next = if k + 1 < glyphs.len() {
+                        Some(text_of(k + 1))
+                    } else {
+                        None
+                    };
+                    let next_empty = next.is_some_and(str::is_empty);
+                    if !own.is_empty() {
                         before = Some(k);
                     }
                     // A glyph next to a continuing one heads a cluster drawn with several
                     // (Ⅶ as V, I, I): the cluster's text is not its own, so it does not count
                     // for its ToUnicode entry (the cluster gets /ActualText either way).
-                    let heads_many = [k.checked_sub(1), Some(k + 1)]
-                        .into_iter()
-                        .flatten()
-                        .filter(|&j| j < glyphs.len())
-                        .any(|j| text_of(j).is_empty());
-                    let text = if heads_many { "" } else { text_of(k) };
+                    let heads_many = (k > 0 && prev_empty) || next_empty;
+                    let text = if heads_many { "" } else { own };
                     if text.is_empty() {
                         if after.is_empty() {
                             let mut next = None;
@@ -142,11 +172,13 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                         let set = heads.entry(glyph.id).or_default();
                         set.extend(before.into_iter().chain(after[k]));
                     }
-                    let texts = face.entry(glyph.id).or_default();
+                    let texts = face.texts(glyph.id);
                     match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
                         Some((_, n)) => *n += 1,
                         None => texts.push((CompactString::new(text), 1)),
                     }
+                    prev_empty = own.is_empty();
+                    own = next.unwrap_or("");
                 }
                 for (id, at) in heads {
                     let chars = hints.entry(run.face).or_default().entry(id).or_default();
@@ -157,6 +189,10 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
             }
         }
     }
+    let usage = usage
+        .into_iter()
+        .map(|(face, dense)| (face, dense.into_usage()))
+        .collect();
     (usage, hints)
 }
 
@@ -324,6 +360,19 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embed_dense_usage_lists_the_glyphs_drawn_in_id_order() {
+        let mut d = DenseUsage::default();
+        d.texts(40).push(("b".into(), 1));
+        d.texts(3).push((CompactString::default(), 2));
+        d.texts(u16::MAX).push(("z".into(), 1));
+        d.texts(40).push(("c".into(), 1));
+        let usage = d.into_usage();
+        let ids: Vec<u16> = usage.keys().copied().collect();
+        assert_eq!(ids, [3, 40, u16::MAX]);
+        assert_eq!(usage[&40].len(), 2);
+    }
 
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {

@@ -6,7 +6,7 @@
 //! embed   : every face the document draws, subset to its glyphs (subsetter), hinting removed
 //!           (hinting), parsed for printpdf
 //! content : page items -> content streams (Tm/TJ text, ActualText spans, rules, one-path
-//!           rects) and link rectangles
+//!           rects), deflated as each page is written, and link rectangles
 //! printpdf: PdfDocument -> lopdf document (fonts with /W and ToUnicode, pages, link
 //!           annotations); each page's stream then replaced by ours
 //! finish  : nested /XYZ outline, /Lang, XMP, Info tidy-up, /ID placeholder (lopdf)
@@ -16,7 +16,7 @@
 //!           3b: the source files attached)
 //! press   : the print editions when asked (`crate::print`): a print shop's boxes and marks,
 //!           PDF/X-4; after saving, the booklet's sheets from the same compressed objects
-//! save    : compress streams, write, stamp /ID with the hash of the file
+//! save    : compress the other streams, write, stamp /ID with the hash of the file
 //! ```
 //!
 //! Output is byte-reproducible: resource names come from the face order, subset tags from a
@@ -39,7 +39,7 @@ use printpdf::{
 pub use archive::{Archive, Attachment, PdfA};
 
 use crate::fonts::FontBook;
-use crate::layout::{Document, GlyphRun, Item, Mark, OutlineEntry};
+use crate::layout::{self, Document, GlyphRun, Item, Mark, OutlineEntry};
 use crate::print::{PrintSetup, Side};
 
 /// What the Info dictionary and XMP name as the producing software.
@@ -139,13 +139,17 @@ pub fn write_pdf_as(
     if archive.is_some() {
         archive::check(doc)?;
     }
-    let pdf = build(doc, book, false)?;
-    Ok(serialize(pdf, doc, archive, &PrintSetup::default(), None)?.pdf)
+    let (pdf, fonts) = prepare(doc, book)?;
+    let structure = (!doc.structure.elems.is_empty()).then_some(&doc.structure);
+    let mut z = Deflater::new();
+    let contents = write_contents(doc.pages.iter().collect(), &fonts, structure, false, &mut z);
+    let built = assemble(pdf, &fonts, &doc.pages, contents, z);
+    Ok(serialize(built, doc, archive, &PrintSetup::default(), None)?.pdf)
 }
 
 /// [`write_pdf`] for a document the caller no longer needs: each page's items are freed as
-/// soon as its content is built, so a long issue's glyphs and its PDF objects are never all
-/// in memory at once (a third less peak memory on a 794-page issue). Same bytes.
+/// soon as its content stream is written (and compressed), so a long issue's glyphs and its
+/// content streams are never all in memory at once. Same bytes.
 pub fn write_pdf_owned(doc: Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     write_pdf_owned_as(doc, book, None)
 }
@@ -193,10 +197,20 @@ pub fn write_print(
         let slots = crate::print::pad(doc.pages.len(), stands_alone);
         crate::print::impose(&slots, b.signature, b.creep)
     });
-    let built = build(&doc, book, print.k_black)?;
-    for page in &mut doc.pages {
-        page.items = Vec::new();
-    }
+    let (pdf, fonts) = prepare(&doc, book)?;
+    let Document {
+        pages, structure, ..
+    } = &mut doc;
+    let structure = (!structure.elems.is_empty()).then_some(&*structure);
+    let mut z = Deflater::new();
+    let contents = write_contents(
+        pages.iter_mut().collect(),
+        &fonts,
+        structure,
+        print.k_black,
+        &mut z,
+    );
+    let built = assemble(pdf, &fonts, &doc.pages, contents, z);
     serialize(built, &doc, archive, print, sides.as_deref())
 }
 
@@ -204,13 +218,22 @@ pub fn write_print(
 /// annotations) and each page's content stream, written by `content`.
 struct Built {
     pdf: PdfDocument,
-    streams: Vec<Vec<u8>>,
+    streams: Vec<PageStream>,
     /// Per page: the structure element of each marked-content id and of each link.
     marks: Vec<tags::PageMarks>,
+    /// The compressor that wrote a short document's streams, for its other streams.
+    deflater: Deflater,
 }
 
-/// validate, embed, content: the printpdf document and every page's content stream.
-fn build(doc: &Document, book: &FontBook, k_black: bool) -> Result<Built, PdfError> {
+/// One page's content stream as it goes into the file: deflated when that pays (the rule and
+/// level of [`compress`], applied as soon as the page is written).
+struct PageStream {
+    bytes: Vec<u8>,
+    deflated: bool,
+}
+
+/// validate, embed: printpdf's document with its metadata and fonts, and the embedded faces.
+fn prepare(doc: &Document, book: &FontBook) -> Result<(PdfDocument, embed::Embedded), PdfError> {
     // validate: no NaN or empty page reaches printpdf
     validate(doc)?;
     // embed: subset every used face to its glyphs, once per document
@@ -224,23 +247,84 @@ fn build(doc: &Document, book: &FontBook, k_black: bool) -> Result<Built, PdfErr
             PdfFont::new(face.parsed.clone()),
         );
     }
-    // content: page items to content streams (pages in parallel in a long document)
-    let structure = (!doc.structure.elems.is_empty()).then_some(&doc.structure);
-    let write = |page: &crate::layout::Page| {
-        content::PageWriter::new(&fonts, page, structure)
+    Ok((pdf, fonts))
+}
+
+/// A page the content writer reads: borrowed, or owned by the writer, which then frees the
+/// page's items once its stream is written.
+trait PageRef: Send {
+    fn page(&self) -> &crate::layout::Page;
+    /// The page's stream is written: its items are no longer needed.
+    fn written(&mut self) {}
+}
+
+impl PageRef for &crate::layout::Page {
+    fn page(&self) -> &crate::layout::Page {
+        self
+    }
+}
+
+impl PageRef for &mut crate::layout::Page {
+    fn page(&self) -> &crate::layout::Page {
+        self
+    }
+
+    fn written(&mut self) {
+        self.items = Vec::new();
+    }
+}
+
+/// content: every page's items to its content stream, deflated at once (pages in parallel in
+/// a long document, each thread with its own compressor; else with `z`), and its links and
+/// marks.
+fn write_contents<P: PageRef>(
+    pages: Vec<P>,
+    fonts: &embed::Embedded,
+    structure: Option<&layout::Structure>,
+    k_black: bool,
+    z: &mut Deflater,
+) -> Vec<(PageStream, content::PageContent)> {
+    let write = |z: &mut Deflater, mut page: P| {
+        let mut content = content::PageWriter::new(fonts, page.page(), structure)
             .k_black(k_black)
-            .write(page)
+            .write(page.page());
+        page.written();
+        let raw = std::mem::take(&mut content.stream);
+        let stream = match z.deflate(&raw) {
+            Some(bytes) => PageStream {
+                bytes,
+                deflated: true,
+            },
+            None => PageStream {
+                bytes: raw,
+                deflated: false,
+            },
+        };
+        (stream, content)
     };
-    let contents: Vec<content::PageContent> = if doc.pages.len() >= PARALLEL_PAGES {
+    if pages.len() >= PARALLEL_PAGES {
         use rayon::prelude::*;
-        doc.pages.par_iter().map(write).collect()
+        pages
+            .into_par_iter()
+            .map_init(Deflater::new, write)
+            .collect()
     } else {
-        doc.pages.iter().map(write).collect()
-    };
+        pages.into_iter().map(|p| write(z, p)).collect()
+    }
+}
+
+/// printpdf's pages (sizes, link annotations, the glyph inventory) beside our streams.
+fn assemble(
+    mut pdf: PdfDocument,
+    fonts: &embed::Embedded,
+    pages: &[crate::layout::Page],
+    contents: Vec<(PageStream, content::PageContent)>,
+    deflater: Deflater,
+) -> Built {
     let mut streams = Vec::with_capacity(contents.len());
     let mut marks = Vec::with_capacity(contents.len());
     pdf.pages = Vec::with_capacity(contents.len());
-    for (page, content) in doc.pages.iter().zip(contents) {
+    for (page, (stream, content)) in pages.iter().zip(contents) {
         let size = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
         let ops = content
             .links
@@ -255,7 +339,7 @@ fn build(doc: &Document, book: &FontBook, k_black: bool) -> Result<Built, PdfErr
             crop_box: size,
             ops,
         });
-        streams.push(content.stream);
+        streams.push(stream);
         marks.push(tags::PageMarks {
             mcids: content.mcids,
             links: content.links.iter().map(|l| l.elem).collect(),
@@ -281,11 +365,12 @@ fn build(doc: &Document, book: &FontBook, k_black: bool) -> Result<Built, PdfErr
     if let Some(first) = pdf.pages.first_mut() {
         first.ops.splice(0..0, inventory);
     }
-    Ok(Built {
+    Built {
         pdf,
         streams,
         marks,
-    })
+        deflater,
+    }
 }
 
 /// printpdf → lopdf, our content streams, finish, print edition, compress, save: the bytes
@@ -302,6 +387,7 @@ fn serialize(
         pdf,
         streams,
         marks,
+        mut deflater,
     } = built;
     // printpdf: fonts, pages, annotations into a lopdf document.
     let opts = PdfSaveOptions {
@@ -336,7 +422,8 @@ fn serialize(
         press::pdfx(&mut lo, doc, level)?;
     }
     // save: compressed streams, then the /ID from the hash of the bytes
-    compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES);
+    compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES, &mut deflater);
+    drop(deflater);
     let pdf = save(&mut lo)?;
     // impose: the booklet from the same compressed objects
     let booklet = match sides {
@@ -359,7 +446,7 @@ fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
 }
 
 /// Puts each page's own content stream in place of the one printpdf wrote for it.
-fn set_contents(lo: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), PdfError> {
+fn set_contents(lo: &mut lopdf::Document, streams: Vec<PageStream>) -> Result<(), PdfError> {
     let pages: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     if pages.len() != streams.len() {
         return Err(PdfError::Serialize(format!(
@@ -374,10 +461,15 @@ fn set_contents(lo: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), P
             .and_then(|d| d.get(b"Contents"))
             .and_then(lopdf::Object::as_reference)
             .map_err(|e| PdfError::Serialize(format!("page without contents: {e}")))?;
-        lo.objects.insert(
-            contents,
-            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), stream)),
-        );
+        // The dictionary as `compress` leaves it: /Length, then /Filter.
+        let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), stream.bytes);
+        if stream.deflated {
+            s.dict.set("Filter", "FlateDecode");
+        } else {
+            // Deflate did not pay: `compress` would find the same.
+            s.allows_compression = false;
+        }
+        lo.objects.insert(contents, lopdf::Object::Stream(s));
     }
     Ok(())
 }
@@ -409,10 +501,11 @@ const ZLIB_LEVEL: u32 = 3;
 /// cores; below it the thread pool's start-up (~1 ms) costs more than it saves.
 const PARALLEL_PAGES: usize = 16;
 
-/// Flate-compress every stream that allows it and has no filter yet. One compressor per
-/// thread serves all its streams: setting one up zeroes ~300 KB of tables, which was 11 % of a
-/// one-page render when done per stream. The bytes do not depend on the thread count.
-fn compress(lo: &mut lopdf::Document, parallel: bool) {
+/// Flate-compress every stream that allows it and has no filter yet, on all cores when
+/// `parallel`, else with `z`. One compressor per thread serves all its streams: setting one up
+/// zeroes ~300 KB of tables, which was 11 % of a one-page render when done per stream. The
+/// bytes do not depend on the thread count.
+fn compress(lo: &mut lopdf::Document, parallel: bool, z: &mut Deflater) {
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -423,37 +516,63 @@ fn compress(lo: &mut lopdf::Document, parallel: bool) {
             _ => None,
         })
         .collect();
-    let new = || flate2::Compress::new(flate2::Compression::new(ZLIB_LEVEL), true);
     if parallel {
         use rayon::prelude::*;
-        streams.into_par_iter().for_each_init(new, compress_stream);
+        streams
+            .into_par_iter()
+            .for_each_init(Deflater::new, compress_stream);
     } else {
-        let mut z = new();
-        streams.into_iter().for_each(|s| compress_stream(&mut z, s));
+        streams.into_iter().for_each(|s| compress_stream(z, s));
     }
 }
 
-fn compress_stream(z: &mut flate2::Compress, stream: &mut lopdf::Stream) {
-    z.reset();
-    // zlib's bound for incompressible input: the input plus 5 bytes per 16 KB block and a header.
-    let mut packed =
-        Vec::with_capacity(stream.content.len() + stream.content.len() / 16_000 * 5 + 64);
-    loop {
-        let consumed = z.total_in() as usize;
-        match z.compress_vec(
-            &stream.content[consumed..],
-            &mut packed,
-            flate2::FlushCompress::Finish,
-        ) {
-            Ok(flate2::Status::StreamEnd) => break,
-            Ok(_) => packed.reserve(packed.capacity().max(64)),
-            Err(_) => return,
-        }
-    }
-    // Only when it pays: a tiny stream can grow under deflate.
-    if packed.len() + 19 < stream.content.len() {
+fn compress_stream(z: &mut Deflater, stream: &mut lopdf::Stream) {
+    if let Some(packed) = z.deflate(&stream.content) {
         stream.dict.set("Filter", "FlateDecode");
         stream.set_content(packed);
+    }
+}
+
+/// A zlib compressor at [`ZLIB_LEVEL`] and its scratch buffer, reused stream after stream.
+struct Deflater {
+    z: flate2::Compress,
+    /// Room for the largest stream's worst case so far; each result is copied out of it at
+    /// its exact size (a page's stream deflates to about a third: keeping the worst-case
+    /// room in every stream held 22 MB for 7.5 MB of a 794-page issue's streams).
+    buf: Vec<u8>,
+}
+
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater {
+            z: flate2::Compress::new(flate2::Compression::new(ZLIB_LEVEL), true),
+            buf: Vec::new(),
+        }
+    }
+
+    /// `data` deflated (zlib), when that makes it smaller: `None` when deflate fails or does
+    /// not pay (a tiny stream can grow under deflate). The same `data` always gives the same
+    /// bytes, whatever was deflated before.
+    fn deflate(&mut self, data: &[u8]) -> Option<Vec<u8>> {
+        self.z.reset();
+        self.buf.clear();
+        // zlib's bound for incompressible input: the input plus 5 bytes per 16 KB block and
+        // a header.
+        self.buf.reserve(data.len() + data.len() / 16_000 * 5 + 64);
+        loop {
+            let consumed = usize::try_from(self.z.total_in()).ok()?;
+            match self.z.compress_vec(
+                data.get(consumed..)?,
+                &mut self.buf,
+                flate2::FlushCompress::Finish,
+            ) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => self.buf.reserve(self.buf.capacity().max(64)),
+                Err(_) => return None,
+            }
+        }
+        // Only when it pays: a tiny stream can grow under deflate.
+        (self.buf.len() + 19 < data.len()).then(|| self.buf.clone())
     }
 }
 
@@ -585,6 +704,80 @@ mod tests {
             },
             outline: Vec::new(),
             structure: Default::default(),
+        }
+    }
+
+    /// `pages` pages, page `k` with `k * 10` rules (page 0 with none: a stream too short to
+    /// deflate).
+    fn ruled(pages: usize) -> Document {
+        let mut doc = blank(612.0);
+        let page = doc.pages[0].clone();
+        doc.pages = (0..pages)
+            .map(|k| Page {
+                items: (0..k * 10)
+                    .map(|i| Item::Rule {
+                        x1: 72.0,
+                        y1: 72.0 + i as f32,
+                        x2: 540.0,
+                        y2: 72.0 + i as f32,
+                        width: 0.5,
+                        color: Rgb::BLACK,
+                    })
+                    .collect(),
+                ..page.clone()
+            })
+            .collect();
+        doc
+    }
+
+    #[test]
+    fn pdf_deflater_gives_the_same_bytes_whatever_came_before() {
+        let data: Vec<u8> = (0..50_000u32)
+            .flat_map(|i| (i % 251).to_be_bytes())
+            .collect();
+        let fresh = Deflater::new().deflate(&data).expect("deflates");
+        assert!(fresh.len() < data.len() / 4);
+        assert_eq!(fresh.capacity(), fresh.len());
+        let mut used = Deflater::new();
+        assert!(used.deflate(&data[..4000]).is_some());
+        assert_eq!(used.deflate(&data), Some(fresh.clone()));
+        // What flate2's one-shot encoder makes at the same level.
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
+        std::io::Write::write_all(&mut e, &data).expect("write");
+        assert_eq!(e.finish().expect("finish"), fresh);
+        // Too short to pay.
+        assert_eq!(used.deflate(b"q 1 0 0 1 0 0 cm Q"), None);
+        assert_eq!(used.deflate(b""), None);
+    }
+
+    #[test]
+    fn pdf_owned_writes_the_same_bytes_and_frees_items() {
+        for pages in [3, PARALLEL_PAGES + 4] {
+            let doc = ruled(pages);
+            let book = FontBook::bundled();
+            let borrowed = write_pdf(&doc, &book).expect("pdf");
+            assert_eq!(write_pdf_owned(doc.clone(), &book).expect("pdf"), borrowed);
+            // Each page's stream deflated only when that paid (page 0: no).
+            let lo = lopdf::Document::load_mem(&borrowed).expect("lopdf");
+            for (k, id) in lo.get_pages().values().enumerate() {
+                let contents = lo
+                    .get_dictionary(*id)
+                    .and_then(|d| d.get(b"Contents"))
+                    .and_then(lopdf::Object::as_reference)
+                    .expect("contents");
+                let stream = lo
+                    .get_object(contents)
+                    .and_then(lopdf::Object::as_stream)
+                    .expect("stream");
+                assert_eq!(stream.dict.get(b"Filter").is_ok(), k > 0, "page {k}");
+            }
+            let mut doc = doc;
+            let (_, fonts) = prepare(&doc, &book).expect("prepare");
+            let mut z = Deflater::new();
+            let contents =
+                write_contents(doc.pages.iter_mut().collect(), &fonts, None, false, &mut z);
+            assert_eq!(contents.len(), pages);
+            assert!(doc.pages.iter().all(|p| p.items.capacity() == 0));
         }
     }
 
