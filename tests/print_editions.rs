@@ -472,6 +472,26 @@ fn print_shop_boxes_bleed_marks_and_pdfx_4() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let pdf = dir.path().join("shop.pdf");
+    // Reproducible: the same bytes again (the XMP's document id is a hash, not random).
+    let first = fs::read(&pdf).unwrap();
+    let again = run(
+        dir.path(),
+        &[
+            "render",
+            src.to_str().unwrap(),
+            "--print-shop",
+            "--pdfx",
+            "4",
+            "-o",
+            "shop.pdf",
+        ],
+    );
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        fs::read(&pdf).unwrap(),
+        first,
+        "PDF/X output is reproducible"
+    );
     let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     assert!(
         check.contains("No syntax or stream encoding errors"),

@@ -1,5 +1,7 @@
 //! `render`: arbitrary UTF-8 issue text through the whole pipeline (parse, compose, inline,
-//! paginate, pdf) with the default configuration and the bundled fonts.
+//! paginate, pdf) with the default configuration and the bundled fonts. Front matter may ask
+//! for a print edition (`print: {booklet: true}`, bleed, marks, PDF/X, grey): the booklet's
+//! imposition and the print shop's boxes are fuzzed through it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -25,4 +27,8 @@ fuzz_target!(|data: &[u8]| {
     };
     assert!(rendered.pages >= 1, "a rendered issue has a page");
     assert!(rendered.pdf.starts_with(b"%PDF-"), "the output is a PDF");
+    if let Some(booklet) = &rendered.booklet {
+        assert!(booklet.starts_with(b"%PDF-"), "the booklet is a PDF");
+        assert!(rendered.print.booklet.is_some(), "a booklet only when asked");
+    }
 });
