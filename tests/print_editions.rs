@@ -915,3 +915,24 @@ fn booklet_of_one_page_has_a_blank_back_and_inside() {
         "{check}"
     );
 }
+
+#[test]
+fn check_reports_print_options_that_cannot_go_together() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(root().join(SAMPLE), dir.path().join("issue.txt")).unwrap();
+    fs::write(
+        dir.path().join("quire.yaml"),
+        "print:\n  booklet: true\n  bleed: 3mm\n",
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "issue.txt"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("issue.txt") && r.stderr.contains("one or the other"),
+        "{}",
+        r.stderr
+    );
+    fs::write(dir.path().join("quire.yaml"), "print:\n  booklet: true\n").unwrap();
+    let r = run(dir.path(), &["check", "issue.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

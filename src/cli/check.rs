@@ -49,6 +49,15 @@ fn check_file(path: &Path, args: &CheckArgs) -> Result<Parsed, Vec<Diagnostic>> 
             }
         }
     }
+    // Print options that cannot go together (a booklet with a bleed, PDF/X with PDF/A …):
+    // render would stop on them.
+    if let Err(e) = quire::print::resolve(
+        parsed.config.print.as_ref(),
+        &quire::print::PrintFlags::default(),
+        parsed.config.pdfa.is_some(),
+    ) {
+        parsed.diagnostics.push(Diagnostic::error(&name, 0, 0, e));
+    }
     Ok(parsed)
 }
 
