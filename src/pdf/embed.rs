@@ -94,34 +94,9 @@ type Usage = BTreeMap<u16, Vec<(CompactString, usize)>>;
 /// looked for first (`own_text_for_continuations`).
 type Hints = BTreeMap<FaceId, BTreeMap<u16, BTreeSet<char>>>;
 
-/// [`Usage`] while it is collected: the texts of each glyph id, indexed by the id (a
-/// lookup per glyph drawn, millions in a long issue: an index, not a tree search).
-#[derive(Default)]
-struct DenseUsage(Vec<Vec<(CompactString, usize)>>);
-
-impl DenseUsage {
-    fn texts(&mut self, id: u16) -> &mut Vec<(CompactString, usize)> {
-        let i = usize::from(id);
-        if self.0.len() <= i {
-            self.0.resize_with(i + 1, Vec::new);
-        }
-        &mut self.0[i]
-    }
-
-    /// The glyphs drawn (each has at least one text, "" included), in id order.
-    fn into_usage(self) -> Usage {
-        self.0
-            .into_iter()
-            .enumerate()
-            .filter(|(_, texts)| !texts.is_empty())
-            .filter_map(|(i, texts)| Some((u16::try_from(i).ok()?, texts)))
-            .collect()
-    }
-}
-
 /// Collects every glyph of every text run, per face, in one pass over the pages.
 fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
-    let mut usage: BTreeMap<FaceId, DenseUsage> = BTreeMap::new();
+    let mut usage: BTreeMap<FaceId, Usage> = BTreeMap::new();
     let mut hints: Hints = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
@@ -172,7 +147,7 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                         let set = heads.entry(glyph.id).or_default();
                         set.extend(before.into_iter().chain(after[k]));
                     }
-                    let texts = face.texts(glyph.id);
+                    let texts = face.entry(glyph.id).or_default();
                     match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
                         Some((_, n)) => *n += 1,
                         None => texts.push((CompactString::new(text), 1)),
@@ -189,10 +164,6 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
             }
         }
     }
-    let usage = usage
-        .into_iter()
-        .map(|(face, dense)| (face, dense.into_usage()))
-        .collect();
     (usage, hints)
 }
 
@@ -360,19 +331,6 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn embed_dense_usage_lists_the_glyphs_drawn_in_id_order() {
-        let mut d = DenseUsage::default();
-        d.texts(40).push(("b".into(), 1));
-        d.texts(3).push((CompactString::default(), 2));
-        d.texts(u16::MAX).push(("z".into(), 1));
-        d.texts(40).push(("c".into(), 1));
-        let usage = d.into_usage();
-        let ids: Vec<u16> = usage.keys().copied().collect();
-        assert_eq!(ids, [3, 40, u16::MAX]);
-        assert_eq!(usage[&40].len(), 2);
-    }
 
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
