@@ -458,35 +458,21 @@ fn render_gray(pdf: &Path, dpi: u32, dir: &Path) -> (usize, usize, Vec<u8>) {
 fn print_shop_boxes_bleed_marks_and_pdfx_4() {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join(SAMPLE);
-    let r = run(
-        dir.path(),
-        &[
-            "render",
-            src.to_str().unwrap(),
-            "--print-shop",
-            "--pdfx",
-            "4",
-            "-o",
-            "shop.pdf",
-        ],
-    );
+    let args = [
+        "render",
+        src.to_str().unwrap(),
+        "--print-shop",
+        "--pdfx",
+        "4",
+        "-o",
+        "shop.pdf",
+    ];
+    let r = run(dir.path(), &args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let pdf = dir.path().join("shop.pdf");
     // Reproducible: the same bytes again (the XMP's document id is a hash, not random).
     let first = fs::read(&pdf).unwrap();
-    let again = run(
-        dir.path(),
-        &[
-            "render",
-            src.to_str().unwrap(),
-            "--print-shop",
-            "--pdfx",
-            "4",
-            "-o",
-            "shop.pdf",
-        ],
-    );
-    assert_eq!(again.code, 0);
+    assert_eq!(run(dir.path(), &args).code, 0);
     assert_eq!(
         fs::read(&pdf).unwrap(),
         first,
