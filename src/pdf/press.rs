@@ -69,22 +69,38 @@ fn contents_id(lo: &lopdf::Document, page: ObjectId) -> Result<ObjectId, PdfErro
         .map_err(|e| err(format!("page without contents: {e}")))
 }
 
-/// The page's resource dictionary, made an inline dictionary of the page when it was a
-/// reference (so each page can be given its own entries).
+/// Where a page's resource dictionary is: an object of its own, or inline in the page.
+fn resources_id(lo: &lopdf::Document, page: ObjectId) -> Result<Option<ObjectId>, PdfError> {
+    match lo.get_dictionary(page).map_err(err)?.get(b"Resources") {
+        Ok(Object::Reference(id)) => Ok(Some(*id)),
+        Ok(Object::Dictionary(_)) | Err(_) => Ok(None),
+        Ok(_) => Err(err("a page's Resources is not a dictionary")),
+    }
+}
+
+/// A page's resource dictionary (empty when it has none).
+fn page_resources(lo: &lopdf::Document, page: ObjectId) -> Result<Dictionary, PdfError> {
+    match resources_id(lo, page)? {
+        Some(id) => Ok(lo.get_dictionary(id).map_err(err)?.clone()),
+        None => Ok(lo
+            .get_dictionary(page)
+            .map_err(err)?
+            .get(b"Resources")
+            .and_then(Object::as_dict)
+            .cloned()
+            .unwrap_or_default()),
+    }
+}
+
+/// A page's resource dictionary, to add to, where it is (made inline when the page has none).
 fn resources_mut(lo: &mut lopdf::Document, page: ObjectId) -> Result<&mut Dictionary, PdfError> {
-    let current = lo
-        .get_dictionary(page)
-        .map_err(err)?
-        .get(b"Resources")
-        .cloned()
-        .unwrap_or(Object::Dictionary(Dictionary::new()));
-    let inline = match current {
-        Object::Reference(id) => lo.get_dictionary(id).map_err(err)?.clone(),
-        Object::Dictionary(d) => d,
-        _ => return Err(err("a page's Resources is not a dictionary")),
-    };
+    if let Some(id) = resources_id(lo, page)? {
+        return lo.get_dictionary_mut(id).map_err(err);
+    }
     let dict = lo.get_dictionary_mut(page).map_err(err)?;
-    dict.set("Resources", Object::Dictionary(inline));
+    if dict.get(b"Resources").is_err() {
+        dict.set("Resources", Object::Dictionary(Dictionary::new()));
+    }
     match dict.get_mut(b"Resources") {
         Ok(Object::Dictionary(d)) => Ok(d),
         _ => Err(err("a page's Resources is not a dictionary")),
@@ -118,13 +134,7 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
     // Each page's content stream (already compressed) and resources.
     let mut parts = Vec::with_capacity(pages.len());
     for &page in &pages {
-        let contents = contents_id(lo, page)?;
-        let resources = match lo.get_dictionary(page).map_err(err)?.get(b"Resources") {
-            Ok(Object::Reference(id)) => lo.get_dictionary(*id).map_err(err)?.clone(),
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
-        parts.push((contents, resources));
+        parts.push((contents_id(lo, page)?, page_resources(lo, page)?));
     }
 
     let root = lo
@@ -178,7 +188,11 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
                 .and_then(|d| d.get(b"Annots"))
                 .and_then(Object::as_array)
             {
-                annots.extend(list.iter().filter_map(|a| a.as_reference().ok()));
+                annots.extend(
+                    list.iter()
+                        .filter_map(|a| a.as_reference().ok())
+                        .map(|a| (a, dx)),
+                );
             }
         }
         if !glue.is_empty() {
@@ -186,9 +200,9 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
                 lo.add_object(Stream::new(Dictionary::new(), glue)),
             ));
         }
-        for &a in &annots {
+        for &(a, dx) in &annots {
             if let Ok(d) = lo.get_dictionary_mut(a) {
-                shift_rect(d, placed_dx(&placed, d).unwrap_or(0.0));
+                shift_rect(d, dx);
                 d.set("P", Object::Reference(sheet));
                 d.remove(b"StructParent");
             }
@@ -203,7 +217,12 @@ pub(crate) fn impose(lo: &mut lopdf::Document, sides: &[Side]) -> Result<(), Pdf
         if !annots.is_empty() {
             dict.set(
                 "Annots",
-                Object::Array(annots.into_iter().map(Object::Reference).collect()),
+                Object::Array(
+                    annots
+                        .into_iter()
+                        .map(|(a, _)| Object::Reference(a))
+                        .collect(),
+                ),
             );
         }
         lo.objects.insert(sheet, Object::Dictionary(dict));
@@ -273,12 +292,6 @@ fn merge_resources(into: &mut Dictionary, from: &Dictionary) -> Result<(), PdfEr
         }
     }
     Ok(())
-}
-
-/// How far the annotation's page moved (the annotation's /P still names its page).
-fn placed_dx(placed: &HashMap<ObjectId, (ObjectId, f32)>, annot: &Dictionary) -> Option<f32> {
-    let page = annot.get(b"P").and_then(Object::as_reference).ok()?;
-    placed.get(&page).map(|&(_, dx)| dx)
 }
 
 /// Moves an annotation's /Rect right by `dx`.
@@ -353,6 +366,11 @@ pub(crate) fn shop(lo: &mut lopdf::Document, shop: &Shop) -> Result<(), PdfError
             Object::Reference(tint),
         ]))
     });
+    // One stream that saves the state, and one of marks per page size, serve every page.
+    let open = shop
+        .marks
+        .then(|| lo.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec())));
+    let mut marks_of: HashMap<(u32, u32), ObjectId> = HashMap::new();
     for page in pages {
         let (w, h) = page_size(lo, page)?;
         let dict = lo.get_dictionary_mut(page).map_err(err)?;
@@ -360,10 +378,13 @@ pub(crate) fn shop(lo: &mut lopdf::Document, shop: &Shop) -> Result<(), PdfError
         dict.set("BleedBox", rect(-b, -b, w + b, h + b));
         dict.set("TrimBox", rect(0.0, 0.0, w, h));
         dict.remove(b"CropBox");
-        let Some(all) = all else { continue };
+        let (Some(all), Some(open)) = (all, open) else {
+            continue;
+        };
         let contents = contents_id(lo, page)?;
-        let open = lo.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
-        let close = lo.add_object(Stream::new(Dictionary::new(), marks(w, h, b)));
+        let close = *marks_of
+            .entry((w.to_bits(), h.to_bits()))
+            .or_insert_with(|| lo.add_object(Stream::new(Dictionary::new(), marks(w, h, b))));
         lo.get_dictionary_mut(page).map_err(err)?.set(
             "Contents",
             Object::Array(vec![
