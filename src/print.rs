@@ -33,13 +33,6 @@ pub struct PrintSetup {
     pub grey: bool,
 }
 
-impl PrintSetup {
-    /// Whether this is the plain reader's PDF (no print option at all).
-    pub fn is_plain(&self) -> bool {
-        *self == PrintSetup::default()
-    }
-}
-
 /// A booklet's imposition choices.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Booklet {
@@ -302,12 +295,11 @@ pub fn last_page_stands_alone(doc: &Document) -> bool {
         }
         e
     };
-    let first = first_text_elem(&doc.pages[n - 1]).map(block);
-    let last = last_text_elem(&doc.pages[n - 2]).map(block);
+    let first = text_elems(&doc.pages[n - 1]).next().map(block);
+    let last = text_elems(&doc.pages[n - 2]).last().map(block);
     match (first, last) {
         (Some(a), Some(b)) => a != b,
-        (None, _) => true,
-        (Some(_), None) => true,
+        _ => true,
     }
 }
 
@@ -329,14 +321,6 @@ fn text_elems(page: &Page) -> impl Iterator<Item = usize> + '_ {
         }
         None
     })
-}
-
-fn first_text_elem(page: &Page) -> Option<usize> {
-    text_elems(page).next()
-}
-
-fn last_text_elem(page: &Page) -> Option<usize> {
-    text_elems(page).last()
 }
 
 /// The grey of the same relative luminance as `c` (sRGB, ITU-R BT.709 weights on linear
@@ -551,7 +535,7 @@ mod tests {
     fn print_resolve_lays_the_flags_over_the_configuration() {
         let none = PrintFlags::default();
         // Nothing asked: the plain reader's PDF.
-        assert!(resolve(None, &none, false).unwrap().is_plain());
+        assert!(resolve(None, &none, false).unwrap() == PrintSetup::default());
         // --print-shop gives 3 mm and marks; print.bleed wins over the 3 mm.
         let shop = PrintFlags {
             print_shop: true,
@@ -590,7 +574,7 @@ mod tests {
             reader_only: true,
             ..none
         };
-        assert!(resolve(Some(&c), &mail, false).unwrap().is_plain());
+        assert!(resolve(Some(&c), &mail, false).unwrap() == PrintSetup::default());
     }
 
     #[test]
