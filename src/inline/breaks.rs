@@ -363,18 +363,6 @@ fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
     thread_local! {
         static CACHE: RefCell<Cache> = const { RefCell::new(Vec::new()) };
     }
-    let compute = || {
-        let mut off = 0;
-        let mut ends: Vec<usize> = hypher::hyphenate(word, lang)
-            .map(|s| {
-                off += s.len();
-                off
-            })
-            .collect();
-        // The last syllable ends the word: no break there.
-        ends.pop();
-        ends
-    };
     let mut emit = |ends: &[u8]| ends.iter().for_each(|&e| f(usize::from(e)));
     let done = word.len() <= MAX_CACHED_WORD
         && CACHE.with(|cache| {
@@ -395,7 +383,7 @@ fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
                 emit(ends);
                 return true;
             }
-            let ends: Box<[u8]> = compute()
+            let ends: Box<[u8]> = hypher_ends(word, lang)
                 .into_iter()
                 .filter_map(|e| u8::try_from(e).ok())
                 .collect();
@@ -408,8 +396,22 @@ fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
             true
         });
     if !done {
-        compute().into_iter().for_each(f);
+        hypher_ends(word, lang).into_iter().for_each(f);
     }
+}
+
+/// Where `word`'s syllables but the last end, straight from hypher (no cache).
+fn hypher_ends(word: &str, lang: hypher::Lang) -> Vec<usize> {
+    let mut off = 0;
+    let mut ends: Vec<usize> = hypher::hyphenate(word, lang)
+        .map(|s| {
+            off += s.len();
+            off
+        })
+        .collect();
+    // The last syllable ends the word: no break there.
+    ends.pop();
+    ends
 }
 
 /// How many words [`syllable_ends`] remembers per language and thread (~100 bytes each).
@@ -431,17 +433,6 @@ mod tests {
 
     #[test]
     fn breaks_remembered_syllables_are_hyphers() {
-        let direct = |word: &str, lang| {
-            let mut off = 0;
-            let mut ends: Vec<usize> = hypher::hyphenate(word, lang)
-                .map(|s| {
-                    off += s.len();
-                    off
-                })
-                .collect();
-            ends.pop();
-            ends
-        };
         let long = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt";
         assert!(long.len() > MAX_CACHED_WORD);
         for _ in 0..2 {
@@ -454,7 +445,7 @@ mod tests {
             ] {
                 let mut got = Vec::new();
                 syllable_ends(word, lang, |e| got.push(e));
-                assert_eq!(got, direct(word, lang), "{word}");
+                assert_eq!(got, hypher_ends(word, lang), "{word}");
                 assert!(!got.is_empty(), "{word}");
             }
         }
