@@ -49,11 +49,7 @@ fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
         ));
     }
     if args.flags.print.booklet && !dump_only(args) && output_path(args, stdin).is_none() {
-        return Err(usage::error(
-            "--booklet",
-            "writes two files (the reader's PDF and NAME.booklet.pdf beside it): give -o FILE, \
-             not standard output",
-        ));
+        return Err(usage::error("--booklet", BOOKLET_TO_STDOUT));
     }
     if !dump_only(args) && output_path(args, stdin).is_none() {
         usage::stdout_for_pdf(std::io::stdout().is_terminal())?;
@@ -143,8 +139,7 @@ pub fn render(args: &RenderArgs, paper: Option<(f32, f32)>) -> Result<Done, Vec<
                 &args.file.display().to_string(),
                 0,
                 0,
-                "print.booklet writes two files (the reader's PDF and NAME.booklet.pdf): \
-                 give -o FILE, not standard output",
+                format!("print.booklet {BOOKLET_TO_STDOUT}"),
             )]);
         }
         None => {
@@ -240,6 +235,11 @@ pub fn render_source(src: &Source, opts: &RenderOptions) -> Result<Rendered, Vec
     io::add_fonts(&mut book, &front_fonts, Some(&name)).map_err(|d| vec![d])?;
     quire::render(&name, &text, &base, &book, opts)
 }
+
+/// Why a booklet cannot go to standard output (`--booklet` on the command line, or
+/// `print.booklet` in quire.yaml found once the issue is read).
+const BOOKLET_TO_STDOUT: &str = "writes two files (the reader's PDF and NAME.booklet.pdf beside \
+                                 it): give -o FILE, not standard output";
 
 /// Where a booklet goes: beside the reader's PDF `out`, `NAME.booklet.pdf`.
 pub fn booklet_path(out: &Path) -> PathBuf {

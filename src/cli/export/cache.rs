@@ -106,6 +106,12 @@ impl Entry {
         )
     }
 
+    /// Records the booklet written beside the PDF: its path (relative to OUTDIR) and SHA-256.
+    pub fn record_booklet(&mut self, rel: &Path, bytes: &[u8]) {
+        self.booklet = Some(super::plan::slash(rel));
+        self.booklet_sha256 = Some(hex(&Sha256::digest(bytes)));
+    }
+
     /// The entry as failed, with `diags` as its diagnostics: the one way an export fails.
     pub fn fail(mut self, diags: Vec<Diagnostic>) -> Outcome {
         self.status = Status::Failed;

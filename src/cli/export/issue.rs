@@ -69,11 +69,10 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
     // The booklet first: a PDF whose booklet could not be written is not up to date.
     if let Some(booklet) = &rendered.booklet {
         let rel = crate::cli::render::booklet_path(&job.out_rel);
-        entry.booklet = Some(slash(&rel));
         if let Err(e) = write_output(&setup.outdir, &rel, booklet) {
             return entry.fail_with(&slash(&rel), format!("cannot write the booklet: {e}"));
         }
-        entry.booklet_sha256 = Some(hex(&Sha256::digest(booklet)));
+        entry.record_booklet(&rel, booklet);
     }
     if let Err(e) = write_output(&setup.outdir, &job.out_rel, &rendered.pdf) {
         let output = entry.output.clone();

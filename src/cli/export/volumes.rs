@@ -10,7 +10,7 @@ use quire::config::Config;
 use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::pdf::{Archive, Attachment, PdfA};
-use quire::volume::{self, Volume, VolumeIssue};
+use quire::volume::{self, VolumeIssue};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -103,16 +103,21 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
     if let Some(prev) = up_to_date(setup, &entry) {
         return (prev, Vec::new());
     }
-    let (v, pages, pdf, booklet) = match bind(setup, g, &output, &members) {
+    let Bound {
+        title,
+        language,
+        pages,
+        pdf,
+        booklet,
+    } = match bind(setup, g, &output, &members) {
         Ok(done) => done,
         Err(diags) => return entry.fail(diags),
     };
     if let Some((rel, bytes)) = &booklet {
-        entry.booklet = Some(slash(rel));
-        entry.booklet_sha256 = Some(hex(&Sha256::digest(bytes)));
+        entry.record_booklet(rel, bytes);
     }
-    entry.title = Some(v.doc.meta.title.clone());
-    entry.language = Some(v.doc.meta.lang.clone());
+    entry.title = Some(title);
+    entry.language = Some(language);
     entry.pages = pages;
     entry.pdfa = members.pdfa.map(|l| l.to_string());
     entry.bytes = pdf.len() as u64;
@@ -201,18 +206,25 @@ impl<'a> Members<'a> {
     }
 }
 
-/// A booklet written beside a volume: its path in OUTDIR and its bytes.
-type BookletFile = Option<(PathBuf, Vec<u8>)>;
+/// A volume bound and written: what its manifest entry says of it.
+struct Bound {
+    title: String,
+    language: String,
+    pages: usize,
+    /// The PDF's bytes.
+    pdf: Vec<u8>,
+    /// The booklet written beside it: its path in OUTDIR and its bytes.
+    booklet: Option<(PathBuf, Vec<u8>)>,
+}
 
 /// Bind the members into the volume and write its PDF (and its booklet, imposed in
-/// signatures when `print.signature` says so) to OUTDIR (`output` names it in errors); the
-/// volume (its pages handed to the writer), its page count, the PDF's bytes and the booklet.
+/// signatures when `print.signature` says so) to OUTDIR (`output` names it in errors).
 fn bind(
     setup: &Setup,
     g: &Group,
     output: &str,
     members: &Members,
-) -> Result<(Volume, usize, Vec<u8>, BookletFile), Vec<Diagnostic>> {
+) -> Result<Bound, Vec<Diagnostic>> {
     let error = |message: String| vec![Diagnostic::error(output, 0, 0, message)];
     let Some(mut book) = members.book.cloned() else {
         return Err(Vec::new());
@@ -236,11 +248,10 @@ fn bind(
         attachments: &attachments,
     });
     // The writer takes the pages (and frees them as it goes); the entry needs only these.
-    let mut v = v;
-    let doc = std::mem::take(&mut v.doc);
-    let pages = doc.pages.len();
-    v.doc.meta = doc.meta.clone();
-    let written = quire::pdf::write_print(doc, &book, archive.as_ref(), &v.print)
+    let title = v.doc.meta.title.clone();
+    let language = v.doc.meta.lang.clone();
+    let pages = v.doc.pages.len();
+    let written = quire::pdf::write_print(v.doc, &book, archive.as_ref(), &v.print)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     let booklet = match written.booklet {
         Some(bytes) => {
@@ -253,7 +264,13 @@ fn bind(
     };
     write_output(&setup.outdir, &g.output, &written.pdf)
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
-    Ok((v, pages, written.pdf, booklet))
+    Ok(Bound {
+        title,
+        language,
+        pages,
+        pdf: written.pdf,
+        booklet,
+    })
 }
 
 /// What a PDF/A-3b volume attaches: every member's text under its path in DIR, and each
