@@ -242,7 +242,6 @@ fn assemble(
     let mut bounds: Vec<(usize, usize, usize)> = Vec::new();
     for (k, &(g, _)) in placed.iter().enumerate() {
         let same = k > 0
-            && bounds.last().is_some()
             && placed
                 .get(k - 1)
                 .is_some_and(|(p, _)| p.span == g.span && p.face == g.face && p.size == g.size);
