@@ -11,9 +11,10 @@
 //! grey    : every colour mapped to the grey of the same luminance
 //! ```
 //!
-//! Blank pages go before the back cover (the issue's last page) when that page starts with a
-//! new block of text, so the text never runs across a blank; when the last page continues a
-//! paragraph, they go after it (the back cover is then blank).
+//! Blank pages go before the back cover (the issue's last page) when that page is back matter
+//! — it starts with the address block — so the text never runs across a blank; otherwise
+//! (the last page continues a paragraph, or holds the list a lead-in on the page before
+//! announces) they go after it, and the back cover is blank.
 
 use crate::layout::{Document, Item, Mark, Page, Rgb, Role};
 
@@ -270,9 +271,10 @@ pub fn impose(slots: &[Slot], signature: Option<usize>, creep: f32) -> Vec<Side>
     sides
 }
 
-/// Whether `doc`'s last page starts with a new block of text rather than the rest of a
-/// paragraph or list from the page before (judged by the outermost structure element of the
-/// first and last text; an untagged document is taken to continue).
+/// Whether `doc`'s last page is back matter that can stand alone as the back cover: its first
+/// text opens the address block (a `Div` under the document or an issue's part) that the
+/// page before does not already hold. Any other page — the rest of a paragraph, or a list
+/// whose lead-in ends the page before — continues the text; so does an untagged document.
 pub fn last_page_stands_alone(doc: &Document) -> bool {
     let n = doc.pages.len();
     if n < 2 || doc.structure.elems.is_empty() {
@@ -297,9 +299,16 @@ pub fn last_page_stands_alone(doc: &Document) -> bool {
     };
     let first = text_elems(&doc.pages[n - 1]).next().map(block);
     let last = text_elems(&doc.pages[n - 2]).last().map(block);
+    let is_div = |e: usize| {
+        doc.structure
+            .elems
+            .get(e)
+            .is_some_and(|el| el.role == Role::Div)
+    };
     match (first, last) {
-        (Some(a), Some(b)) => a != b,
-        _ => true,
+        (Some(a), Some(b)) => a != b && is_div(a),
+        (Some(a), None) => is_div(a),
+        (None, _) => false,
     }
 }
 
@@ -465,6 +474,48 @@ mod tests {
                 (Some(4), Some(5))
             ]
         );
+    }
+
+    /// Two pages whose texts belong to blocks of these roles (under the document root).
+    fn two_pages(first: Role, second: Role) -> Document {
+        let mut structure = crate::layout::Structure::new("en");
+        let a = structure.add(first, 0);
+        let b = structure.add(second, 0);
+        let text = |elem: usize| {
+            vec![
+                Item::Begin(Mark::Elem(elem)),
+                Item::Text {
+                    x: 0.0,
+                    y: 0.0,
+                    run: crate::layout::GlyphRun::new(crate::fonts::FaceId(0), 10.0, 0),
+                    color: Rgb::BLACK,
+                },
+                Item::End,
+            ]
+        };
+        let page = |items| Page {
+            width: 100.0,
+            height: 100.0,
+            items,
+        };
+        Document {
+            pages: vec![page(text(a)), page(text(b))],
+            structure,
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn print_only_back_matter_stands_alone_as_the_back_cover() {
+        // The address block on a page of its own: the back cover.
+        assert!(last_page_stands_alone(&two_pages(Role::P, Role::Div)));
+        // A list after the lead-in that ends page 1, or a new paragraph: the text goes on.
+        assert!(!last_page_stands_alone(&two_pages(Role::P, Role::L)));
+        assert!(!last_page_stands_alone(&two_pages(Role::P, Role::P)));
+        // One block across both pages.
+        let mut doc = two_pages(Role::Div, Role::Div);
+        doc.pages[1] = doc.pages[0].clone();
+        assert!(!last_page_stands_alone(&doc));
     }
 
     #[test]
