@@ -534,26 +534,41 @@ pub(crate) struct Shown {
     pub kern: i32,
 }
 
-/// `[<codes> kern <codes> …] TJ`: codes between two kerns share one hex string.
+/// `[(codes) kern (codes) …] TJ`: codes between two kerns share one string, each code as its
+/// two bytes in a literal string (half the bytes of a hex string, so half the content stream
+/// for deflate to read: deflate was a fifth of an export).
 fn write_tj(s: &mut Vec<u8>, shown: &[Shown]) {
     s.push(b'[');
     let mut open = false;
     for g in shown {
         if !open {
-            s.push(b'<');
+            s.push(b'(');
             open = true;
         }
-        write_hex_u16(s, g.code);
+        let [hi, lo] = g.code.to_be_bytes();
+        push_literal_byte(s, hi);
+        push_literal_byte(s, lo);
         if g.kern != 0 {
-            s.extend_from_slice(b"> ");
+            s.extend_from_slice(b") ");
             write_int(s, i64::from(g.kern));
             open = false;
         }
     }
     if open {
-        s.push(b'>');
+        s.push(b')');
     }
     s.extend_from_slice(b"] TJ\n");
+}
+
+/// One byte of a literal string: the delimiters and the backslash escaped, and the two
+/// end-of-line bytes too (a reader turns a bare CR or CR LF inside a string into LF).
+fn push_literal_byte(s: &mut Vec<u8>, b: u8) {
+    match b {
+        b'(' | b')' | b'\\' => s.extend_from_slice(&[b'\\', b]),
+        b'\r' => s.extend_from_slice(b"\\r"),
+        b'\n' => s.extend_from_slice(b"\\n"),
+        _ => s.push(b),
+    }
 }
 
 /// The glyph codes of one baseline segment with the kern after each glyph that moves the pen
@@ -858,7 +873,7 @@ mod tests {
     }
 
     #[test]
-    fn content_tj_shares_hex_strings_between_kerns() {
+    fn content_tj_shares_strings_between_kerns() {
         let g = |code, kern| Shown {
             code,
             gid: code,
@@ -869,9 +884,30 @@ mod tests {
             &mut out,
             &[g(9, 0), g(5, 20), g(15, 0), g(0x1AB, -7), g(1, 0)],
         );
-        assert_eq!(out, b"[<00090005> 20<000F01AB> -7<0001>] TJ\n");
+        assert_eq!(out, b"[(\0\t\0\x05) 20(\0\x0f\x01\xab) -7(\0\x01)] TJ\n");
         out.clear();
         write_tj(&mut out, &[g(3, 12)]);
-        assert_eq!(out, b"[<0003> 12] TJ\n");
+        assert_eq!(out, b"[(\0\x03) 12] TJ\n");
+    }
+
+    #[test]
+    fn content_tj_escapes_delimiters_and_line_ends() {
+        let g = |code| Shown {
+            code,
+            gid: code,
+            kern: 0,
+        };
+        let mut out = Vec::new();
+        write_tj(&mut out, &[g(0x2829), g(0x5C0D), g(0x0A41)]);
+        assert_eq!(out, b"[(\\(\\)\\\\\\r\\nA)] TJ\n");
+        // What a reader decodes is the codes back.
+        let ops = lopdf::content::Content::decode(&out).expect("parses");
+        let lopdf::Object::Array(items) = &ops.operations[0].operands[0] else {
+            panic!("TJ takes an array");
+        };
+        assert_eq!(
+            items[0].as_str().expect("a string"),
+            &[0x28, 0x29, 0x5C, 0x0D, 0x0A, 0x41]
+        );
     }
 }
