@@ -2,15 +2,16 @@
 
 mod cli;
 
-/// mimalloc (v3, without transparent huge pages): quire allocates many small glyph runs and
-/// strings, and glibc's malloc/free were ~20 % of a long render (a 545-page issue 2.25 s →
-/// 1.78 s). Huge pages are off (`no_thp`): mimalloc asked the kernel for them on its 1 GiB
-/// arena, and a one-page render then spent ~15 % of its time zeroing 2 MiB pages it barely
-/// used and peaked at 22 MiB; without them the sample peaks at ~15 MiB, the 794-page issue
-/// runs faster (no 2 MiB zeroing on every fresh region), and an export keeps mimalloc's
-/// ~25 % lead over glibc's allocator.
+/// The allocator: mimalloc (v3, without transparent huge pages) for an export, a long issue,
+/// mail and watch; glibc's for a short render or check (see `alloc`). mimalloc: quire
+/// allocates many small glyph runs and strings, and glibc's malloc/free were ~20 % of a long
+/// render (a 545-page issue 2.25 s → 1.78 s). Huge pages are off (`no_thp`): mimalloc asked
+/// the kernel for them on its 1 GiB arena, and a one-page render then spent ~15 % of its time
+/// zeroing 2 MiB pages it barely used and peaked at 22 MiB.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Dispatch = alloc::Dispatch;
+
+mod alloc;
 
 use clap::{CommandFactory, FromArgMatches};
 use cli::args::{Cli, Command};
