@@ -306,6 +306,17 @@ pub struct FontBook {
     /// Which ASCII characters each face covers, as a bitmap computed on first use: most
     /// coverage questions are about ASCII, and a bit test beats a cmap search.
     ascii: Vec<Arc<OnceLock<u128>>>,
+    /// Which faces these are: a number no other book's faces have had, kept by a clone
+    /// (identical faces) and renewed by every change to a face or its role. What a face
+    /// shapes to can be remembered under it across documents (`inline::shape`).
+    generation: u64,
+}
+
+/// The next [`FontBook::generation`].
+fn next_generation() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl fmt::Debug for FontBook {
@@ -417,7 +428,14 @@ impl FontBook {
             faces,
             parsed,
             ascii,
+            generation: next_generation(),
         }
+    }
+
+    /// Which faces the book holds: equal for two books only when every face id stands for the
+    /// same face in the same role in both.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Adds a user's face (a `.ttf`/`.otf`, or face `index` of a `.ttc`) and returns its id.
@@ -457,6 +475,7 @@ impl FontBook {
         });
         self.parsed.push(slot);
         self.ascii.push(Arc::default());
+        self.generation = next_generation();
         Ok(FaceId(id))
     }
 
@@ -466,6 +485,7 @@ impl FontBook {
         match self.faces.get_mut(usize::from(id.0)) {
             Some(f) => {
                 f.key = Some(key);
+                self.generation = next_generation();
                 true
             }
             None => false,

@@ -1,10 +1,16 @@
 //! Shape: text of one face into glyphs with advances (rustybuzz; kerning and standard
-//! ligatures on, the language set for `locl`), cached per face and word within a call.
+//! ligatures on, the language set for `locl`), cached per face and word. The cache outlives
+//! the document: when a shaper is dropped its words and shape plans are kept for the thread's
+//! next shaper of the same book ([`FontBook::generation`]), so an export worker shapes a word
+//! once for all the issues it sets rather than once per issue (up to [`KEPT_WORDS`] words per
+//! thread, then the words start again).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 use std::str::FromStr;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::fonts::{FaceId, FontBook};
 
@@ -37,33 +43,91 @@ pub struct Glyph {
     pub hyphen: bool,
 }
 
-/// Shaped words of one face and language, by text.
+/// Shaped words of one face and language, by text (Fx hashing: a word is looked up for
+/// every word of a document, and SipHash was 2.5 % of an export).
 type WordCache = HashMap<String, Rc<[RawGlyph]>>;
 
 /// Shapes text, remembering every (face, language, text) it has shaped. One per paragraph
 /// by default; keep one for a whole document (`layout_paragraph_with`) and words repeated
-/// across paragraphs are shaped once.
+/// across paragraphs are shaped once. What it remembers is handed on to the thread's next
+/// shaper of the same book when it is dropped.
 pub struct Shaper<'b> {
     book: &'b FontBook,
-    /// Languages seen, as (BCP 47 tag, rustybuzz language); `lang` indexes the current one.
-    langs: Vec<(String, Option<rustybuzz::Language>)>,
+    memory: Memory,
     lang: usize,
-    cache: HashMap<(FaceId, usize), WordCache>,
-    /// Compiled shape plans per (face, script tag, language): compiling one costs more than
-    /// shaping a word, so it is done once per face, script and language.
-    plans: HashMap<(FaceId, u32, usize), rustybuzz::ShapePlan>,
     buffer: Option<rustybuzz::UnicodeBuffer>,
 }
 
+/// What a shaper remembers, valid for one font book generation.
+#[derive(Default)]
+struct Memory {
+    generation: u64,
+    /// Languages seen, as (BCP 47 tag, rustybuzz language); the caches are keyed by index.
+    langs: Vec<(String, Option<rustybuzz::Language>)>,
+    cache: HashMap<(FaceId, usize), WordCache>,
+    /// Words in `cache`, all faces and languages.
+    words: usize,
+    /// Compiled shape plans per (face, script tag, language): compiling one costs more than
+    /// shaping a word, so it is done once per face, script and language.
+    plans: HashMap<(FaceId, u32, usize), rustybuzz::ShapePlan>,
+}
+
+/// Words a thread keeps between documents (all faces and languages; ~200 bytes each): past
+/// it, the words are forgotten (the plans are kept), so an export's memory stays flat.
+pub const KEPT_WORDS: usize = 20_000;
+
+thread_local! {
+    /// The memory of the thread's last shaper, for its next one.
+    static KEPT: RefCell<Option<Memory>> = const { RefCell::new(None) };
+}
+
+impl Drop for Shaper<'_> {
+    fn drop(&mut self) {
+        let mut memory = std::mem::take(&mut self.memory);
+        if memory.words > KEPT_WORDS {
+            memory.cache.clear();
+            memory.words = 0;
+        }
+        // With several shapers alive at once (a document's body and its margins), the one
+        // that remembers most is kept.
+        let _ = KEPT.try_with(|kept| {
+            let mut kept = kept.borrow_mut();
+            let better = kept
+                .as_ref()
+                .is_none_or(|k| k.generation != memory.generation || k.words <= memory.words);
+            if better {
+                *kept = Some(memory);
+            }
+        });
+    }
+}
+
 impl<'b> Shaper<'b> {
-    /// A shaper for text in language `lang` (BCP 47; "" leaves it to the script).
+    /// A shaper for text in language `lang` (BCP 47; "" leaves it to the script), starting
+    /// from what the thread's last shaper of the same book remembered.
     pub fn new(book: &'b FontBook, lang: &str) -> Shaper<'b> {
+        let generation = book.generation();
+        let memory = KEPT
+            .try_with(|kept| {
+                let mut kept = kept.borrow_mut();
+                match kept.take() {
+                    Some(m) if m.generation == generation => Some(m),
+                    other => {
+                        *kept = other;
+                        None
+                    }
+                }
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Memory {
+                generation,
+                ..Memory::default()
+            });
         let mut s = Shaper {
             book,
-            langs: Vec::new(),
+            memory,
             lang: 0,
-            cache: HashMap::new(),
-            plans: HashMap::new(),
             buffer: Some(rustybuzz::UnicodeBuffer::new()),
         };
         s.set_language(lang);
@@ -72,7 +136,8 @@ impl<'b> Shaper<'b> {
 
     /// Shapes what follows as language `lang` (BCP 47; "" leaves it to the script).
     pub fn set_language(&mut self, lang: &str) {
-        self.lang = match self.langs.iter().position(|(t, _)| t == lang) {
+        let langs = &mut self.memory.langs;
+        self.lang = match langs.iter().position(|(t, _)| t == lang) {
             Some(i) => i,
             None => {
                 let parsed = if lang.is_empty() {
@@ -80,8 +145,8 @@ impl<'b> Shaper<'b> {
                 } else {
                     rustybuzz::Language::from_str(lang).ok()
                 };
-                self.langs.push((lang.to_string(), parsed));
-                self.langs.len() - 1
+                langs.push((lang.to_string(), parsed));
+                langs.len() - 1
             }
         };
     }
@@ -94,14 +159,19 @@ impl<'b> Shaper<'b> {
     /// Glyphs of `text` in `face`, in font units; empty when the face does not parse.
     pub fn raw(&mut self, face: FaceId, text: &str) -> Rc<[RawGlyph]> {
         let lang = self.lang;
-        if let Some(hit) = self.cache.get(&(face, lang)).and_then(|m| m.get(text)) {
+        if let Some(hit) = self
+            .memory
+            .cache
+            .get(&(face, lang))
+            .and_then(|m| m.get(text))
+        {
             return hit.clone();
         }
         let glyphs: Rc<[RawGlyph]> = match self.book.shaper(face) {
             Some(f) => {
                 let mut buf = self.buffer.take().unwrap_or_default();
                 buf.push_str(text);
-                let language = self.langs.get(lang).and_then(|(_, l)| l.as_ref());
+                let language = self.memory.langs.get(lang).and_then(|(_, l)| l.as_ref());
                 if let Some(l) = language {
                     buf.set_language(l.clone());
                 }
@@ -133,6 +203,7 @@ impl<'b> Shaper<'b> {
                     rustybuzz::shape(f, &dashes, buf)
                 } else {
                     let plan = self
+                        .memory
                         .plans
                         .entry((face, script.tag().0, lang))
                         .or_insert_with(|| {
@@ -163,10 +234,12 @@ impl<'b> Shaper<'b> {
             }
             None => Rc::from(Vec::new()),
         };
-        self.cache
+        self.memory
+            .cache
             .entry((face, lang))
             .or_default()
             .insert(text.to_string(), glyphs.clone());
+        self.memory.words += 1;
         glyphs
     }
 
@@ -311,5 +384,48 @@ mod tests {
         let a = sh.raw(f, "word");
         let b = sh.raw(f, "word");
         assert!(Rc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn shape_memory_passes_to_the_next_shaper_of_the_same_book_only() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        let first = {
+            let mut sh = Shaper::new(&book, "en");
+            sh.raw(f, "remembered")
+        };
+        // The same book (or a clone of it): the word comes back from the kept memory.
+        let clone = book.clone();
+        let again = Shaper::new(&clone, "en").raw(f, "remembered");
+        assert!(Rc::ptr_eq(&first, &again));
+        // Another book, even with the same faces, starts afresh; so does this one once a
+        // face's role has changed.
+        let other = FontBook::bundled();
+        let fresh = Shaper::new(&other, "en").raw(f, "remembered");
+        assert!(!Rc::ptr_eq(&first, &fresh));
+        assert_eq!(&first[..], &fresh[..]);
+        let mut changed = book.clone();
+        let key = changed
+            .face(f)
+            .key
+            .expect("a bundled Latin face has a role");
+        assert!(changed.assign(f, key));
+        let after = Shaper::new(&changed, "en").raw(f, "remembered");
+        assert!(!Rc::ptr_eq(&first, &after));
+    }
+
+    #[test]
+    fn shape_memory_forgets_words_past_the_limit() {
+        let book = FontBook::bundled();
+        let f = serif(&book);
+        {
+            let mut sh = Shaper::new(&book, "en");
+            for i in 0..=KEPT_WORDS {
+                sh.raw(f, &i.to_string());
+            }
+        }
+        let sh = Shaper::new(&book, "en");
+        assert_eq!(sh.memory.words, 0);
+        assert!(!sh.memory.plans.is_empty(), "plans are kept");
     }
 }

@@ -77,6 +77,8 @@ pub fn build_volume(
         &words,
     )];
     contents.draw(&mut setter, &mut structure, &mut pages, &title, total);
+    // The front matter is set: its shaper goes (and hands what it shaped to the issues').
+    drop(setter);
 
     // Each issue after `offset` pages, expected to be `count` pages long.
     let places: Vec<(usize, usize)> = offsets
