@@ -106,15 +106,16 @@ impl Lang {
 
 /// The CJK convention the characters alone show (see [`Lang::locale_or_infer`]).
 pub fn infer_locale(text: &str) -> Option<Locale> {
-    let (mut kana, mut hangul, mut han) = (false, false, false);
-    for c in text.chars() {
-        kana |= script::is_kana(c);
+    let (mut hangul, mut han) = (false, false);
+    // ASCII is none of these; kana decides at once (it wins over Hangul and Han).
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        if script::is_kana(c) {
+            return Some(Locale::Ja);
+        }
         hangul |= script::is_hangul(c);
         han |= script::is_han(c);
     }
-    if kana {
-        Some(Locale::Ja)
-    } else if hangul {
+    if hangul {
         Some(Locale::Ko)
     } else if han {
         Some(Locale::ZhHans)
