@@ -3,7 +3,7 @@
 //!
 //! Text is written per run as `Tm` + `TJ` with integer kerns (1/1000 em) that put every glyph
 //! where the layout placed it, measured against the widths printpdf writes into /W; glyph
-//! codes between two kerns share one hex string. A cluster whose glyphs' ToUnicode texts do
+//! codes between two kerns share one literal string, two bytes per code. A cluster whose glyphs' ToUnicode texts do
 //! not spell the cluster's text (the Latin "I" "V" drawing "Ⅳ") is wrapped in
 //! `/Span <</ActualText …>> BDC … EMC`. Consecutive rectangles of one colour become one path
 //! of `re` operators and one `f`. Link rectangles are returned beside the stream: printpdf
@@ -597,13 +597,11 @@ fn kerned_codes(
                 pen -= kern;
             }
         }
-        let gid = face.new_gid(glyph.id);
-        out.push(Shown {
-            code: face.code(gid),
-            gid,
-            kern: 0,
-        });
-        pen += face.pdf_advance(gid) + tc_units;
+        let (gid, code, advance) = face
+            .drawn(glyph.id)
+            .map_or((0, 0, 0.0), |d| (d.gid, d.code, d.advance));
+        out.push(Shown { code, gid, kern: 0 });
+        pen += advance + tc_units;
     }
 }
 

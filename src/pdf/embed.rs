@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 
 use printpdf::ParsedFont;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
@@ -22,30 +23,34 @@ use crate::layout::{Document, Item};
 pub(crate) struct EmbeddedFace {
     /// Resource name in the page's /Font dictionary (`F0`, `F1`, … in order of `FaceId`).
     pub resource: String,
-    /// Original glyph id -> glyph id in the subset.
+    /// Original glyph id -> glyph id in the subset, in glyph order (printpdf's glyph list).
     remap: BTreeMap<u16, u16>,
-    /// Original glyph id -> the text its ToUnicode entry maps it to ("" = no entry).
-    canonical: BTreeMap<u16, String>,
-    /// Subset glyph id -> character code, for a CID-keyed CFF subset whose charset does not
-    /// number CIDs as glyph ids (None: the code is the glyph id). printpdf writes /W and
-    /// ToUnicode by these codes, from the same function.
-    codes: Option<BTreeMap<u16, u16>>,
+    /// Original glyph id -> everything the content writer needs to show it, looked up once per
+    /// drawn glyph (a hash lookup in place of four tree searches: a fifth of a long issue's
+    /// content writing).
+    drawn: FxHashMap<u16, Drawn>,
     /// The subset, parsed by printpdf (widths, metrics, program bytes).
     pub parsed: ParsedFont,
 }
 
-impl EmbeddedFace {
-    /// The subset's glyph id for an original glyph id (every drawn glyph is in the subset).
-    pub fn new_gid(&self, old: u16) -> u16 {
-        self.remap.get(&old).copied().unwrap_or(0)
-    }
+/// How one original glyph is shown.
+#[derive(Debug)]
+pub(crate) struct Drawn {
+    /// The glyph id in the subset, whose /W width the viewer advances by.
+    pub gid: u16,
+    /// The character code that shows it (Identity-H): the subset glyph id, or its CID in a
+    /// CID-keyed CFF subset whose charset does not number CIDs as glyph ids.
+    pub code: u16,
+    /// The advance a PDF viewer applies after it, in 1/1000 em ([`pdf_advance`]).
+    pub advance: f64,
+    /// The text its ToUnicode entry maps it to ("" = no entry).
+    text: Box<str>,
+}
 
-    /// The character code that shows subset glyph `new_gid` (Identity-H encoding).
-    pub fn code(&self, new_gid: u16) -> u16 {
-        match &self.codes {
-            Some(map) => map.get(&new_gid).copied().unwrap_or(0),
-            None => new_gid,
-        }
+impl EmbeddedFace {
+    /// How original glyph `old` is shown (`None`: the document does not draw it).
+    pub fn drawn(&self, old: u16) -> Option<&Drawn> {
+        self.drawn.get(&old)
     }
 
     /// Every glyph the document draws in this face, as printpdf's glyph list: subset glyph id
@@ -66,17 +71,23 @@ impl EmbeddedFace {
 
     /// The text the ToUnicode CMap gives an original glyph id.
     pub fn canonical_text(&self, old: u16) -> &str {
-        self.canonical.get(&old).map(String::as_str).unwrap_or("")
+        self.drawn.get(&old).map_or("", |d| &d.text)
     }
 
-    /// The advance a PDF viewer applies after showing subset glyph `new_gid`, in 1/1000 em:
-    /// printpdf writes /W from the same widths with the same truncation, so text positioned
-    /// against this value lands exactly where the layout put it.
+    /// [`pdf_advance`] of subset glyph `new_gid` (the tests check kerns against it).
+    #[cfg(test)]
     pub fn pdf_advance(&self, new_gid: u16) -> f64 {
-        let upm = f32::from(self.parsed.pdf_font_metrics.units_per_em);
-        let width = self.parsed.get_glyph_width(new_gid).unwrap_or(0);
-        (f32::from(width) * 1000.0 / upm) as i64 as f64
+        pdf_advance(&self.parsed, new_gid)
     }
+}
+
+/// The advance a PDF viewer applies after showing subset glyph `new_gid`, in 1/1000 em:
+/// printpdf writes /W from the same widths with the same truncation, so text positioned
+/// against this value lands exactly where the layout put it.
+fn pdf_advance(parsed: &ParsedFont, new_gid: u16) -> f64 {
+    let upm = f32::from(parsed.pdf_font_metrics.units_per_em);
+    let width = parsed.get_glyph_width(new_gid).unwrap_or(0);
+    (f32::from(width) * 1000.0 / upm) as i64 as f64
 }
 
 /// All faces one document uses.
@@ -87,7 +98,7 @@ pub(crate) struct Embedded {
 
 /// What the document's runs draw in one face: glyph id -> how often it stands for each text
 /// (almost always one text, so a short list rather than a map).
-type Usage = BTreeMap<u16, Vec<(CompactString, usize)>>;
+type Usage = FxHashMap<u16, Vec<(CompactString, usize)>>;
 
 /// Per face: the characters of the clusters each glyph of a several-glyph cluster helps to
 /// draw (their compatibility decomposition: "Ⅳ" gives I and V), where its own character is
@@ -276,7 +287,8 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
             message: e.to_string(),
         })?;
         let glyph_count = face.number_of_glyphs();
-        let glyphs: Vec<u16> = usage.keys().copied().collect();
+        let mut glyphs: Vec<u16> = usage.keys().copied().collect();
+        glyphs.sort_unstable();
         if let Some(&bad) = glyphs.iter().find(|&&g| g >= glyph_count) {
             return Err(PdfError::GlyphOutOfRange {
                 face: name,
@@ -304,7 +316,7 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
         // and adds no tag of its own to a program it did not subset itself.
         parsed.font_name = Some(format!("{}+{}", subset_tag(&name, &glyphs), name));
 
-        let remap = glyphs
+        let remap: BTreeMap<u16, u16> = glyphs
             .iter()
             .filter_map(|&g| remapper.get(g).map(|n| (g, n)))
             .collect();
@@ -313,14 +325,34 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
             .map(|(&g, texts)| (g, canonical_text(texts)))
             .collect();
         own_text_for_continuations(&face, &mut canonical, hints.get(&face_id));
+        // printpdf writes /W and ToUnicode by these codes, from the same function.
         let codes = printpdf::cff_charset_gid_to_cid_map(&program, 0);
+        let drawn = remap
+            .iter()
+            .map(|(&old, &gid)| {
+                let code = match &codes {
+                    Some(map) => map.get(&gid).copied().unwrap_or(0),
+                    None => gid,
+                };
+                let text = canonical.remove(&old).unwrap_or_default().into_boxed_str();
+                let advance = pdf_advance(&parsed, gid);
+                (
+                    old,
+                    Drawn {
+                        gid,
+                        code,
+                        advance,
+                        text,
+                    },
+                )
+            })
+            .collect();
         embedded.faces.insert(
             face_id,
             EmbeddedFace {
                 resource: format!("F{index}"),
                 remap,
-                canonical,
-                codes,
+                drawn,
                 parsed,
             },
         );
