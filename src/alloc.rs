@@ -31,6 +31,7 @@ static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 /// Input files (bytes, all of them together) below which a render or check uses the system
 /// allocator. Measured whole `quire render`s, interleaved, mimalloc / glibc: the 2.9 KB sample
 /// 1.07 (glibc faster), an 11 KB issue 1.01, 15 KB of Chinese 0.98, 30 KB 0.96, 120 KB 0.88.
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 const SHORT_INPUT: u64 = 8 * 1024;
 
 /// The process's allocator: mimalloc or the system's, as [`CHOICE`] says.
@@ -96,6 +97,7 @@ unsafe impl GlobalAlloc for Dispatch {
 /// `check` or no subcommand, with the files it names adding up to less than `limit` bytes.
 /// `size` gives a file's size (`None` when the argument is not a regular file); the output
 /// file (`-o`, `--output`) is not input and is not counted.
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 fn short_work<'a>(
     args: impl IntoIterator<Item = &'a [u8]>,
     limit: u64,
