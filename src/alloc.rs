@@ -5,8 +5,8 @@
 //! mimalloc keeps a fresh page per size class and initialises its arena's bitmaps: on the
 //! sample issue that is ~220 more page faults than glibc's allocator (~750 against ~530),
 //! and the whole `quire render` is ~8 % slower with it (`quire check` ~22 %). From ~12 KB
-//! of text on it wins: a 545-page issue renders ~20 % faster and an export ~25 %. So the choice is made from the
-//! command line, in a constructor that runs before `main` (and before the Rust runtime
+//! of text on it wins: a 545-page issue renders ~20 % faster and an export ~25 %. So the
+//! choice is made from the command line, in a constructor that runs before `main` (and before the Rust runtime
 //! allocates): `render`, `check` and no subcommand at all (`--version`, `--help`) take the
 //! system allocator when the files named on the command line add up to less than
 //! [`SHORT_INPUT`]; everything else, and every platform where the constructor is not given
@@ -104,18 +104,18 @@ fn short_work<'a>(
     size: impl Fn(&[u8]) -> Option<u64>,
 ) -> bool {
     let mut total = 0u64;
-    let mut command = None;
+    let mut command_seen = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         if matches!(arg, b"-o" | b"--output" | b"--color") {
             args.next();
             continue;
         }
-        if command.is_none() && !arg.starts_with(b"-") {
+        if !command_seen && !arg.starts_with(b"-") {
             if !matches!(arg, b"render" | b"check") {
                 return false;
             }
-            command = Some(arg);
+            command_seen = true;
             continue;
         }
         total = total.saturating_add(size(arg).unwrap_or(0));

@@ -156,9 +156,6 @@ impl PunctClass {
     }
 }
 
-/// JLREQ Appendix A cl-11 outside the Katakana Phonetic Extensions block (U+31F0–U+31FF).
-const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶｧｨｩｪｫｯｬｭｮ";
-
 /// The JLREQ Appendix A class of `c` (locale-independent part).
 fn punct_class_raw(c: char) -> PunctClass {
     match c {
@@ -190,11 +187,12 @@ fn punct_class_raw(c: char) -> PunctClass {
         // JLREQ Appendix A, cl-10 prolonged sound mark
         'ー' | 'ｰ' => PunctClass::ProlongedSound,
         // JLREQ Appendix A, cl-11 small kana
-        // (The range test first: most characters asked about are ideographs, and a search of
-        // the string for each was 2 % of setting Chinese.)
-        '\u{3041}'..='\u{30FA}' | '\u{FF67}'..='\u{FF6F}' if SMALL_KANA.contains(c) => {
+        'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ゕ' | 'ゖ'
+        | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ'
+        | 'ｧ' | 'ｨ' | 'ｩ' | 'ｪ' | 'ｫ' | 'ｯ' | 'ｬ' | 'ｭ' | 'ｮ' => {
             PunctClass::SmallKana
         }
+        // … and the Katakana Phonetic Extensions block
         '\u{31F0}'..='\u{31FF}' => PunctClass::SmallKana,
         _ => PunctClass::None,
     }

@@ -23,8 +23,6 @@ use crate::layout::{Document, Item};
 pub(crate) struct EmbeddedFace {
     /// Resource name in the page's /Font dictionary (`F0`, `F1`, … in order of `FaceId`).
     pub resource: String,
-    /// Original glyph id -> glyph id in the subset, in glyph order (printpdf's glyph list).
-    remap: BTreeMap<u16, u16>,
     /// Original glyph id -> everything the content writer needs to show it, looked up once per
     /// drawn glyph (a hash lookup in place of four tree searches: a fifth of a long issue's
     /// content writing).
@@ -56,15 +54,14 @@ impl EmbeddedFace {
     /// Every glyph the document draws in this face, as printpdf's glyph list: subset glyph id
     /// and ToUnicode text. printpdf writes /W and the ToUnicode CMap from exactly this list.
     pub fn inventory(&self) -> Vec<printpdf::Codepoint> {
-        self.remap
-            .iter()
-            .map(|(old, &gid)| {
-                let text = self.canonical_text(*old);
-                printpdf::Codepoint {
-                    gid,
-                    offset: 0.0,
-                    cid: (!text.is_empty()).then(|| text.to_string()),
-                }
+        let mut drawn: Vec<(&u16, &Drawn)> = self.drawn.iter().collect();
+        drawn.sort_unstable_by_key(|(&old, _)| old);
+        drawn
+            .into_iter()
+            .map(|(_, d)| printpdf::Codepoint {
+                gid: d.gid,
+                offset: 0.0,
+                cid: (!d.text.is_empty()).then(|| d.text.to_string()),
             })
             .collect()
     }
@@ -316,10 +313,9 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
         // and adds no tag of its own to a program it did not subset itself.
         parsed.font_name = Some(format!("{}+{}", subset_tag(&name, &glyphs), name));
 
-        let remap: BTreeMap<u16, u16> = glyphs
+        let remap = glyphs
             .iter()
-            .filter_map(|&g| remapper.get(g).map(|n| (g, n)))
-            .collect();
+            .filter_map(|&g| remapper.get(g).map(|n| (g, n)));
         let mut canonical: BTreeMap<u16, String> = usage
             .iter()
             .map(|(&g, texts)| (g, canonical_text(texts)))
@@ -328,8 +324,7 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
         // printpdf writes /W and ToUnicode by these codes, from the same function.
         let codes = printpdf::cff_charset_gid_to_cid_map(&program, 0);
         let drawn = remap
-            .iter()
-            .map(|(&old, &gid)| {
+            .map(|(old, gid)| {
                 let code = match &codes {
                     Some(map) => map.get(&gid).copied().unwrap_or(0),
                     None => gid,
@@ -351,7 +346,6 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
             face_id,
             EmbeddedFace {
                 resource: format!("F{index}"),
-                remap,
                 drawn,
                 parsed,
             },
