@@ -312,6 +312,22 @@ pub struct FontBook {
     generation: u64,
 }
 
+/// Non-ASCII coverage answers of one book's faces ([`FontBook::covers`]), by face id and
+/// character; `generation` says which book's.
+#[derive(Default)]
+struct Covered {
+    generation: u64,
+    map: rustc_hash::FxHashMap<(u16, char), bool>,
+}
+
+thread_local! {
+    static COVERED: std::cell::RefCell<Covered> = std::cell::RefCell::default();
+}
+
+/// Answers kept per thread before they are dropped and asked again (~0.5 MB; an archive of
+/// Chinese and Japanese issues asks about a few thousand characters per face).
+const COVERED_CAP: usize = 32_768;
+
 /// The next [`FontBook::generation`].
 fn next_generation() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -520,13 +536,33 @@ impl FontBook {
             });
             return bits & (1u128 << (c as u32)) != 0;
         }
-        self.covers_uncached(id, c)
+        // Beyond ASCII every question is a cmap search (a Chinese issue asks one per
+        // character, 1.5 % of an export): answers are remembered per thread for this book's
+        // faces, as the shaper remembers words.
+        COVERED.with(|cell| {
+            let mut covered = cell.borrow_mut();
+            if covered.generation != self.generation || covered.map.len() >= COVERED_CAP {
+                covered.generation = self.generation;
+                covered.map.clear();
+            }
+            *covered
+                .map
+                .entry((id.0, c))
+                .or_insert_with(|| self.covers_uncached(id, c))
+        })
     }
 
     fn covers_uncached(&self, id: FaceId, c: char) -> bool {
         self.shaper(id)
             .and_then(|f| f.glyph_index(c))
             .is_some_and(|g| g.0 != 0)
+    }
+
+    /// Units per em of face `id` (the `head` table's, read when the face was parsed): what
+    /// shaping scales every advance by, asked once per word shaped.
+    pub fn units_per_em(&self, id: FaceId) -> Option<u16> {
+        let f: &ttf_parser::Face = self.shaper(id)?;
+        Some(f.units_per_em())
     }
 
     /// Vertical metrics of face `id` (typographic ascender/descender from `hhea`).

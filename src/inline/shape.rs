@@ -260,8 +260,8 @@ impl<'b> Shaper<'b> {
     ) {
         let upem = self
             .book
-            .metrics(face)
-            .map_or(1000.0, |m| f32::from(m.units_per_em.max(1)));
+            .units_per_em(face)
+            .map_or(1000.0, |u| f32::from(u.max(1)));
         let scale = size / upem;
         let raw = self.raw(face, subst.unwrap_or(text));
         let end = base + text.len();

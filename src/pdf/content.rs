@@ -181,6 +181,8 @@ pub(crate) struct PageWriter<'a> {
     pending_rect_color: Option<Rgb>,
     /// Scratch for one baseline segment's codes and kerns.
     shown: Vec<Shown>,
+    /// Scratch for [`letter_spacing`]: the gaps of one baseline segment.
+    gaps: Vec<f32>,
     /// The document's structure, when it is tagged.
     structure: Option<&'a Structure>,
     /// The marks open at this point of the item list, innermost last.
@@ -217,6 +219,7 @@ impl<'a> PageWriter<'a> {
             pending_rects: Vec::new(),
             pending_rect_color: None,
             shown: Vec::new(),
+            gaps: Vec::new(),
             structure,
             marks: Vec::new(),
             open: None,
@@ -503,7 +506,7 @@ impl<'a> PageWriter<'a> {
             let origin_y = round_pt(self.height - (y + base));
             // Letter-spaced text: the common gap goes into Tc, so TJ numbers remain only at
             // word spaces and kerning pairs (a third of the content stream on a long issue).
-            let tc = letter_spacing(run, range.start + start..range.start + end);
+            let tc = letter_spacing(run, range.start + start..range.start + end, &mut self.gaps);
             let s = &mut self.out.stream;
             if tc != self.tc {
                 write_num(s, tc, 3);
@@ -609,21 +612,25 @@ fn kerned_codes(
 /// glyphs of its words (layout position minus the previous glyph's end), or 0 when the segment
 /// has fewer than four such gaps or the median is under 0.001 pt. Gaps that differ from it
 /// (kerning) stay as TJ numbers.
-fn letter_spacing(run: &GlyphRun, segment: std::ops::Range<usize>) -> f32 {
-    let mut gaps: Vec<f32> = segment
-        .clone()
-        .zip(segment.skip(1))
-        .filter(|&(a, b)| {
-            let (ta, tb) = (run.glyph_text(a), run.glyph_text(b));
-            ta != " " && tb != " " && !tb.is_empty()
-        })
-        .map(|(a, b)| run.glyphs[b].x - run.glyphs[a].x - run.glyphs[a].advance)
-        .collect();
+fn letter_spacing(run: &GlyphRun, segment: std::ops::Range<usize>, gaps: &mut Vec<f32>) -> f32 {
+    gaps.clear();
+    // Each glyph's text ends where the next one's begins: one pass, each text read once.
+    let mut texts = segment.clone().map(|i| run.glyph_text(i));
+    let Some(mut ta) = texts.next() else {
+        return 0.0;
+    };
+    for (a, tb) in segment.zip(texts) {
+        if ta != " " && tb != " " && !tb.is_empty() {
+            gaps.push(run.glyphs[a + 1].x - run.glyphs[a].x - run.glyphs[a].advance);
+        }
+        ta = tb;
+    }
     if gaps.len() < 4 {
         return 0.0;
     }
-    gaps.sort_by(f32::total_cmp);
-    let median = gaps[gaps.len() / 2];
+    // The middle gap in total order: the same value a full sort would put there.
+    let mid = gaps.len() / 2;
+    let median = *gaps.select_nth_unstable_by(mid, f32::total_cmp).1;
     let tc = (median * 1000.0).round() / 1000.0;
     if tc.abs() < 0.001 {
         0.0
@@ -727,7 +734,7 @@ mod tests {
         let Item::Text { x, run, .. } = &doc.pages[0].items[0] else {
             panic!("text item");
         };
-        let tc = letter_spacing(run, 0..run.glyphs.len());
+        let tc = letter_spacing(run, 0..run.glyphs.len(), &mut Vec::new());
         assert!((tc - 0.05).abs() < 0.0011, "tc {tc}");
         let fonts = super::super::embed::embed_fonts(&doc, &book).expect("embed");
         let face = fonts.faces.get(&run.face).expect("embedded");
