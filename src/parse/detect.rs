@@ -28,12 +28,13 @@ pub fn mostly_cjk(s: &str) -> bool {
 /// True when the line is short enough to be a title, heading, address or closing line.
 pub fn is_short(s: &str, latin_limit: usize) -> bool {
     // A CJK character is about two Latin ones wide, so CJK limits are half the Latin ones.
-    let limit = if mostly_cjk(s) {
-        latin_limit / 2
-    } else {
-        latin_limit
-    };
-    s.chars().count() <= limit
+    // Counted only as far as the Latin limit: a paragraph is answered without reading all of
+    // it for its script (which was 1.5 % of an export).
+    let count = s.chars().take(latin_limit.saturating_add(1)).count();
+    if count > latin_limit {
+        return false;
+    }
+    count <= latin_limit / 2 || !mostly_cjk(s)
 }
 
 /// True when the line ends a sentence or a clause (so it is prose, not a title).
