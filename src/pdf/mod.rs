@@ -801,6 +801,48 @@ mod tests {
     }
 
     #[test]
+    fn pdf_font_programs_get_the_font_level_and_other_streams_the_usual_one() {
+        let mut truetype = lopdf::Dictionary::new();
+        truetype.set("Length1", 812);
+        assert_eq!(level_for(&truetype), FONT_ZLIB_LEVEL);
+        for subtype in ["CIDFontType0C", "Type1C", "OpenType"] {
+            let mut cff = lopdf::Dictionary::new();
+            cff.set("Subtype", lopdf::Object::Name(subtype.as_bytes().to_vec()));
+            assert_eq!(level_for(&cff), FONT_ZLIB_LEVEL, "{subtype}");
+        }
+        let mut xml = lopdf::Dictionary::new();
+        xml.set("Subtype", lopdf::Object::Name(b"XML".to_vec()));
+        assert_eq!(level_for(&xml), ZLIB_LEVEL);
+        assert_eq!(level_for(&lopdf::Dictionary::new()), ZLIB_LEVEL);
+        // A rendered issue's streams: its TrueType and CFF programs (Latin and Chinese text)
+        // at the font level, its page contents and ToUnicode maps at the usual one.
+        let text = "NEWSLETTER Issue IV of 2017\n\nA Headline\n\nA paragraph of text, \
+                    with 中文的句子 inside it.\n";
+        let rendered = crate::render(
+            "t.txt",
+            text,
+            &crate::config::Config::default(),
+            &FontBook::bundled(),
+            &crate::RenderOptions::default(),
+        )
+        .expect("renders");
+        let lo = lopdf::Document::load_mem(&rendered.pdf).expect("parses");
+        let streams: Vec<&lopdf::Stream> = lo
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .collect();
+        let fonts = streams
+            .iter()
+            .filter(|s| level_for(&s.dict) == FONT_ZLIB_LEVEL);
+        let kinds: Vec<bool> = fonts.map(|s| s.dict.has(b"Length1")).collect();
+        assert!(kinds.contains(&true) && kinds.contains(&false), "{kinds:?}");
+        assert!(streams
+            .iter()
+            .any(|s| level_for(&s.dict) == ZLIB_LEVEL && s.dict.has(b"Filter")));
+    }
+
+    #[test]
     fn pdf_owned_writes_the_same_bytes_and_frees_items() {
         for pages in [3, PARALLEL_PAGES + 4] {
             let doc = ruled(pages);
