@@ -638,6 +638,25 @@ pub struct PairRules {
 
 /// All the pair rules for `a b` in `locale` at once (see [`PairRules`]).
 pub fn pair_rules(a: char, b: char, locale: Locale) -> PairRules {
+    // Two ideographs of the URO block (most pairs of Chinese and Japanese text): no punctuation
+    // class, no blank, no auto-space, never inseparable, so a break and stretch are allowed and
+    // nothing is adjusted (outside Korean, which breaks only at spaces). The rules below give
+    // exactly this for every such pair (`cjk_pair_rules_ideograph_shortcut` checks all of
+    // them against a representative); asking them was 5 % of setting a Chinese issue.
+    let ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if locale != Locale::Ko && ideograph(a) && ideograph(b) {
+        return PairRules {
+            break_ok: true,
+            stretch_ok: true,
+            adjust_em: 0.0,
+            shrink_em: 0.0,
+        };
+    }
+    pair_rules_asked(a, b, locale)
+}
+
+/// [`pair_rules`] by asking each rule.
+fn pair_rules_asked(a: char, b: char, locale: Locale) -> PairRules {
     PairRules {
         break_ok: break_allowed(a, b, locale),
         stretch_ok: inter_char_stretch_ok(a, b, locale),
@@ -1194,6 +1213,34 @@ mod tests {
         assert_eq!(han_latin.adjust_em, 0.25);
         assert!(han_latin.stretch_ok);
         assert!(!pair_rules('漢', '。', Locale::ZhHans).break_ok);
+    }
+
+    /// The ideograph shortcut of `pair_rules` answers as the rules do: every ideograph of
+    /// U+4E00..U+9FFF after and before a representative one, and a spread of pairs, in every
+    /// locale (Korean takes the rules' way).
+    #[test]
+    fn cjk_pair_rules_ideograph_shortcut() {
+        let block = || '\u{4E00}'..='\u{9FFF}';
+        for locale in Locale::ALL {
+            for c in block() {
+                for (a, b) in [(c, '中'), ('中', c), (c, c)] {
+                    assert_eq!(
+                        pair_rules(a, b, locale),
+                        pair_rules_asked(a, b, locale),
+                        "{a}{b}"
+                    );
+                }
+            }
+            for a in block().step_by(97) {
+                for b in block().step_by(89) {
+                    assert_eq!(
+                        pair_rules(a, b, locale),
+                        pair_rules_asked(a, b, locale),
+                        "{a}{b}"
+                    );
+                }
+            }
+        }
     }
 
     /// Half-width katakana punctuation (｡｢｣､･) is not full-width: no blank to compress.
