@@ -491,16 +491,17 @@ fn link_annotation(l: &content::LinkRect) -> LinkAnnotation {
     )
 }
 
-/// zlib level for every stream. Measured on the sample and a 545-page issue (whose letter-
-/// spaced text makes long content streams): level 6 → 30.8 KB / 3.34 s, level 3 → 31.5 KB /
-/// 2.59 s, level 1 → 34.2 KB / 2.37 s. Level 3 keeps the bytes within 2 % of 6 for a fraction
-/// of the time; deflate at level 9 had been 40 % of a long render. The backend is zlib-rs
-/// (flate2's `zlib-rs` feature): at level 3 within 0.5 % of miniz_oxide's bytes, 15–25 %
-/// faster on quire's streams (its level 2 saves another 12–15 % for 1–6 % more bytes).
+/// zlib level for every stream but font programs ([`FONT_ZLIB_LEVEL`]). Measured on the sample
+/// and a 545-page issue (whose letter-spaced text makes long content streams): level 6 →
+/// 30.8 KB / 3.34 s, level 3 → 31.5 KB / 2.59 s, level 1 → 34.2 KB / 2.37 s. Level 3 keeps the
+/// bytes within 2 % of 6 for a fraction of the time; deflate at level 9 had been 40 % of a long
+/// render. The backend is zlib-rs (flate2's `zlib-rs` feature): at level 3 within 0.5 % of
+/// miniz_oxide's bytes, 15–25 % faster on quire's streams (its level 2 saves another 12–15 %
+/// for 1–6 % more bytes).
 const ZLIB_LEVEL: u32 = 3;
 
 /// zlib level for font programs. A subset program is dense (outlines, charstrings): level 3
-/// finds few more matches in it than level 2 and spends a sixth more time looking. Measured
+/// finds few more matches in it than level 2 and spends a fifth more time looking. Measured
 /// on the 240-issue benchmark archive: 5.69 MB of programs deflate to 4.385 MB in 417 ms at
 /// level 3, to 4.419 MB (+0.26 % of the whole export) in 347 ms at level 2; font programs
 /// are 14 % of an export's time.
