@@ -6,11 +6,11 @@
 //! sample issue that is ~220 more page faults than glibc's allocator (~750 against ~530),
 //! and the whole `quire render` is ~8 % slower with it (`quire check` ~22 %). From ~12 KB
 //! of text on it wins: a 545-page issue renders ~20 % faster and an export ~25 %. So the
-//! choice is made from the command line, in a constructor that runs before `main` (and before the Rust runtime
-//! allocates): `render`, `check` and no subcommand at all (`--version`, `--help`) take the
-//! system allocator when the files named on the command line add up to less than
-//! [`SHORT_INPUT`]; everything else, and every platform where the constructor is not given
-//! the arguments, takes mimalloc. An issue read from standard input (`-`) counts as short.
+//! choice is made from the command line, in a constructor that runs before `main` (and
+//! before the Rust runtime allocates): `render`, `check` and no subcommand at all
+//! (`--version`, `--help`) take the system allocator when the files named on the command line
+//! add up to less than [`SHORT_INPUT`]; everything else, and every platform where the
+//! constructor is not given the arguments, takes mimalloc. An issue read from standard input (`-`) counts as short.
 //!
 //! Sound whatever runs first: the choice is a one-way switch from "undecided". The first
 //! allocation settles it as mimalloc if the constructor has not chosen by then, and the

@@ -4,8 +4,8 @@
 //! Text is written per run as `Tm` + `TJ` with integer kerns (1/1000 em) that put every glyph
 //! where the layout placed it, measured against the widths printpdf writes into /W; glyph
 //! codes between two kerns share one literal string, two bytes per code. A cluster whose
-//! glyphs' ToUnicode texts do not spell the cluster's text (the Latin "I" "V" drawing "Ⅳ") is wrapped in
-//! `/Span <</ActualText …>> BDC … EMC`. Consecutive rectangles of one colour become one path
+//! glyphs' ToUnicode texts do not spell the cluster's text (the Latin "I" "V" drawing "Ⅳ")
+//! is wrapped in `/Span <</ActualText …>> BDC … EMC`. Consecutive rectangles of one colour become one path
 //! of `re` operators and one `f`. Link rectangles are returned beside the stream: printpdf
 //! writes them as annotations.
 //!
