@@ -90,8 +90,14 @@ impl Opportunity {
 
 /// True for a whitespace-delimited token that is a URL or e-mail address.
 pub fn is_url_or_email(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with("mailto:") {
+    // Asked of every token of every paragraph: compared in place, not on a lowered copy.
+    let starts = |prefix: &str| {
+        token
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if token.contains("://") || starts("www.") || starts("mailto:") {
         return true;
     }
     match token.find('@') {
@@ -492,6 +498,12 @@ mod tests {
     #[test]
     fn breaks_email_is_a_url() {
         assert!(is_url_or_email("press@china-embassy.org"));
+        assert!(is_url_or_email("WWW.example.org"));
+        assert!(is_url_or_email("MailTo:press@example.org"));
+        assert!(is_url_or_email("HTTPS://example.org"));
+        assert!(!is_url_or_email("ww"));
+        assert!(!is_url_or_email("wwwexample"));
+        assert!(!is_url_or_email("中文www."));
         assert!(!is_url_or_email("@home"));
         assert!(!is_url_or_email("word."));
     }

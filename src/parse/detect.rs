@@ -15,11 +15,17 @@ pub const SHORT_LATIN: usize = 100;
 pub fn mostly_cjk(s: &str) -> bool {
     let (mut cjk, mut other) = (0usize, 0usize);
     // CJK first: ideographs are alphanumeric too, and asking that of each was the slow part.
-    for c in s.chars() {
+    for (at, c) in s.char_indices() {
         if is_cjk(c) {
             cjk += 1;
         } else if c.is_alphanumeric() {
             other += 1;
+            // Every CJK character takes at least three bytes: once even an all-CJK rest could
+            // not make up for the letters so far, the answer is no (a Latin paragraph is read
+            // about half way, not to its end).
+            if other > 2 * (cjk + (s.len() - at) / 3) {
+                return false;
+            }
         }
     }
     cjk > 0 && cjk * 2 >= other
@@ -418,6 +424,46 @@ pub fn is_closing_phrase(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `mostly_cjk` read to the end, without the early answer.
+    fn mostly_cjk_whole(s: &str) -> bool {
+        let cjk = s.chars().filter(|&c| is_cjk(c)).count();
+        let other = s
+            .chars()
+            .filter(|&c| !is_cjk(c) && c.is_alphanumeric())
+            .count();
+        cjk > 0 && cjk * 2 >= other
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn detect_mostly_cjk_early_answer_is_the_whole_answer(
+            s in "[a-zA-Z0-9 .,é中文한글かな。，ａ]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(mostly_cjk(&s), mostly_cjk_whole(&s));
+        }
+    }
+
+    #[test]
+    fn detect_mostly_cjk_near_the_balance() {
+        // Two letters per CJK character is still CJK; one more letter is not, wherever it is.
+        for s in ["ab中", "中ab", "a中b", "abcd中文", "中文abcd", "ab中cd文"] {
+            assert!(mostly_cjk(s), "{s}");
+            assert_eq!(mostly_cjk(s), mostly_cjk_whole(s));
+        }
+        for s in [
+            "abc中",
+            "中abc",
+            "a中bc",
+            "abcde中文",
+            "中文abcde",
+            "abc中de文",
+            "abc",
+        ] {
+            assert!(!mostly_cjk(s), "{s}");
+            assert_eq!(mostly_cjk(s), mostly_cjk_whole(s));
+        }
+    }
 
     #[test]
     fn detect_link_lines() {
