@@ -508,25 +508,25 @@ fn link_annotation(l: &content::LinkRect) -> LinkAnnotation {
     )
 }
 
-/// zlib level for every stream but font programs ([`FONT_ZLIB_LEVEL`]). Measured on the sample
-/// and a 545-page issue (whose letter-spaced text makes long content streams): level 6 →
-/// 30.8 KB / 3.34 s, level 3 → 31.5 KB / 2.59 s, level 1 → 34.2 KB / 2.37 s. Level 3 keeps the
-/// bytes within 2 % of 6 for a fraction of the time; deflate at level 9 had been 40 % of a long
-/// render. The backend is zlib-rs (flate2's `zlib-rs` feature): at level 3 within 0.5 % of
-/// miniz_oxide's bytes, 15–25 % faster on quire's streams (its level 2 saves another 12–15 %
-/// for 1–6 % more bytes).
-const ZLIB_LEVEL: u32 = 3;
+/// Deflate level (libdeflate's scale, 1–12) for every stream but font programs
+/// ([`FONT_ZLIB_LEVEL`]). Measured on the streams of 40 issues of the benchmark archive (389
+/// content streams, ToUnicode maps and metadata, 1.62 MB raw): zlib-rs at zlib level 3 (used
+/// before) made 637.4 KB in 25–32 ms; libdeflate level 1 663.6 KB in 12–15 ms, level 2
+/// 643.5 KB in 22–26 ms, level 3 633.8 KB in 23–27 ms, level 6 606.2 KB in 33–37 ms. Level 3:
+/// smaller than before for a little less time; level 1 would halve it again for 4 % more
+/// bytes in these streams (the whole 240-issue export +1.6 %, its instructions −2 %).
+/// (Before libdeflate, zlib level 6 → 3 had taken deflate from 40 % of a long render.)
+const ZLIB_LEVEL: i32 = 3;
 
-/// zlib level for font programs. A subset program is dense (outlines, charstrings): level 3
-/// finds few more matches in it than level 2 and spends a fifth more time looking. Measured
-/// on the 240-issue benchmark archive: 5.69 MB of programs deflate to 4.385 MB in 417 ms at
-/// level 3, to 4.419 MB (+0.26 % of the whole export) in 347 ms at level 2; font programs
-/// are 14 % of an export's time.
-const FONT_ZLIB_LEVEL: u32 = 2;
+/// Deflate level for font programs: a subset program is dense (outlines, charstrings) and
+/// libdeflate's fastest level finds about as much in it as its slower ones. On the same 40
+/// issues' 200 programs (1.50 MB raw): zlib-rs level 2 (used before) 733.7 KB in 17–20 ms,
+/// libdeflate level 1 730.8 KB in 8–9 ms, level 6 719.5 KB in 15–16 ms.
+const FONT_ZLIB_LEVEL: i32 = 1;
 
 /// The zlib level for a stream: [`FONT_ZLIB_LEVEL`] for an embedded font program (a TrueType
 /// `/FontFile2`, which carries `/Length1`, or a CFF `/FontFile3`), else [`ZLIB_LEVEL`].
-fn level_for(dict: &lopdf::Dictionary) -> u32 {
+fn level_for(dict: &lopdf::Dictionary) -> i32 {
     let cff = dict
         .get(b"Subtype")
         .and_then(lopdf::Object::as_name)
@@ -544,9 +544,8 @@ pub(crate) const PARALLEL_PAGES: usize = 16;
 
 /// Flate-compress every stream that allows it and has no filter yet, on all cores when
 /// `parallel`, else with `z`. One compressor per thread serves all its streams: setting one up
-/// allocates and zeroes its window and tables (~300 KB with miniz_oxide, which was 11 % of a
-/// one-page render when done per stream); a reset clears zlib-rs's 128 KB hash table. The
-/// bytes do not depend on the thread count.
+/// allocates its tables (~300 KB with miniz_oxide, which was 11 % of a one-page render when
+/// done per stream). The bytes do not depend on the thread count.
 fn compress(lo: &mut lopdf::Document, parallel: bool, z: &mut Deflater) {
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects
@@ -575,11 +574,12 @@ fn compress_stream(z: &mut Deflater, stream: &mut lopdf::Stream) {
     }
 }
 
-/// A zlib compressor and its scratch buffer, reused stream after stream.
+/// zlib compressors (libdeflate, one per level asked for) and a scratch buffer, reused stream
+/// after stream. libdeflate compresses a whole buffer in one call and keeps no state between
+/// calls: the same stream gives the same bytes whatever was compressed before.
 struct Deflater {
-    z: flate2::Compress,
-    /// The level `z` is set to.
-    level: u32,
+    /// (level, its compressor), made when a level is first asked for.
+    compressors: Vec<(i32, libdeflater::Compressor)>,
     /// Room for the largest stream's worst case so far; each result is copied out of it at
     /// its exact size (a page's stream deflates to about a third: keeping the worst-case
     /// room in every stream held 22 MB for 7.5 MB of a 794-page issue's streams).
@@ -588,13 +588,12 @@ struct Deflater {
 
 thread_local! {
     /// The compressor the thread's last document used: an export's next issue on this thread
-    /// takes it rather than allocating and initialising another (~1 % of an export).
+    /// takes it rather than allocating another.
     static SPARE_DEFLATER: std::cell::Cell<Option<Deflater>> = const { std::cell::Cell::new(None) };
 }
 
 impl Deflater {
-    /// The thread's spare compressor (see [`Deflater::recycle`]), else a new one. Its bytes are
-    /// a fresh compressor's whatever it deflated before.
+    /// The thread's spare compressor (see [`Deflater::recycle`]), else a new one.
     fn reused() -> Deflater {
         SPARE_DEFLATER
             .try_with(std::cell::Cell::take)
@@ -610,8 +609,7 @@ impl Deflater {
 
     fn new() -> Deflater {
         Deflater {
-            z: flate2::Compress::new(flate2::Compression::new(ZLIB_LEVEL), true),
-            level: ZLIB_LEVEL,
+            compressors: Vec::new(),
             buf: Vec::new(),
         }
     }
@@ -623,32 +621,26 @@ impl Deflater {
         self.deflate_at(data, ZLIB_LEVEL)
     }
 
-    /// [`Deflater::deflate`] at zlib level `level`: the same bytes as a fresh compressor at
-    /// that level (a level set on a reset stream takes effect from its first byte).
-    fn deflate_at(&mut self, data: &[u8], level: u32) -> Option<Vec<u8>> {
-        self.z.reset();
-        if level != self.level {
-            self.z.set_level(flate2::Compression::new(level)).ok()?;
-            self.level = level;
-        }
-        self.buf.clear();
-        // zlib's bound for incompressible input: the input plus 5 bytes per 16 KB block and
-        // a header.
-        self.buf.reserve(data.len() + data.len() / 16_000 * 5 + 64);
-        loop {
-            let consumed = usize::try_from(self.z.total_in()).ok()?;
-            match self.z.compress_vec(
-                data.get(consumed..)?,
-                &mut self.buf,
-                flate2::FlushCompress::Finish,
-            ) {
-                Ok(flate2::Status::StreamEnd) => break,
-                Ok(_) => self.buf.reserve(self.buf.capacity().max(64)),
-                Err(_) => return None,
+    /// [`Deflater::deflate`] at libdeflate level `level` (1–12).
+    fn deflate_at(&mut self, data: &[u8], level: i32) -> Option<Vec<u8>> {
+        let k = match self.compressors.iter().position(|(l, _)| *l == level) {
+            Some(k) => k,
+            None => {
+                let lvl = libdeflater::CompressionLvl::new(level).ok()?;
+                self.compressors
+                    .push((level, libdeflater::Compressor::new(lvl)));
+                self.compressors.len() - 1
             }
+        };
+        let z = &mut self.compressors.get_mut(k)?.1;
+        let bound = z.zlib_compress_bound(data.len());
+        // Zeroed once per size reached, not per stream: the buffer only grows.
+        if self.buf.len() < bound {
+            self.buf.resize(bound, 0);
         }
+        let n = z.zlib_compress(data, &mut self.buf).ok()?;
         // Only when it pays: a tiny stream can grow under deflate.
-        (self.buf.len() + 19 < data.len()).then(|| self.buf.clone())
+        (n + 19 < data.len()).then(|| self.buf.get(..n).map(<[u8]>::to_vec))?
     }
 }
 
@@ -817,22 +809,37 @@ mod tests {
         let mut used = Deflater::new();
         assert!(used.deflate(&data[..4000]).is_some());
         assert_eq!(used.deflate(&data), Some(fresh.clone()));
-        // What flate2's one-shot encoder makes at the same level.
-        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        std::io::Write::write_all(&mut e, &data).expect("write");
-        assert_eq!(e.finish().expect("finish"), fresh);
-        // Levels switched on a used compressor: each result as a fresh one at that level.
-        for level in [FONT_ZLIB_LEVEL, ZLIB_LEVEL, FONT_ZLIB_LEVEL, ZLIB_LEVEL] {
-            let mut e =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-            std::io::Write::write_all(&mut e, &data).expect("write");
-            let one_shot = e.finish().expect("finish");
+        // What a fresh libdeflate compressor makes at the same level, and levels switched on a
+        // used Deflater: each result as a fresh compressor's at that level.
+        let one_shot = |level: i32| {
+            let mut c = libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(level).expect("level"),
+            );
+            let mut out = vec![0; c.zlib_compress_bound(data.len())];
+            let n = c.zlib_compress(&data, &mut out).expect("compresses");
+            out.truncate(n);
+            out
+        };
+        assert_eq!(one_shot(ZLIB_LEVEL), fresh);
+        for level in [
+            FONT_ZLIB_LEVEL,
+            6,
+            ZLIB_LEVEL,
+            2,
+            FONT_ZLIB_LEVEL,
+            ZLIB_LEVEL,
+        ] {
             assert_eq!(
                 used.deflate_at(&data, level),
-                Some(one_shot),
+                Some(one_shot(level)),
                 "level {level}"
             );
         }
+        // What was deflated is what comes back (flate2 reads it as any PDF reader would).
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&fresh[..]), &mut back)
+            .expect("inflates");
+        assert_eq!(back, data);
         assert_eq!(used.deflate(&data), Some(fresh.clone()));
         // Too short to pay.
         assert_eq!(used.deflate(b"q 1 0 0 1 0 0 cm Q"), None);
