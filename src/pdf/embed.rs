@@ -395,6 +395,82 @@ pub(crate) fn embed_fonts(doc: &Document, book: &FontBook) -> Result<Embedded, P
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::{Family, Region};
+    use crate::layout::{GlyphRun, Page, Rgb};
+
+    /// A page with one run per face, each drawing `n` ideographs from U+4E00 on.
+    fn ideographs_in(book: &FontBook, faces: &[FaceId], n: u32) -> Document {
+        let items = faces
+            .iter()
+            .enumerate()
+            .map(|(k, &id)| {
+                let entry = book.face(id);
+                let face = ttf_parser::Face::parse(entry.data.bytes(), entry.index).expect("face");
+                let mut run = GlyphRun::new(id, 10.0, n as usize);
+                for (i, c) in (0x4E00..0x4E00 + n).filter_map(char::from_u32).enumerate() {
+                    let gid = face.glyph_index(c).map_or(0, |g| g.0);
+                    run.push(gid, i as f32 * 10.0, 0.0, 10.0, c.encode_utf8(&mut [0; 4]));
+                }
+                Item::Text {
+                    x: 72.0,
+                    y: 100.0 + 20.0 * k as f32,
+                    run,
+                    color: Rgb::BLACK,
+                }
+            })
+            .collect();
+        Document {
+            pages: vec![Page {
+                width: 612.0,
+                height: 792.0,
+                items,
+            }],
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn embed_glyph_usage_does_not_depend_on_how_pages_are_split() {
+        let book = FontBook::bundled();
+        let serif = book.cjk(Family::Serif, false, Region::Sc).expect("serif");
+        let sans = book.cjk(Family::Sans, true, Region::Sc).expect("sans bold");
+        let one = ideographs_in(&book, &[serif, sans], 40);
+        // 40 pages of the same runs, counted in parallel runs of pages (the long-document
+        // path), against one page's counts: every count forty times, nothing else.
+        let many = Document {
+            pages: vec![one.pages[0].clone(); 40],
+            ..Document::default()
+        };
+        assert!(many.pages.len() >= crate::pdf::PARALLEL_PAGES);
+        let (single, _) = collect_usage(&one);
+        let (all, _) = collect_usage(&many);
+        assert_eq!(single.len(), 2);
+        assert_eq!(single.len(), all.len());
+        for (face, glyphs) in &single {
+            assert_eq!(glyphs.len(), all[face].len());
+            for (g, texts) in glyphs {
+                let counts = &all[face][g];
+                assert_eq!(counts.len(), texts.len());
+                for (t, n) in texts {
+                    let m = counts.iter().find(|(u, _)| u == t).map(|(_, m)| *m);
+                    assert_eq!(m, Some(n * 40), "{t}");
+                }
+            }
+        }
+        // And the embedded subsets are the same glyphs with the same texts.
+        let (a, b) = (
+            embed_fonts(&one, &book).expect("embeds"),
+            embed_fonts(&many, &book).expect("embeds"),
+        );
+        for (id, face) in &a.faces {
+            let other = &b.faces[id];
+            assert_eq!(face.resource, other.resource);
+            assert_eq!(face.parsed.font_name, other.parsed.font_name);
+            for (&old, d) in &face.drawn {
+                assert_eq!(other.canonical_text(old), &*d.text);
+            }
+        }
+    }
 
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
