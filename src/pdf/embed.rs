@@ -122,10 +122,7 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                     for (glyph, texts) in glyphs {
                         let counts = into.entry(glyph).or_default();
                         for (text, n) in texts {
-                            match counts.iter_mut().find(|(t, _)| *t == text) {
-                                Some((_, m)) => *m += n,
-                                None => counts.push((text, n)),
-                            }
+                            count_text(counts, &text, n);
                         }
                     }
                 }
@@ -138,6 +135,14 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                 (usage, hints)
             },
         )
+}
+
+/// Counts `n` more uses of a glyph for `text` in its list of (text, uses).
+fn count_text(texts: &mut Vec<(CompactString, usize)>, text: &str, n: usize) {
+    match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
+        Some((_, m)) => *m += n,
+        None => texts.push((CompactString::new(text), n)),
+    }
 }
 
 /// [`collect_usage`] of some of the pages.
@@ -193,11 +198,7 @@ fn collect_usage_of(pages: &[crate::layout::Page]) -> (BTreeMap<FaceId, Usage>, 
                         let set = heads.entry(glyph.id).or_default();
                         set.extend(before.into_iter().chain(after[k]));
                     }
-                    let texts = face.entry(glyph.id).or_default();
-                    match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
-                        Some((_, n)) => *n += 1,
-                        None => texts.push((CompactString::new(text), 1)),
-                    }
+                    count_text(face.entry(glyph.id).or_default(), text, 1);
                     prev_empty = own.is_empty();
                     own = next.unwrap_or("");
                 }

@@ -438,7 +438,7 @@ fn serialize(
         press::pdfx(&mut lo, doc, level)?;
     }
     // save: compressed streams, then the /ID from the hash of the bytes
-    compress(&mut lo, doc.pages.len() >= PARALLEL_PAGES, &mut deflater);
+    compress(&mut lo, long, &mut deflater);
     deflater.recycle();
     let pdf = save(&mut lo)?;
     // impose: the booklet from the same compressed objects
