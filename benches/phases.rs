@@ -2,7 +2,9 @@
 //! (the first, cold round) and the median of warm rounds (ROUNDS, default 200), as `quire
 //! render` runs them: the bundled font book, reading the issue and its folder's quire.yaml,
 //! compose (parse, itemize, shape, break, paginate), the PDF (embed, content, serialize,
-//! compress), the write. The allocator is the binary's (mimalloc).
+//! compress), the write. The allocator is mimalloc, the binary's for long work; a `quire
+//! render` of a short issue runs on glibc's (see `alloc` in the binary), whose warm floor is
+//! a little higher, so this is the stricter of the two floors.
 //!
 //! `cargo bench --bench phases -- ISSUE` (scripts/bench runs it on the sample).
 use std::time::Instant;
