@@ -473,6 +473,59 @@ mod tests {
         }
     }
 
+    /// Every bundled CJK face (CID-keyed CFF: subroutines global and per font dictionary,
+    /// desubroutinized by `subsetter`), cut to glyphs spread over the whole face — kana,
+    /// hangul, ideographs, Latin and punctuation sit in different font dictionaries — draws
+    /// each glyph of the subset exactly as the face does, with the same advance.
+    #[test]
+    fn embed_cjk_subsets_draw_every_glyph_as_the_face_does() {
+        let book = FontBook::bundled();
+        let mut checked = 0;
+        for region in [Region::Sc, Region::Tc, Region::Jp, Region::Kr] {
+            for family in [Family::Serif, Family::Sans] {
+                for bold in [false, true] {
+                    let id = book.cjk(family, bold, region).expect("bundled CJK face");
+                    let entry = book.face(id);
+                    let face =
+                        ttf_parser::Face::parse(entry.data.bytes(), entry.index).expect("face");
+                    let n = face.number_of_glyphs();
+                    let mut glyphs: Vec<u16> = (1..n).step_by(701).collect();
+                    glyphs.extend(
+                        "あア한글漢字國，。「」ＡＢａ1Qé—"
+                            .chars()
+                            .filter_map(|c| face.glyph_index(c).map(|g| g.0)),
+                    );
+                    glyphs.push(n - 1);
+                    glyphs.sort_unstable();
+                    glyphs.dedup();
+                    let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+                    let program = subsetter::subset(entry.data.bytes(), entry.index, &remapper)
+                        .expect("subsets");
+                    let subset = ttf_parser::Face::parse(&program, 0).expect("subset parses");
+                    assert!(
+                        subset.tables().cff.is_some(),
+                        "{region:?} {family:?} {bold}"
+                    );
+                    for &old in &glyphs {
+                        let new = remapper.get(old).expect("kept");
+                        let (b0, p0) = super::super::hinting::outline_text(&face, old);
+                        let (b1, p1) = super::super::hinting::outline_text(&subset, new);
+                        assert_eq!(b0, b1, "bbox of glyph {old} in {region:?} {family:?}");
+                        assert_eq!(p0, p1, "outline of glyph {old} in {region:?} {family:?}");
+                        assert!(!p0.is_empty() || b0.is_none());
+                        assert_eq!(
+                            face.glyph_hor_advance(ttf_parser::GlyphId(old)),
+                            subset.glyph_hor_advance(ttf_parser::GlyphId(new))
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        // 16 faces of ~65,000 glyphs each: ~100 glyphs apiece.
+        assert!(checked > 1500, "{checked}");
+    }
+
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
         let texts = [

@@ -234,12 +234,13 @@ pub(crate) fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A glyph's outline as text (its drawing commands) and its bounding box, to compare a glyph
+/// of a subset with the same glyph of the face it was cut from.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fonts::{FaceKey, Family, FontBook};
-
-    /// Records an outline as text, to compare glyphs before and after.
+pub(crate) fn outline_text(
+    face: &ttf_parser::Face,
+    glyph: u16,
+) -> (Option<ttf_parser::Rect>, String) {
     #[derive(Default)]
     struct Pen(String);
 
@@ -260,6 +261,16 @@ mod tests {
             self.0 += "Z";
         }
     }
+
+    let mut pen = Pen::default();
+    let bbox = face.outline_glyph(ttf_parser::GlyphId(glyph), &mut pen);
+    (bbox, pen.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{FaceKey, Family, FontBook};
 
     fn serif_subset() -> Vec<u8> {
         let book = FontBook::bundled();
@@ -291,11 +302,10 @@ mod tests {
         let b = ttf_parser::Face::parse(&stripped, 0).expect("stripped parses");
         assert_eq!(a.number_of_glyphs(), b.number_of_glyphs());
         for g in 0..a.number_of_glyphs() {
-            let (mut pa, mut pb) = (Pen::default(), Pen::default());
-            let ba = a.outline_glyph(ttf_parser::GlyphId(g), &mut pa);
-            let bb = b.outline_glyph(ttf_parser::GlyphId(g), &mut pb);
+            let (ba, pa) = outline_text(&a, g);
+            let (bb, pb) = outline_text(&b, g);
             assert_eq!(ba, bb, "bbox of glyph {g}");
-            assert_eq!(pa.0, pb.0, "outline of glyph {g}");
+            assert_eq!(pa, pb, "outline of glyph {g}");
             assert_eq!(
                 a.glyph_hor_advance(ttf_parser::GlyphId(g)),
                 b.glyph_hor_advance(ttf_parser::GlyphId(g))
