@@ -321,7 +321,12 @@ pub fn prepare(
         width,
         justify,
         tracking,
-        out: Prepared::default(),
+        out: Prepared {
+            // About a glyph per character (a byte of Latin text, three of CJK), so the
+            // paragraph's glyphs are rarely copied to a larger vector as they are shaped.
+            glyphs: Vec::with_capacity(text.len() + 8),
+            ..Prepared::default()
+        },
     };
     if lead_trim > 0.0 {
         // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.

@@ -122,11 +122,16 @@ fn strip_glyph(glyph: &[u8]) -> Option<Vec<u8>> {
 
 /// The sfnt checksum of a table (big-endian u32 words, zero-padded).
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, chunk| {
-        let mut word = [0u8; 4];
-        word[..chunk.len()].copy_from_slice(chunk);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
+    // Whole words, then the rest padded with zeros (a copy of variable length per word
+    // would be a `memcpy` call each).
+    let words = data.chunks_exact(4);
+    let rest = words.remainder();
+    let sum = words.fold(0u32, |sum, w| {
+        sum.wrapping_add(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    });
+    let mut last = [0u8; 4];
+    last[..rest.len()].copy_from_slice(rest);
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
 
 /// The program without hinting, or `None` when it is not a TrueType (`glyf`) font or does
@@ -321,6 +326,20 @@ mod tests {
             assert!(face.table(ttf_parser::Tag::from_bytes(tag)).is_none());
         }
         assert_eq!(checksum(&stripped), 0xB1B0_AFBA);
+    }
+
+    #[test]
+    fn hinting_checksum_pads_the_last_word_with_zeros() {
+        for len in 0..=9u8 {
+            let data: Vec<u8> = (0..len).map(|i| 0xF0 ^ i.wrapping_mul(37)).collect();
+            let mut padded = data.clone();
+            padded.resize(data.len().div_ceil(4) * 4, 0);
+            let want = padded.chunks(4).fold(0u32, |s, w| {
+                s.wrapping_add(u32::from_be_bytes(w.try_into().expect("a word")))
+            });
+            assert_eq!(checksum(&data), want, "{len} bytes");
+        }
+        assert_eq!(checksum(&[0xFF; 8]), 0xFFFF_FFFEu32);
     }
 
     #[test]

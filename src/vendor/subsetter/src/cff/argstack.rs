@@ -35,10 +35,11 @@ impl ArgumentsStack {
         self.data.pop()
     }
 
+    /// Empties the stack (keeping its allocation) and says how many operands it held.
     #[inline]
-    pub fn pop_all(&mut self) -> Vec<Number> {
-        let mut ret_vec = vec![];
-        std::mem::swap(&mut self.data, &mut ret_vec);
-        ret_vec
+    pub fn pop_all(&mut self) -> usize {
+        let len = self.data.len();
+        self.data.clear();
+        len
     }
 }

@@ -41,11 +41,16 @@ impl<'a> Decompiler<'a> {
         }
     }
 
-    /// Decompile a charstring with the given decompiler.
-    pub fn decompile(mut self, charstring: CharString<'a>) -> Result<Program<'a>> {
-        let mut program = Program::default();
-        self.decompile_inner(charstring, &mut program, 1)?;
-        Ok(program)
+    /// Decompile a charstring with the given decompiler into `program`, which is emptied
+    /// first (a program is reused from glyph to glyph, keeping its allocation).
+    pub fn decompile_into(
+        mut self,
+        charstring: CharString<'a>,
+        program: &mut Program<'a>,
+    ) -> Result<()> {
+        program.0.clear();
+        self.decompile_inner(charstring, program, 1)?;
+        Ok(())
     }
 
     fn decompile_inner(
@@ -168,7 +173,7 @@ impl<'a> Decompiler<'a> {
 
     fn count_hints(&mut self) {
         let elements = self.stack.pop_all();
-        self.hint_count += elements.len() as u16 / 2;
+        self.hint_count += elements as u16 / 2;
     }
 }
 
