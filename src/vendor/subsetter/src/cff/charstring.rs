@@ -72,7 +72,14 @@ impl<'a> Decompiler<'a> {
 
             // Numbers
             if matches!(op, 28 | 32..=255) {
-                let number = Number::parse_char_string_number(&mut r).ok_or(CFFError)?;
+                let number = if matches!(op, 32..=246) {
+                    // A one-byte integer, the most common operand: decoded here rather
+                    // than through the general number parser (the same value).
+                    r.skip::<u8>();
+                    Number::from_i32(i32::from(op) - 139)
+                } else {
+                    Number::parse_char_string_number(&mut r).ok_or(CFFError)?
+                };
                 self.stack.push(number)?;
                 program.push(Instruction::Operand(number));
                 continue;
@@ -231,7 +238,8 @@ impl<'a> Program<'a> {
 
     /// Compile the program.
     pub fn compile(&self) -> Vec<u8> {
-        let mut w = Writer::new();
+        // Most instructions take one or two bytes.
+        let mut w = Writer::with_capacity(2 * self.0.len());
 
         for instr in &self.0 {
             match instr {
