@@ -48,7 +48,16 @@ pub fn build(
             &prep.info[start..upto],
             prep.cjk_gaps_last,
         );
-        let mut placed: Vec<(&Glyph, f32)> = Vec::new();
+        // Sized for the line's glyphs (its items' and the break's): grown by doubling, this
+        // list was reallocated five times a line.
+        let glyph_count: usize = prep
+            .info
+            .get(start..=end)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i.glyphs.len())
+            .sum();
+        let mut placed: Vec<(&Glyph, f32)> = Vec::with_capacity(glyph_count);
         let mut x = 0.0f32;
         let mut natural = 0.0f32;
         for (item, info) in items[start..upto].iter().zip(&prep.info[start..upto]) {

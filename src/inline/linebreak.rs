@@ -318,7 +318,7 @@ impl<'a> Breaker<'a> {
                 k += 1;
                 continue;
             }
-            let (r, r_set) = self.ratios(a.start, at);
+            let (r, line) = self.ratio(a.start, at);
             if r < -1.0 || at.forced {
                 self.active.swap_remove(k);
             } else {
@@ -332,7 +332,7 @@ impl<'a> Breaker<'a> {
                     *slot = Some(Candidate {
                         demerits: total,
                         from: ai,
-                        ratio: r_set,
+                        ratio: self.set_ratio(line, at),
                     });
                 }
             }
@@ -340,9 +340,9 @@ impl<'a> Breaker<'a> {
         best
     }
 
-    /// The adjustment ratios of the line from item `start` to `at`: the one it is judged by
-    /// and the one its glue gets.
-    fn ratios(&self, start: usize, at: &Breakpoint) -> (f32, f32) {
+    /// The adjustment ratio the line from item `start` to `at` is judged by, and the line's
+    /// natural width, stretch and shrink (for [`Breaker::set_ratio`]).
+    fn ratio(&self, start: usize, at: &Breakpoint) -> (f32, (f32, f32, f32)) {
         let p = self.p;
         let (w, y, z) = line_measure(self.items, &self.sums, p.protrude, start, at.item);
         // A line ending at a forced break is ragged (TeX's \parfillskip): no stretch needed.
@@ -351,15 +351,21 @@ impl<'a> Breaker<'a> {
         } else {
             adjustment_ratio(w, y + p.ragged_stretch + p.emergency_stretch, z, p.width)
         };
-        // The ratio the glue gets: without the emergency stretch, which no glue has.
-        let r_set = if at.forced && w <= p.width {
+        (r, (w, y, z))
+    }
+
+    /// The adjustment ratio the glue of a line (natural width, stretch, shrink) ending at `at`
+    /// gets: without the emergency stretch, which no glue has. Worked out only for a line that
+    /// becomes a candidate (most lines tried are too short or too long).
+    fn set_ratio(&self, (w, y, z): (f32, f32, f32), at: &Breakpoint) -> f32 {
+        let p = self.p;
+        if at.forced && w <= p.width {
             0.0
         } else if p.ragged_stretch > 0.0 {
             adjustment_ratio(w, y + p.ragged_stretch, z, p.width)
         } else {
             adjustment_ratio(w, y, z, p.width)
-        };
-        (r, r_set)
+        }
     }
 
     /// Demerits of a line from node `a` to `at` with ratio `r` in fitness class `f`, not

@@ -322,12 +322,20 @@ pub fn prepare(
         justify,
         tracking,
         out: Prepared {
-            // About a glyph per character (a byte of Latin text, three of CJK), so the
-            // paragraph's glyphs are rarely copied to a larger vector as they are shaped.
-            glyphs: Vec::with_capacity(text.len() + 8),
+            // About a glyph per character (a byte of Latin text, three of CJK) and a hyphen
+            // glyph per hyphenation point (Latin text has ~10 % more glyphs than bytes), so
+            // the paragraph's glyphs are rarely copied to a larger vector as they are shaped.
+            glyphs: Vec::with_capacity(text.len() + text.len() / 4 + 8),
             ..Prepared::default()
         },
     };
+    // Items per break opportunity: a box, the break's penalty or glue, a tracked word's
+    // letter-space (penalty, glue, empty box); 4.3 on average over the benchmark archive's
+    // paragraphs, at most 5.7. Sized up front, the three lists are not copied as they grow.
+    let items = opps.len() * 5 + 8;
+    bld.out.items.reserve(items);
+    bld.out.info.reserve(items);
+    bld.out.push_in.reserve(items);
     if lead_trim > 0.0 {
         // box(0) penalty(never) glue(-trim): the first line starts with the bracket's ink.
         let em = run_at(runs, 0).map_or(10.0, |r| r.size);

@@ -115,9 +115,10 @@ struct Cluster {
     needs_actual_text: bool,
 }
 
-fn clusters(run: &GlyphRun, face: &EmbeddedFace) -> Vec<Cluster> {
+/// The clusters of `run`, into `out` (a scratch vector reused run after run).
+fn clusters(run: &GlyphRun, face: &EmbeddedFace, out: &mut Vec<Cluster>) {
     let glyphs = &run.glyphs;
-    let mut out = Vec::new();
+    out.clear();
     let mut start = 0;
     while start < glyphs.len() {
         let mut end = start + 1;
@@ -141,7 +142,6 @@ fn clusters(run: &GlyphRun, face: &EmbeddedFace) -> Vec<Cluster> {
         });
         start = end;
     }
-    out
 }
 
 /// A link area of a page, in PDF coordinates (origin bottom left).
@@ -183,6 +183,8 @@ pub(crate) struct PageWriter<'a> {
     shown: Vec<Shown>,
     /// Scratch for [`letter_spacing`]: the gaps of one baseline segment.
     gaps: Vec<f32>,
+    /// Scratch for [`clusters`]: the clusters of one run.
+    clusters: Vec<Cluster>,
     /// The document's structure, when it is tagged.
     structure: Option<&'a Structure>,
     /// The marks open at this point of the item list, innermost last.
@@ -220,6 +222,7 @@ impl<'a> PageWriter<'a> {
             pending_rect_color: None,
             shown: Vec::new(),
             gaps: Vec::new(),
+            clusters: Vec::new(),
             structure,
             marks: Vec::new(),
             open: None,
@@ -459,7 +462,8 @@ impl<'a> PageWriter<'a> {
         }
         self.set_fill(color);
 
-        let clusters = clusters(run, face);
+        let mut clusters = std::mem::take(&mut self.clusters);
+        self::clusters(run, face, &mut clusters);
         let mut i = 0;
         while i < clusters.len() {
             let start = clusters[i].start;
@@ -480,6 +484,7 @@ impl<'a> PageWriter<'a> {
                 self.glyphs(x, y, face, run, start..end);
             }
         }
+        self.clusters = clusters;
     }
 
     /// Shows glyphs (all in one face and size) at their layout positions: one `Tm` per
@@ -802,7 +807,12 @@ mod tests {
             panic!("text item");
         };
         let face = fonts.faces.get(&run.face).expect("embedded");
-        let cl = clusters(run, face);
+        let mut cl = vec![Cluster {
+            start: 9,
+            end: 9,
+            needs_actual_text: true,
+        }];
+        clusters(run, face, &mut cl);
         assert_eq!(cl.len(), 2);
         assert_eq!((cl[0].start, cl[0].end), (0, 2));
         assert!(cl[0].needs_actual_text);
