@@ -119,32 +119,36 @@ fn hyphen_lang(lang: &str) -> Option<hypher::Lang> {
 /// All break opportunities of `text`, sorted by position, at most one per position; the end
 /// of the text is not listed. `lang` "" hyphenates as English.
 pub fn opportunities(text: &str, lang: &str, hyphenate: bool) -> Vec<Opportunity> {
-    let mut out: Vec<Opportunity> = linebreaks(text)
-        .filter(|&(pos, _)| pos < text.len() && !inside_hyphenated_compound(text, pos))
-        .map(|(pos, b)| {
-            let mut o = Opportunity::new(
-                pos,
-                match b {
-                    BreakOpportunity::Mandatory => OppKind::Mandatory,
-                    BreakOpportunity::Allowed => OppKind::Allowed,
-                },
-            );
-            if o.kind == OppKind::Allowed && text[..pos].ends_with('\u{AD}') {
-                // A soft hyphen: a hyphenation point the author chose; breaking shows a hyphen.
-                return Opportunity::new(pos, OppKind::Hyphen);
-            }
-            if o.kind == OppKind::Allowed
-                && text[..pos]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}'))
-            {
-                o.penalty = EXPLICIT_HYPHEN_PENALTY;
-                o.flagged = true;
-            }
-            o
-        })
-        .collect();
+    // At most one opportunity per CJK character (three bytes), about one per word (six or
+    // seven bytes) of Latin text with its hyphenation points: not regrown as it fills.
+    let mut out: Vec<Opportunity> = Vec::with_capacity(text.len() / 3 + 8);
+    out.extend(
+        linebreaks(text)
+            .filter(|&(pos, _)| pos < text.len() && !inside_hyphenated_compound(text, pos))
+            .map(|(pos, b)| {
+                let mut o = Opportunity::new(
+                    pos,
+                    match b {
+                        BreakOpportunity::Mandatory => OppKind::Mandatory,
+                        BreakOpportunity::Allowed => OppKind::Allowed,
+                    },
+                );
+                if o.kind == OppKind::Allowed && text[..pos].ends_with('\u{AD}') {
+                    // A soft hyphen: a hyphenation point the author chose; breaking shows a hyphen.
+                    return Opportunity::new(pos, OppKind::Hyphen);
+                }
+                if o.kind == OppKind::Allowed
+                    && text[..pos]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}'))
+                {
+                    o.penalty = EXPLICIT_HYPHEN_PENALTY;
+                    o.flagged = true;
+                }
+                o
+            }),
+    );
     let hlang = if lang.is_empty() {
         Some(hypher::Lang::English)
     } else {
@@ -363,8 +367,10 @@ fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut V
 /// times, an export thousands), and looking one up costs a fraction of running hypher's
 /// patterns over it again.
 fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
+    use rustc_hash::FxHashMap as HashMap;
     use std::cell::RefCell;
-    use std::collections::HashMap;
+    // Fx hashing, as the shaper's word cache: a word is looked up for every Latin word of a
+    // document, and SipHash was a fifth of this function (callgrind).
     type Cache = Vec<(hypher::Lang, HashMap<Box<str>, Box<[u8]>>)>;
     thread_local! {
         static CACHE: RefCell<Cache> = const { RefCell::new(Vec::new()) };
@@ -378,7 +384,7 @@ fn syllable_ends(word: &str, lang: hypher::Lang, mut f: impl FnMut(usize)) {
             let i = match cache.iter().position(|(l, _)| *l == lang) {
                 Some(i) => i,
                 None => {
-                    cache.push((lang, HashMap::new()));
+                    cache.push((lang, HashMap::default()));
                     cache.len() - 1
                 }
             };
