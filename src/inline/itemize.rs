@@ -134,7 +134,6 @@ pub fn itemize(
 ) -> Vec<Run> {
     let text = &para.text;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
     // The document's side, for a mark with spaces on both sides; "" (unknown) keeps the
     // neighbours' rule.
     let doc = match lang {
@@ -142,7 +141,17 @@ pub fn itemize(
         l if crate::lang::Lang::new(l).locale().is_some() => Some(ScriptClass::Cjk),
         _ => Some(ScriptClass::Latin),
     };
-    let resolved = resolve_neutrals(&chars, &classes, doc);
+    // Each character's class, its neutrals resolved; `None` when every one is Latin: with no
+    // CJK character and a document not in a CJK language, every neutral resolves to Latin
+    // (`resolve_neutrals_without_cjk_is_all_latin`), and most paragraphs skip the work.
+    let resolved = if doc != Some(ScriptClass::Cjk)
+        && (text.is_ascii() || !chars.iter().any(|&(_, c)| classify(c) == ScriptClass::Cjk))
+    {
+        None
+    } else {
+        let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
+        Some(resolve_neutrals(&chars, &classes, doc))
+    };
 
     // The Latin and CJK face of each span's style, looked up once.
     let span_faces: Vec<(Option<FaceId>, Option<FaceId>)> = para
@@ -174,7 +183,9 @@ pub fn itemize(
             continue;
         };
         let st = span.style;
-        let cjk = resolved[k] == ScriptClass::Cjk;
+        let cjk = resolved
+            .as_ref()
+            .is_some_and(|r| r.get(k) == Some(&ScriptClass::Cjk));
         let (primary, secondary) = if cjk {
             (cjk_face, latin)
         } else {
@@ -399,6 +410,24 @@ mod tests {
     fn side_of(text: &str, mark: char, lang: &str) -> char {
         let i = text.chars().position(|c| c == mark).expect("the mark");
         sides(text, lang).chars().nth(i).unwrap()
+    }
+
+    proptest::proptest! {
+        /// What `itemize` relies on to skip `resolve_neutrals`: with no CJK character and a
+        /// document not in a CJK language (Latin or unknown), every character resolves to
+        /// Latin, whatever the marks, spaces and letters around it.
+        #[test]
+        fn resolve_neutrals_without_cjk_is_all_latin(
+            text in "[a-zA-Zé0-9 \t\u{A0}'\"·‐-―‘-‟‥-‧Ⅰ-ↈ.,;()αβЖ]{0,40}",
+            latin_doc in proptest::bool::ANY,
+        ) {
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let classes: Vec<ScriptClass> = chars.iter().map(|&(_, c)| classify(c)).collect();
+            proptest::prop_assume!(!classes.contains(&ScriptClass::Cjk));
+            let doc = latin_doc.then_some(ScriptClass::Latin);
+            let resolved = resolve_neutrals(&chars, &classes, doc);
+            proptest::prop_assert!(resolved.iter().all(|c| *c == ScriptClass::Latin));
+        }
     }
 
     #[test]
