@@ -526,6 +526,53 @@ mod tests {
         assert!(checked > 1500, "{checked}");
     }
 
+    /// The patched subsetter reads a TrueType face's `post` glyph names only up to the last
+    /// one the subset needs: each kept glyph keeps its name, for glyph sets whose last custom
+    /// name is early, late, the very last, or absent (standard Macintosh names only).
+    #[test]
+    fn embed_truetype_subsets_keep_every_glyph_name() {
+        let book = FontBook::bundled();
+        let id = book.latin(Family::Serif, false, false).expect("serif");
+        let entry = book.face(id);
+        let face = ttf_parser::Face::parse(entry.data.bytes(), entry.index).expect("face");
+        let n = face.number_of_glyphs();
+        let name =
+            |f: &ttf_parser::Face, g: u16| f.glyph_name(ttf_parser::GlyphId(g)).map(str::to_owned);
+        let by_char = |s: &str| -> Vec<u16> {
+            s.chars()
+                .filter_map(|c| face.glyph_index(c).map(|g| g.0))
+                .collect()
+        };
+        let sets: [Vec<u16>; 5] = [
+            by_char("Peace and Cooperation"),
+            by_char("Peace ‘and’ – Ⅳ ﬁ €"),
+            (0..n).step_by(37).collect(),
+            vec![0, 3, n - 1],
+            (0..n).collect(),
+        ];
+        let mut custom = 0;
+        for mut glyphs in sets {
+            glyphs.push(0);
+            glyphs.sort_unstable();
+            glyphs.dedup();
+            let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
+            let program =
+                subsetter::subset(entry.data.bytes(), entry.index, &remapper).expect("subsets");
+            let subset = ttf_parser::Face::parse(&program, 0).expect("subset parses");
+            for &old in &glyphs {
+                let new = remapper.get(old).expect("kept");
+                let want = name(&face, old);
+                assert!(want.is_some(), "glyph {old} has a name");
+                assert_eq!(want, name(&subset, new), "glyph {old}");
+                custom += usize::from(
+                    want.as_deref()
+                        .is_some_and(|w| w.starts_with("uni") || w.contains('_')),
+                );
+            }
+        }
+        assert!(custom > 100, "custom names checked: {custom}");
+    }
+
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
         let texts = [

@@ -19,7 +19,20 @@ pub fn subset(ctx: &mut Context) -> Result<()> {
     }
 
     let table = Version2Table::parse(post).ok_or(MalformedFont)?;
-    let names = table.names().collect::<Vec<_>>();
+    // The names are read in order up to the last one a kept glyph uses, not all of them: a
+    // Latin subset's glyphs mostly carry the standard Macintosh names (index < 258), and a
+    // face's own names run to thousands.
+    let last_needed = ctx
+        .mapper
+        .remapped_gids()
+        .filter_map(|gid| table.glyph_indexes.get(gid))
+        .filter(|&index| index > 257)
+        .map(|index| usize::from(index - 258))
+        .max();
+    let names = match last_needed {
+        Some(last) => table.names().take(last + 1).collect::<Vec<_>>(),
+        None => Vec::new(),
+    };
 
     let mut sub_post = Writer::new();
     sub_post.extend(table.header);
