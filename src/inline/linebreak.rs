@@ -159,18 +159,47 @@ fn line_measure(
     start: usize,
     b: usize,
 ) -> (f32, f32, f32) {
-    let s0 = sums[start.min(b)];
-    let s1 = sums[b];
-    let pw = match items[b] {
-        Item::Penalty { width, .. } => width,
-        _ => 0.0,
-    };
-    let hang = protrude.get(b).map_or(0.0, |p| p.0) + protrude.get(start).map_or(0.0, |p| p.1);
-    (
-        s1.width - s0.width + pw - hang,
-        s1.stretch - s0.stretch,
-        s1.shrink - s0.shrink,
-    )
+    LineEnd::at(items, sums, protrude, b).measure(sums, protrude, start)
+}
+
+/// What [`line_measure`] reads at a line's end: read once per breakpoint by the breaker
+/// rather than once per line tried to it (every active node's).
+struct LineEnd {
+    /// Item index of the break.
+    item: usize,
+    /// The sums before it.
+    sums: Sums,
+    /// A penalty's width (a hyphen's), else 0.
+    penalty_width: f32,
+    /// What the glyph ending the line hangs into the right margin.
+    hang: f32,
+}
+
+impl LineEnd {
+    fn at(items: &[Item], sums: &[Sums], protrude: &[(f32, f32)], b: usize) -> LineEnd {
+        LineEnd {
+            item: b,
+            sums: sums[b],
+            penalty_width: match items[b] {
+                Item::Penalty { width, .. } => width,
+                _ => 0.0,
+            },
+            hang: protrude.get(b).map_or(0.0, |p| p.0),
+        }
+    }
+
+    /// The natural width (less what the line's edge characters hang into the margins),
+    /// stretch and shrink of the line from `start` to this end.
+    fn measure(&self, sums: &[Sums], protrude: &[(f32, f32)], start: usize) -> (f32, f32, f32) {
+        let s0 = sums[start.min(self.item)];
+        let s1 = self.sums;
+        let hang = self.hang + protrude.get(start).map_or(0.0, |p| p.1);
+        (
+            s1.width - s0.width + self.penalty_width - hang,
+            s1.stretch - s0.stretch,
+            s1.shrink - s0.shrink,
+        )
+    }
 }
 
 /// Adjustment ratio of a line of natural width `w` with `stretch`/`shrink` on measure `target`.
@@ -310,6 +339,7 @@ impl<'a> Breaker<'a> {
     /// class; deactivates the nodes whose line overflows, and all of them at a forced break.
     fn try_lines_to(&mut self, at: &Breakpoint) -> [Option<Candidate>; 4] {
         let mut best: [Option<Candidate>; 4] = [None; 4];
+        let end = LineEnd::at(self.items, &self.sums, self.p.protrude, at.item);
         let mut k = 0;
         while k < self.active.len() {
             let ai = self.active[k];
@@ -318,7 +348,7 @@ impl<'a> Breaker<'a> {
                 k += 1;
                 continue;
             }
-            let (r, line) = self.ratio(a.start, at);
+            let (r, line) = self.ratio(a.start, &end, at);
             if r < -1.0 || at.forced {
                 self.active.swap_remove(k);
             } else {
@@ -340,11 +370,11 @@ impl<'a> Breaker<'a> {
         best
     }
 
-    /// The adjustment ratio the line from item `start` to `at` is judged by, and the line's
-    /// natural width, stretch and shrink (for [`Breaker::set_ratio`]).
-    fn ratio(&self, start: usize, at: &Breakpoint) -> (f32, (f32, f32, f32)) {
+    /// The adjustment ratio the line from item `start` to `at` (whose end is `end`) is judged
+    /// by, and the line's natural width, stretch and shrink (for [`Breaker::set_ratio`]).
+    fn ratio(&self, start: usize, end: &LineEnd, at: &Breakpoint) -> (f32, (f32, f32, f32)) {
         let p = self.p;
-        let (w, y, z) = line_measure(self.items, &self.sums, p.protrude, start, at.item);
+        let (w, y, z) = end.measure(&self.sums, p.protrude, start);
         // A line ending at a forced break is ragged (TeX's \parfillskip): no stretch needed.
         let r = if at.forced && w <= p.width {
             0.0
