@@ -321,10 +321,7 @@ impl GlyphRun {
     /// [`GlyphRun::has_room`]), the glyph stands for "" and its text joins the last glyph's
     /// that has its own: the run's text stays whole.
     pub fn push(&mut self, id: u16, x: f32, y: f32, advance: f32, text: &str) {
-        let text_start = u16::try_from(self.text.len())
-            .ok()
-            .filter(|&s| s <= Self::MAX_TEXT_START)
-            .unwrap_or(NO_ROOM);
+        let text_start = Self::text_start(self.text.len());
         self.text.push_str(text);
         self.glyphs.push(PlacedGlyph {
             id,
@@ -333,6 +330,16 @@ impl GlyphRun {
             advance,
             text_start,
         });
+    }
+
+    /// [`PlacedGlyph::text_start`] of a glyph whose text starts `at` bytes into its run's text:
+    /// `at`, or [`NO_ROOM`] past [`GlyphRun::MAX_TEXT_START`] (see [`GlyphRun::push`]). For a
+    /// builder that appends the glyphs' texts to `text` in larger pieces than one glyph's.
+    pub fn text_start(at: usize) -> u16 {
+        u16::try_from(at)
+            .ok()
+            .filter(|&s| s <= Self::MAX_TEXT_START)
+            .unwrap_or(NO_ROOM)
     }
 
     /// The text glyph `i` stands for ("" past the end).

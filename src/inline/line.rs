@@ -15,7 +15,7 @@ use super::prepare::{ItemInfo, Prepared};
 use super::shape::Glyph;
 use super::{Align, BreakKind, Line, LineRun};
 use crate::fonts::FontBook;
-use crate::layout::GlyphRun;
+use crate::layout::{GlyphRun, PlacedGlyph};
 
 /// Builds the lines for `breaks` over `prep`, on a measure of `width` pt.
 pub fn build(
@@ -278,17 +278,44 @@ fn assemble(
         let mut run = GlyphRun::new(first.face, first.size, end - start + 1);
         run.text.reserve_exact(bytes + 1);
         let rx = shift + x0;
+        // The glyphs' texts are mostly one stretch of the paragraph's text (a ligature's,
+        // a cluster's, a word space's follow on): copied a stretch at a time, not a glyph at
+        // a time, into the run's text and the line's. Each glyph's text start is where the
+        // run's text will have reached, as `GlyphRun::push` would have found it.
+        let mut stretch = 0..0;
+        let mut at = 0;
+        let copy = |piece: std::ops::Range<usize>, text: &mut String, run: &mut GlyphRun| {
+            let piece = para.text.get(piece).unwrap_or("");
+            text.push_str(piece);
+            run.text.push_str(piece);
+        };
         for &(g, x) in placed.get(start..end).unwrap_or_default() {
-            let gtext = gtext(g);
-            text.push_str(gtext);
-            run.push(
-                g.id,
-                shift + x + g.x_offset - rx,
-                -g.y_offset,
-                g.advance,
-                gtext,
-            );
+            let own = gtext(g);
+            run.glyphs.push(PlacedGlyph {
+                id: g.id,
+                x: shift + x + g.x_offset - rx,
+                y: -g.y_offset,
+                advance: g.advance,
+                text_start: GlyphRun::text_start(at),
+            });
+            at += own.len();
+            if own.is_empty() {
+                continue;
+            }
+            if !g.hyphen && g.text.start == stretch.end {
+                stretch.end = g.text.end;
+            } else {
+                copy(stretch, &mut text, &mut run);
+                if g.hyphen {
+                    text.push('-');
+                    run.text.push('-');
+                    stretch = 0..0;
+                } else {
+                    stretch = g.text.clone();
+                }
+            }
         }
+        copy(stretch, &mut text, &mut run);
         runs.push(LineRun {
             x: rx,
             span: first.span,

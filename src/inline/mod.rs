@@ -386,6 +386,64 @@ mod tests {
     }
 
     #[test]
+    fn inline_line_and_glyph_texts_agree() {
+        // Line texts are copied a stretch of the paragraph at a time: each glyph's text (a
+        // ligature's, a cluster's continuation, a hyphen) still reads back from its run, the
+        // runs make the line's text, and the lines make the paragraph's words.
+        let cases = [
+            (
+                "Efficient offices affirm the fluffy, difficult afflictions of official \
+                 staff; the Commissioner's office of affluent suffixes finds Ⅳ and Ⅶ.",
+                "en",
+            ),
+            ("Ведомство опубликовало информационный бюллетень.", "ru"),
+            (
+                "外交部发言人表示，中方愿同各方一道，推动构建人类命运共同体。",
+                "zh-Hans",
+            ),
+            ("وزارة الخارجية تنشر النشرة الإخبارية الشهرية للسفارة.", "ar"),
+        ];
+        let mut hyphens = 0;
+        for (text, lang) in cases {
+            for width in [60.0, 90.0, 140.0] {
+                let lines = justified(text, lang, 10.0, width, true);
+                hyphens += lines
+                    .iter()
+                    .filter(|l| l.break_kind == BreakKind::Hyphen)
+                    .count();
+                let mut words = String::new();
+                for line in &lines {
+                    // (Runs and their glyphs are in visual order: right-to-left text reads
+                    // backwards in them.)
+                    let runs: String = line.runs.iter().map(|r| r.run.text.as_str()).collect();
+                    if lang != "ar" {
+                        assert_eq!(runs, line.text, "{}", dump_lines(&lines));
+                    }
+                    for r in &line.runs {
+                        let glyphs: String = (0..r.run.glyphs.len())
+                            .map(|i| r.run.glyph_text(i))
+                            .collect();
+                        assert_eq!(glyphs, r.run.text, "{}", dump_lines(&lines));
+                    }
+                    let t = if line.break_kind == BreakKind::Hyphen {
+                        line.text.strip_suffix('-').expect("a hyphen ends the line")
+                    } else {
+                        line.text.as_str()
+                    };
+                    words.push_str(t);
+                }
+                let squeeze =
+                    |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                if lang != "ar" {
+                    assert_eq!(squeeze(&words), squeeze(text), "{}", dump_lines(&lines));
+                }
+                assert!(lines.len() > 1, "{lang} at {width}: {}", dump_lines(&lines));
+            }
+        }
+        assert!(hyphens >= 3, "{hyphens} hyphenated lines");
+    }
+
+    #[test]
     fn inline_runs_keep_room_for_the_line_end_space() {
         // compose pushes a space glyph after a line's last run; a full run would double its
         // capacity for it (every laid-out glyph of a long issue stays until its pages are
