@@ -279,35 +279,29 @@ fn assemble(
         run.text.reserve_exact(bytes + 1);
         let rx = shift + x0;
         // The glyphs' texts are mostly one stretch of the paragraph's text (a ligature's,
-        // a cluster's, a word space's follow on): copied a stretch at a time, not a glyph at
-        // a time, into the run's text and the line's. Each glyph's text start is where the
-        // run's text will have reached, as `GlyphRun::push` would have found it.
+        // a cluster's, a word space's follow on): copied into the run's text a stretch at a
+        // time, not a glyph at a time. Each glyph's text starts where the run's text will have
+        // reached (what is copied plus the stretch pending), as `GlyphRun::push` finds it.
         let mut stretch = 0..0;
-        let mut at = 0;
-        let copy = |piece: std::ops::Range<usize>, text: &mut String, run: &mut GlyphRun| {
-            let piece = para.text.get(piece).unwrap_or("");
-            text.push_str(piece);
-            run.text.push_str(piece);
+        let copy = |piece: std::ops::Range<usize>, run: &mut GlyphRun| {
+            run.text.push_str(para.text.get(piece).unwrap_or(""));
         };
         for &(g, x) in placed.get(start..end).unwrap_or_default() {
-            let own = gtext(g);
             run.glyphs.push(PlacedGlyph {
                 id: g.id,
                 x: shift + x + g.x_offset - rx,
                 y: -g.y_offset,
                 advance: g.advance,
-                text_start: GlyphRun::text_start(at),
+                text_start: GlyphRun::text_start(run.text.len() + stretch.len()),
             });
-            at += own.len();
-            if own.is_empty() {
+            if gtext(g).is_empty() {
                 continue;
             }
             if !g.hyphen && g.text.start == stretch.end {
                 stretch.end = g.text.end;
             } else {
-                copy(stretch, &mut text, &mut run);
+                copy(stretch, &mut run);
                 if g.hyphen {
-                    text.push('-');
                     run.text.push('-');
                     stretch = 0..0;
                 } else {
@@ -315,7 +309,9 @@ fn assemble(
                 }
             }
         }
-        copy(stretch, &mut text, &mut run);
+        copy(stretch, &mut run);
+        // The line's text is its runs' in order.
+        text.push_str(&run.text);
         runs.push(LineRun {
             x: rx,
             span: first.span,
