@@ -107,9 +107,13 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
         _ => (line, None),
     };
     // Right-to-left text may end with a direction mark after its colon.
-    let lower = text
-        .trim_end_matches(['\u{200F}', '\u{200E}', '\u{061C}'])
-        .to_lowercase();
+    let text_end = text.trim_end_matches(['\u{200F}', '\u{200E}', '\u{061C}']);
+    // No colon at the end, none after lower-casing (a colon lower-cases to itself and no
+    // other character to a colon): answered before the line is copied.
+    if !text_end.ends_with(LINK_COLONS) {
+        return None;
+    }
+    let lower = text_end.to_lowercase();
     let stem = lower.trim_end_matches(LINK_COLONS).trim_end();
     if stem.len() == lower.len() {
         return None; // no colon at the end
@@ -312,7 +316,15 @@ fn is_east_asian_address(t: &str) -> bool {
 
 /// True for the contact lines that continue an address (telephone, fax, e-mail, web).
 pub fn is_contact_line(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
+    // Only the start is compared: the longest label ("téléphone") and the character after it
+    // fit in 12 characters, lower-cased one by one (as `str::to_lowercase` does but for a
+    // word-final Σ, which no label has).
+    let lower: String = line
+        .trim()
+        .chars()
+        .take(12)
+        .flat_map(char::to_lowercase)
+        .collect();
     [
         "tel",
         "phone",
@@ -462,6 +474,32 @@ mod tests {
         ] {
             assert!(!mostly_cjk(s), "{s}");
             assert_eq!(mostly_cjk(s), mostly_cjk_whole(s));
+        }
+    }
+
+    #[test]
+    fn detect_contact_lines_by_their_label_in_any_case() {
+        for yes in [
+            "Tel: +49 30 1234",
+            "  TÉLÉPHONE : 01 23 45 67 89",
+            "Téléphone\u{a0}: 01 23 45 67 89",
+            "E-Mail: press@example.org",
+            "ТЕЛЕФОН: +7 495 123",
+            "电话：010-1234",
+            "전화: 02-123",
+        ] {
+            assert!(is_contact_line(yes), "{yes}");
+        }
+        let long = format!("Fax. {}", "0123456789 ".repeat(200));
+        assert!(is_contact_line(&long));
+        for no in [
+            "Telefonnummern stehen unten.",
+            "Website of the embassy",
+            "Tele",
+            "",
+            "电话号码：010-1234",
+        ] {
+            assert!(!is_contact_line(no), "{no}");
         }
     }
 
