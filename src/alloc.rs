@@ -1,21 +1,29 @@
-//! The allocator, chosen once per process before its first allocation: mimalloc for work that
-//! allocates a lot (an export, a long issue, a mail run, watch), an arena (`arena`) for a
-//! short render, the system's (glibc) for a short check, `--version` or `--help`.
+//! The allocator, chosen once per process before its first allocation: an arena (`arena`)
+//! for a render of up to a few hundred pages, the system's (glibc) for a short check,
+//! `--version` or `--help`, mimalloc for everything else (an export, a very long issue, a
+//! mail run, watch, a long check).
 //!
 //! mimalloc keeps a fresh page per size class and initialises its arena's bitmaps: on the
 //! sample issue that was ~220 more page faults than glibc's allocator (~750 against ~530),
 //! and the whole `quire render` ~8 % slower than with glibc's (`quire check` ~22 %). From
-//! ~12 KB of text on it wins: a 545-page issue renders ~20 % faster and an export ~25 %. The
-//! arena beats glibc's allocator in turn on a short render: a free-list pop or a pointer bump
-//! per allocation (8 % fewer instructions on the sample), and one huge page instead of ~230
-//! faults (the sample's whole `quire render` 0.895 of glibc's, 300 interleaved rounds). So
-//! the choice is made from the command line, in a constructor that runs before `main` (and
-//! before the Rust runtime allocates): `render`, `check` and no subcommand at all
-//! (`--version`, `--help`) are short work when the files named on the command line add up to
-//! less than [`SHORT_INPUT`] (see [`Short`] for which allocator each takes, and the system's
-//! when the arena cannot be mapped); everything else, and every platform where the
-//! constructor is not given the arguments, takes mimalloc. An issue read from standard input
-//! (`-`) counts as short.
+//! ~12 KB of text on it wins over glibc: a 545-page issue renders ~20 % faster and an export
+//! ~25 %. The arena beats both on a render: a free-list pop or a pointer bump per allocation
+//! (8 % fewer instructions on the sample than glibc), and a huge page or a few instead of
+//! hundreds or thousands of faults. Whole `quire render`s, interleaved, arena / the allocator
+//! before: the 2.9 KB sample 0.895 and 0.901 (glibc; 300 and 200 rounds), 11 KB 0.859, 21 KB
+//! of Chinese 0.889, 54 KB 0.887, 125 KB 0.882, 250 KB 0.868 (mimalloc; 16–40 rounds), then
+//! 500 KB 0.989 and 1 MB 1.021: a long issue's pages are written on every core, and the
+//! threads then queue for the arena's lock, whose free lists also keep more memory than
+//! mimalloc (198 against 140–157 MiB on the 794-page issue, 1.0 against 0.85 s). In an export
+//! (mimalloc's threads, one issue after another) it made no difference (1.001 of the CPU
+//! time, one thread).
+//!
+//! So the choice is made from the command line, in a constructor that runs before `main`
+//! (and before the Rust runtime allocates), by [`short_work`]: a `render` of less than
+//! [`ARENA_INPUT`] takes the arena, a `check` or no subcommand of less than [`SHORT_INPUT`]
+//! the system's allocator (which also stands in when the arena cannot be mapped); everything
+//! else, and every platform where the constructor is not given the arguments, takes
+//! mimalloc. An issue read from standard input (`-`) counts as short.
 //!
 //! Sound whatever runs first: the choice is a one-way switch from "undecided". The first
 //! allocation settles it as mimalloc if the constructor has not chosen by then, and the
@@ -42,11 +50,16 @@ static SHORT: arena::Arena = arena::Arena::new();
 
 static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 
-/// Input files (bytes, all of them together) below which a render or check uses the system
-/// allocator. Measured whole `quire render`s, interleaved, mimalloc / glibc: the 2.9 KB sample
-/// 1.07 (glibc faster), an 11 KB issue 1.01, 15 KB of Chinese 0.98, 30 KB 0.96, 120 KB 0.88.
+/// Input files (bytes, all of them together) below which a check uses the system allocator.
+/// Measured whole `quire render`s, interleaved, mimalloc / glibc: the 2.9 KB sample 1.07
+/// (glibc faster), an 11 KB issue 1.01, 15 KB of Chinese 0.98, 30 KB 0.96, 120 KB 0.88.
 #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 const SHORT_INPUT: u64 = 8 * 1024;
+
+/// Input files below which a render uses the arena (the measurements are in the module's
+/// docs: it wins up to 250 KB, about 60 pages, and loses from 1 MB).
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+const ARENA_INPUT: u64 = 256 * 1024;
 
 /// The process's allocator: mimalloc or the system's, as [`CHOICE`] says.
 pub struct Dispatch;
@@ -158,27 +171,27 @@ unsafe impl GlobalAlloc for Dispatch {
     }
 }
 
-/// Short work, and how much memory it takes.
+/// Short work, and the allocator it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 enum Short {
-    /// A `render`: about a megabyte of blocks, from the arena on a huge page.
+    /// A `render` of less than [`ARENA_INPUT`]: from the arena, on huge pages.
     Render,
-    /// A `check`, `--version`, `--help`: a few hundred kilobytes, from the system's
-    /// allocator (on a huge page the arena cost `--version` ~0.2 ms, a tenth, to zero it;
-    /// on ordinary pages it made `check` ~5 % slower than glibc's, which reuses freed space
-    /// more tightly).
+    /// A `check`, `--version`, `--help` of less than [`SHORT_INPUT`]: a few hundred kilobytes,
+    /// from the system's allocator (on a huge page the arena cost `--version` ~0.2 ms, a
+    /// tenth, to zero it; on ordinary pages it made `check` ~5 % slower than glibc's, which
+    /// reuses freed space more tightly).
     Light,
 }
 
-/// Whether a command line (the arguments after the program's name) is short work: `render`,
-/// `check` or no subcommand, with the files it names adding up to less than `limit` bytes.
-/// `size` gives a file's size (`None` when the argument is not a regular file); the output
-/// file (`-o`, `--output`) is not input and is not counted.
+/// Whether a command line (the arguments after the program's name) is short work: a `render`
+/// whose files add up to less than [`ARENA_INPUT`] bytes, or a `check` or no subcommand at
+/// all whose files add up to less than [`SHORT_INPUT`]. `size` gives a file's size (`None`
+/// when the argument is not a regular file); the output file (`-o`, `--output`) is not input
+/// and is not counted.
 #[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 fn short_work<'a>(
     args: impl IntoIterator<Item = &'a [u8]>,
-    limit: u64,
     size: impl Fn(&[u8]) -> Option<u64>,
 ) -> Option<Short> {
     let mut total = 0u64;
@@ -200,11 +213,12 @@ fn short_work<'a>(
             continue;
         }
         total = total.saturating_add(size(arg).unwrap_or(0));
-        if total >= limit {
-            return None;
-        }
     }
-    Some(work)
+    let limit = match work {
+        Short::Render => ARENA_INPUT,
+        Short::Light => SHORT_INPUT,
+    };
+    (total < limit).then_some(work)
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -224,7 +238,7 @@ mod choose {
             let p = *argv.add(i);
             (!p.is_null()).then(|| CStr::from_ptr(p).to_bytes())
         });
-        if let Some(work) = super::short_work(args, super::SHORT_INPUT, file_size) {
+        if let Some(work) = super::short_work(args, file_size) {
             let want = if work == super::Short::Render && super::SHORT.init(super::arena::RESERVE) {
                 super::ARENA
             } else {
@@ -266,6 +280,7 @@ mod tests {
     fn sized(arg: &[u8]) -> Option<u64> {
         match arg {
             b"small.txt" => Some(3_000),
+            b"medium.txt" => Some(100_000),
             b"big.txt" => Some(2_000_000),
             b"out.pdf" => Some(40_000),
             _ => None,
@@ -273,12 +288,13 @@ mod tests {
     }
 
     fn short(args: &[&str]) -> Option<Short> {
-        short_work(args.iter().map(|a| a.as_bytes()), super::SHORT_INPUT, sized)
+        short_work(args.iter().map(|a| a.as_bytes()), sized)
     }
 
     #[test]
-    fn alloc_short_work_is_a_small_render_or_check() {
+    fn alloc_short_work_is_a_render_or_a_small_check() {
         assert_eq!(short(&["render", "small.txt"]), Some(Short::Render));
+        assert_eq!(short(&["render", "medium.txt"]), Some(Short::Render));
         assert_eq!(
             short(&["render", "small.txt", "-o", "out.pdf"]),
             Some(Short::Render)
@@ -302,9 +318,14 @@ mod tests {
     #[test]
     fn alloc_long_or_other_work_takes_mimalloc() {
         assert_eq!(short(&["render", "big.txt"]), None);
+        assert_eq!(
+            short(&["render", "medium.txt", "medium.txt", "medium.txt"]),
+            None
+        );
+        assert_eq!(short(&["check", "medium.txt"]), None);
         assert_eq!(short(&["check", "small.txt", "big.txt"]), None);
         // The output is not counted, but an input named twice is.
-        assert_eq!(short(&["render", "out.pdf", "-o", "x.pdf"]), None);
+        assert_eq!(short(&["check", "out.pdf", "-o", "x.pdf"]), None);
         for command in ["export", "mail", "watch", "init", "extract"] {
             assert_eq!(short(&[command, "small.txt"]), None, "{command}");
         }

@@ -1,4 +1,4 @@
-//! The allocator of short work: one mapping, bumped, with a free list per block size.
+//! The allocator of a render: one mapping, bumped, with a free list per block size.
 //!
 //! A one-page render makes ~12,000 allocations (3.6 MB in all, under 1 MB live at once) and
 //! frees almost all of them; glibc's malloc and free were ~10 % of its instructions, and its
@@ -12,8 +12,9 @@
 //!
 //! The mapping reserves [`RESERVE`] bytes of address space (`MAP_NORESERVE`: only the pages
 //! touched are memory). When it is full, blocks come from the system's allocator; a block's
-//! address says which allocator made it. A spin lock guards the state: short work runs on
-//! one thread, so the lock is never contended, and is still correct when it is.
+//! address says which allocator made it. A spin lock guards the state: a render mostly runs
+//! on one thread (its pages are written on every core only from a few dozen on), so the lock
+//! is rarely contended, and is correct when it is.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
