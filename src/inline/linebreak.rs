@@ -241,10 +241,24 @@ fn fitness(r: f32) -> u8 {
 /// line keeps a mark that may not start the next line by compressing its punctuation
 /// (push-in, JLREQ §3.1.8).
 pub fn knuth_plass_push_in(items: &[Item], p: &Params<'_>, push_in: &[bool]) -> Option<Vec<Break>> {
+    knuth_plass_with(items, p, push_in, true)
+}
+
+/// [`knuth_plass_push_in`], leaving lines that are surely too short untried when `skip` (the
+/// same breaks either way; `false` for the tests that hold it to that).
+fn knuth_plass_with(
+    items: &[Item],
+    p: &Params<'_>,
+    push_in: &[bool],
+    skip: bool,
+) -> Option<Vec<Break>> {
     if items.is_empty() {
         return Some(Vec::new());
     }
     let mut breaker = Breaker::new(items, p);
+    if !skip {
+        breaker.monotone = None;
+    }
     for b in 0..items.len() {
         if !is_breakpoint(items, b) {
             continue;
@@ -311,6 +325,12 @@ struct Breaker<'a> {
     nodes: Vec<Node>,
     /// Indices into `nodes`.
     active: Vec<usize>,
+    /// `Some` when every box and glue has a width and stretch of at least 0 (a line's width
+    /// and stretch then only fall as its start moves right; see [`Breaker::too_short_from`]),
+    /// holding, once asked, the least a line's first character hangs into the left margin.
+    monotone: Option<Option<f32>>,
+    /// Where [`Breaker::too_short_from`] found its item last.
+    untried: usize,
 }
 
 impl<'a> Breaker<'a> {
@@ -326,13 +346,78 @@ impl<'a> Breaker<'a> {
             prev: None,
             ratio: 0.0,
         };
+        let sums = prefix_sums(items);
+        // Widths and stretch never negative: the sums never fall (nor does a NaN creep in).
+        let monotone = sums
+            .windows(2)
+            .all(|w| w[1].width >= w[0].width && w[1].stretch >= w[0].stretch);
         Breaker {
             items,
             p,
-            sums: prefix_sums(items),
+            sums,
             nodes: vec![start],
             active: vec![0],
+            monotone: monotone.then_some(None),
+            untried: 0,
         }
+    }
+
+    /// The first item from which every line to `end` is too short to be a candidate (its
+    /// ratio above the tolerance) and too short to overflow; `usize::MAX` when that cannot be
+    /// told, is nowhere, or would not pay (a few active nodes). A node starting there or later
+    /// is kept active untried: trying it would change nothing. Most active nodes of a CJK
+    /// paragraph, where every character boundary is a breakpoint, are lines begun within the
+    /// last line's width: trying each was the breaker's main cost.
+    ///
+    /// The bound is safe: a line starting further right has no more width (widths are not
+    /// negative; the start's hang is bounded below by `monotone`) and no more stretch, so its
+    /// ratio is at least the bound's; a margin covers rounding. The item found moves little
+    /// from one breakpoint to the next, so it is walked to from the last one (`self.untried`).
+    fn too_short_from(&mut self, end: &LineEnd, at: &Breakpoint) -> usize {
+        const FEW: usize = 8;
+        let p = self.p;
+        if self.active.len() < FEW || at.forced || !p.tolerance.is_finite() {
+            return usize::MAX;
+        }
+        let Some(known) = self.monotone else {
+            return usize::MAX;
+        };
+        let min_hang = known.unwrap_or_else(|| {
+            let m = p.protrude.iter().map(|q| q.1).fold(0.0f32, f32::min);
+            self.monotone = Some(Some(m));
+            m
+        });
+        if !min_hang.is_finite() {
+            return usize::MAX;
+        }
+        let extra = f64::from(p.ragged_stretch) + f64::from(p.emergency_stretch);
+        let sums = &self.sums;
+        let too_short = |s: usize| {
+            let s0 = sums[s];
+            let w = f64::from(end.sums.width) - f64::from(s0.width) + f64::from(end.penalty_width)
+                - f64::from(end.hang)
+                - f64::from(min_hang);
+            let y = f64::from(end.sums.stretch) - f64::from(s0.stretch) + extra;
+            let room = f64::from(p.width) - w;
+            room > 1e-3 && (y <= 0.0 || room - 1e-3 > (f64::from(p.tolerance) + 1e-3) * y)
+        };
+        // The predicate only turns from false to true as `s` grows.
+        let last = end.item.min(sums.len() - 1);
+        if !too_short(last) {
+            return usize::MAX;
+        }
+        let mut s = self.untried.min(last);
+        if too_short(s) {
+            while s > 0 && too_short(s - 1) {
+                s -= 1;
+            }
+        } else {
+            while !too_short(s) {
+                s += 1;
+            }
+        }
+        self.untried = s;
+        s
     }
 
     /// Tries a line from every active node to `at` and returns the cheapest per fitness
@@ -340,11 +425,12 @@ impl<'a> Breaker<'a> {
     fn try_lines_to(&mut self, at: &Breakpoint) -> [Option<Candidate>; 4] {
         let mut best: [Option<Candidate>; 4] = [None; 4];
         let end = LineEnd::at(self.items, &self.sums, self.p.protrude, at.item);
+        let untried = self.too_short_from(&end, at);
         let mut k = 0;
         while k < self.active.len() {
             let ai = self.active[k];
             let a = self.nodes[ai];
-            if a.start > at.item {
+            if a.start > at.item || a.start >= untried {
                 k += 1;
                 continue;
             }
@@ -559,6 +645,97 @@ pub fn greedy(items: &[Item], p: &Params<'_>) -> Vec<Break> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Leaving surely-too-short lines untried never changes the breaks: paragraphs of
+        /// CJK-like text (a breakpoint between most characters, glue that stretches a little)
+        /// and Latin-like text (words, spaces, hyphens), with hanging punctuation.
+        #[test]
+        fn breaks_are_the_same_with_lines_left_untried(
+            pieces in proptest::collection::vec((1u8..40, 0u8..6, proptest::bool::ANY), 1..400),
+            width in 60.0f32..400.0,
+            tolerance in proptest::sample::select(vec![1.0f32, 2.0, 3.0, 10.0]),
+            ragged in proptest::bool::ANY,
+            hang in proptest::bool::ANY,
+        ) {
+            let mut items = Vec::new();
+            for (w, kind, flag) in &pieces {
+                items.push(Item::Box { width: f32::from(*w) / 2.0 });
+                match kind {
+                    0 => items.push(Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 }),
+                    1 => items.push(Item::Glue { width: 0.0, stretch: 0.4, shrink: 0.0 }),
+                    2 => items.push(Item::Penalty { width: 2.5, penalty: 50.0, flagged: true }),
+                    3 if *flag => items.push(Item::Penalty {
+                        width: 0.0,
+                        penalty: INFINITE_PENALTY,
+                        flagged: false,
+                    }),
+                    _ => items.push(Item::Penalty { width: 0.0, penalty: 0.0, flagged: false }),
+                }
+            }
+            items.push(Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 });
+            items.push(Item::Penalty { width: 0.0, penalty: -INFINITE_PENALTY, flagged: false });
+            let protrude: Vec<(f32, f32)> = (0..items.len())
+                .map(|i| if hang && i % 7 == 0 { (1.2, 0.8) } else { (0.0, 0.0) })
+                .collect();
+            let push_in: Vec<bool> = (0..items.len()).map(|i| i % 5 == 0).collect();
+            let p = Params {
+                protrude: &protrude,
+                width,
+                tolerance,
+                ragged_stretch: if ragged { 12.0 } else { 0.0 },
+                emergency_stretch: 0.0,
+                shrink_weight: 0.5,
+            };
+            proptest::prop_assert_eq!(
+                knuth_plass_with(&items, &p, &push_in, true),
+                knuth_plass_with(&items, &p, &push_in, false)
+            );
+            // Not only the breaks chosen: every node found, with its demerits and line.
+            proptest::prop_assert_eq!(
+                nodes_with(&items, &p, &push_in, true),
+                nodes_with(&items, &p, &push_in, false)
+            );
+        }
+    }
+
+    /// Every node the breaker makes (item, line, demerits, ratio, previous), as
+    /// [`knuth_plass_with`] runs it.
+    fn nodes_with(
+        items: &[Item],
+        p: &Params<'_>,
+        push_in: &[bool],
+        skip: bool,
+    ) -> Vec<(usize, usize, u32, u32, Option<usize>)> {
+        let mut breaker = Breaker::new(items, p);
+        if !skip {
+            breaker.monotone = None;
+        }
+        for b in 0..items.len() {
+            if !is_breakpoint(items, b) {
+                continue;
+            }
+            let at = Breakpoint::new(items, push_in, b);
+            let best = breaker.try_lines_to(&at);
+            breaker.add_nodes(&at, &best);
+            if breaker.active.is_empty() {
+                break;
+            }
+        }
+        breaker
+            .nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.item,
+                    n.line,
+                    n.demerits.to_bits(),
+                    n.ratio.to_bits(),
+                    n.prev,
+                )
+            })
+            .collect()
+    }
 
     fn words(n: usize, w: f32) -> Vec<Item> {
         let mut v = Vec::new();
