@@ -323,13 +323,17 @@ fn tokens(text: &str) -> Vec<(usize, &str)> {
 /// The parts of the compound still hyphenate, and dashes (– —) still break.
 fn inside_hyphenated_compound(text: &str, pos: usize) -> bool {
     let mut before = text[..pos].chars().rev();
-    let hyphen = before.next().is_some_and(|c| matches!(c, '-' | '\u{2010}'));
+    if !before.next().is_some_and(|c| matches!(c, '-' | '\u{2010}')) {
+        // Asked at every break opportunity (every character boundary of CJK text): the
+        // letters around are only looked at after a hyphen.
+        return false;
+    }
     let letter_before = before.next().is_some_and(char::is_alphanumeric);
     let letter_after = text[pos..]
         .chars()
         .next()
         .is_some_and(char::is_alphanumeric);
-    hyphen && letter_before && letter_after
+    letter_before && letter_after
 }
 
 /// Hyphenation points of the Latin words in one token. Skipped: tokens with digits
@@ -351,7 +355,8 @@ fn hyphenation_points(token: &str, start: usize, lang: hypher::Lang, out: &mut V
         });
     };
     for (i, c) in token.char_indices() {
-        let letter = c.is_alphabetic() && classify(c) == ScriptClass::Latin;
+        // The script first: `is_alphabetic` is a table search outside ASCII.
+        let letter = classify(c) == ScriptClass::Latin && c.is_alphabetic();
         match (letter, word_start) {
             (true, None) => word_start = Some(i),
             (false, Some(ws)) => {
