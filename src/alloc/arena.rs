@@ -121,12 +121,21 @@ impl Arena {
 
     #[inline]
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let mut tries = 0u32;
         while self
             .lock
             .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
-            std::hint::spin_loop();
+            tries += 1;
+            if tries.is_multiple_of(64) {
+                // The holder may have been preempted (more threads than cores): let it run
+                // rather than spin through our time slice. `sched_yield` does not allocate.
+                // SAFETY: a system call without arguments.
+                unsafe { libc::sched_yield() };
+            } else {
+                std::hint::spin_loop();
+            }
         }
         // SAFETY: the lock is held, so this is the only reference to the state.
         let r = f(unsafe { &mut *self.state.get() });
