@@ -255,6 +255,24 @@ fn knuth_plass_with(
     if items.is_empty() {
         return Some(Vec::new());
     }
+    let (breaker, feasible) = run_breaker(items, p, push_in, skip);
+    if !feasible {
+        return None;
+    }
+    // The last item is a forced break: the best node ending there.
+    let end = breaker.cheapest_end()?;
+    Some(breaker.breaks_to(end))
+}
+
+/// The breaker after trying the breakpoints of `items` (`items` not empty), and whether it
+/// reached the end: `false` when a breakpoint left no node active (no feasible set of
+/// breaks), where it stopped.
+fn run_breaker<'a>(
+    items: &'a [Item],
+    p: &'a Params<'a>,
+    push_in: &[bool],
+    skip: bool,
+) -> (Breaker<'a>, bool) {
     let mut breaker = Breaker::new(items, p);
     if !skip {
         breaker.monotone = None;
@@ -267,12 +285,10 @@ fn knuth_plass_with(
         let best = breaker.try_lines_to(&at);
         breaker.add_nodes(&at, &best);
         if breaker.active.is_empty() {
-            return None;
+            return (breaker, false);
         }
     }
-    // The last item is a forced break: the best node ending there.
-    let end = breaker.cheapest_end()?;
-    Some(breaker.breaks_to(end))
+    (breaker, true)
 }
 
 /// A legal breakpoint as the breaker weighs it.
@@ -325,10 +341,10 @@ struct Breaker<'a> {
     nodes: Vec<Node>,
     /// Indices into `nodes`.
     active: Vec<usize>,
-    /// `Some` when every box and glue has a width and stretch of at least 0 (a line's width
-    /// and stretch then only fall as its start moves right; see [`Breaker::too_short_from`]),
-    /// holding, once asked, the least a line's first character hangs into the left margin.
-    monotone: Option<Option<f32>>,
+    /// When every box and glue has a width and stretch of at least 0 (a line's width and
+    /// stretch then only fall as its start moves right; see [`Breaker::too_short_from`]): the
+    /// least a line's first character hangs into the left margin. `None` otherwise.
+    monotone: Option<f32>,
     /// Where [`Breaker::too_short_from`] found its item last.
     untried: usize,
 }
@@ -350,14 +366,16 @@ impl<'a> Breaker<'a> {
         // Widths and stretch never negative: the sums never fall (nor does a NaN creep in).
         let monotone = sums
             .windows(2)
-            .all(|w| w[1].width >= w[0].width && w[1].stretch >= w[0].stretch);
+            .all(|w| w[1].width >= w[0].width && w[1].stretch >= w[0].stretch)
+            .then(|| p.protrude.iter().map(|q| q.1).fold(0.0f32, f32::min))
+            .filter(|m| m.is_finite());
         Breaker {
             items,
             p,
             sums,
             nodes: vec![start],
             active: vec![0],
-            monotone: monotone.then_some(None),
+            monotone,
             untried: 0,
         }
     }
@@ -379,17 +397,9 @@ impl<'a> Breaker<'a> {
         if self.active.len() < FEW || at.forced || !p.tolerance.is_finite() {
             return usize::MAX;
         }
-        let Some(known) = self.monotone else {
+        let Some(min_hang) = self.monotone else {
             return usize::MAX;
         };
-        let min_hang = known.unwrap_or_else(|| {
-            let m = p.protrude.iter().map(|q| q.1).fold(0.0f32, f32::min);
-            self.monotone = Some(Some(m));
-            m
-        });
-        if !min_hang.is_finite() {
-            return usize::MAX;
-        }
         let extra = f64::from(p.ragged_stretch) + f64::from(p.emergency_stretch);
         let sums = &self.sums;
         let too_short = |s: usize| {
@@ -700,28 +710,14 @@ mod tests {
     }
 
     /// Every node the breaker makes (item, line, demerits, ratio, previous), as
-    /// [`knuth_plass_with`] runs it.
+    /// [`knuth_plass_with`] runs it (up to where it stops when no breaks are feasible).
     fn nodes_with(
         items: &[Item],
         p: &Params<'_>,
         push_in: &[bool],
         skip: bool,
     ) -> Vec<(usize, usize, u32, u32, Option<usize>)> {
-        let mut breaker = Breaker::new(items, p);
-        if !skip {
-            breaker.monotone = None;
-        }
-        for b in 0..items.len() {
-            if !is_breakpoint(items, b) {
-                continue;
-            }
-            let at = Breakpoint::new(items, push_in, b);
-            let best = breaker.try_lines_to(&at);
-            breaker.add_nodes(&at, &best);
-            if breaker.active.is_empty() {
-                break;
-            }
-        }
+        let (breaker, _) = run_breaker(items, p, push_in, skip);
         breaker
             .nodes
             .iter()
