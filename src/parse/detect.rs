@@ -115,9 +115,6 @@ pub fn link_line(line: &str) -> Option<(String, Option<String>)> {
     }
     let lower = text_end.to_lowercase();
     let stem = lower.trim_end_matches(LINK_COLONS).trim_end();
-    if stem.len() == lower.len() {
-        return None; // no colon at the end
-    }
     let cjk = [
         "链接",
         "鏈接",
