@@ -190,7 +190,7 @@ fn read_manifest(outdir: &Path) -> Option<Manifest> {
 pub fn write_manifest(outdir: &Path, m: &Manifest) -> std::io::Result<()> {
     let mut json = serde_json::to_vec_pretty(m).map_err(std::io::Error::other)?;
     json.push(b'\n');
-    write_output(outdir, Path::new(MANIFEST), &json)
+    write_output(outdir, Path::new(MANIFEST), &json, None)
 }
 
 /// The previous entry for `entry.source`, marked up to date, when its input key matches and

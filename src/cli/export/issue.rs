@@ -69,12 +69,17 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
     // The booklet first: a PDF whose booklet could not be written is not up to date.
     if let Some(booklet) = &rendered.booklet {
         let rel = crate::cli::render::booklet_path(&job.out_rel);
-        if let Err(e) = write_output(&setup.outdir, &rel, booklet) {
+        if let Err(e) = write_output(&setup.outdir, &rel, booklet, Some(&setup.reaper)) {
             return entry.fail_with(&slash(&rel), format!("cannot write the booklet: {e}"));
         }
         entry.record_booklet(&rel, booklet);
     }
-    if let Err(e) = write_output(&setup.outdir, &job.out_rel, &rendered.pdf) {
+    if let Err(e) = write_output(
+        &setup.outdir,
+        &job.out_rel,
+        &rendered.pdf,
+        Some(&setup.reaper),
+    ) {
         let output = entry.output.clone();
         return entry.fail_with(&output, format!("cannot write the PDF: {e}"));
     }

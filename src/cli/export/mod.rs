@@ -80,6 +80,8 @@ struct Setup {
     previous: HashMap<String, Entry>,
     /// `--encoding`: the issues' encoding, over quire.yaml's `encoding:`.
     encoding: Option<String>,
+    /// Lets go of the previous run's outputs as they are replaced, off the workers.
+    reaper: crate::cli::io::Reaper,
 }
 
 /// The export; `Ok(true)` when some issue or volume failed.
@@ -119,6 +121,7 @@ fn export(args: &ExportArgs) -> anyhow::Result<bool> {
         opts,
         force: args.force,
         encoding: args.encoding.clone(),
+        reaper: crate::cli::io::Reaper::new(),
     };
 
     let threads = args.jobs.map(usize::from).unwrap_or(0);

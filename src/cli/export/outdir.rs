@@ -73,10 +73,16 @@ pub fn lock(outdir: &Path, shown: &Path) -> Result<OutdirLock, LockError> {
 }
 
 /// Write `bytes` to OUTDIR/`rel` atomically (`io::write_atomic`), first making `rel`'s folders
-/// inside OUTDIR, never through a symlink.
-pub fn write_output(outdir: &Path, rel: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// inside OUTDIR, never through a symlink; the file it replaces is let go of by `reaper`
+/// when one is given (`io::Reaper`).
+pub fn write_output(
+    outdir: &Path,
+    rel: &Path,
+    bytes: &[u8],
+    reaper: Option<&io::Reaper>,
+) -> std::io::Result<()> {
     walk::make_parent_dirs(outdir, rel)?;
-    io::write_atomic(&outdir.join(rel), bytes)
+    io::write_atomic_reaped(&outdir.join(rel), bytes, reaper)
 }
 
 /// What removing the stale outputs did: the files removed and those kept because they were
@@ -162,8 +168,8 @@ mod tests {
     #[test]
     fn export_write_output_is_atomic_and_cleans_up() {
         let d = tempfile::tempdir().unwrap();
-        write_output(d.path(), Path::new("2017/a.pdf"), b"one").unwrap();
-        write_output(d.path(), Path::new("2017/a.pdf"), b"two").unwrap();
+        write_output(d.path(), Path::new("2017/a.pdf"), b"one", None).unwrap();
+        write_output(d.path(), Path::new("2017/a.pdf"), b"two", None).unwrap();
         assert_eq!(fs::read(d.path().join("2017/a.pdf")).unwrap(), b"two");
         assert_eq!(fs::read_dir(d.path().join("2017")).unwrap().count(), 1);
         fs::write(d.path().join("2017/.b.pdf.quire-tmp-1"), b"half").unwrap();

@@ -256,13 +256,13 @@ fn bind(
     let booklet = match written.booklet {
         Some(bytes) => {
             let rel = crate::cli::render::booklet_path(&g.output);
-            write_output(&setup.outdir, &rel, &bytes)
+            write_output(&setup.outdir, &rel, &bytes, Some(&setup.reaper))
                 .map_err(|e| error(format!("cannot write the booklet: {e}")))?;
             Some((rel, bytes))
         }
         None => None,
     };
-    write_output(&setup.outdir, &g.output, &written.pdf)
+    write_output(&setup.outdir, &g.output, &written.pdf, Some(&setup.reaper))
         .map_err(|e| error(format!("cannot write the PDF: {e}")))?;
     Ok(Bound {
         title,
