@@ -25,6 +25,17 @@ pub struct Group {
     output: PathBuf,
 }
 
+impl Group {
+    /// The bytes of its issues' sources: how much work binding it is likely to be.
+    pub fn size(&self, jobs: &[Job]) -> u64 {
+        self.members
+            .iter()
+            .filter_map(|&m| jobs.get(m))
+            .map(|j| j.found.size)
+            .sum()
+    }
+}
+
 /// Group the exported issues by (newsletter, year); each group is read in order of issue
 /// number, then date, then file name. Volume files are named from the year only
 /// (volume-2017.pdf, or volume-2017-2.pdf for a second newsletter of that year).

@@ -15,6 +15,9 @@ pub struct Found {
     pub path: PathBuf,
     /// Its path relative to DIR, made only of plain names.
     pub rel: PathBuf,
+    /// Its size in bytes (a symlink's own), as the walk saw it: how much work it is likely to
+    /// be, for the order the workers take the issues in.
+    pub size: u64,
 }
 
 /// A file or folder left out, with the reason (shown as a warning).
@@ -98,7 +101,11 @@ pub fn walk(dir: &Path, patterns: &[String]) -> io::Result<Walk> {
             } else if !meta.is_file() {
                 continue;
             }
-            out.found.push(Found { path, rel });
+            out.found.push(Found {
+                path,
+                rel,
+                size: meta.len(),
+            });
         }
     }
     out.found.sort_by(|a, b| a.rel.cmp(&b.rel));
