@@ -49,6 +49,19 @@ fn exit_now(code: i32) -> ! {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
+    // A build that collects a profile for profile-guided optimisation (`scripts/pgo`) writes
+    // it here: `_exit` skips the exit handler that would.
+    #[cfg(quire_pgo_train)]
+    {
+        extern "C" {
+            fn __llvm_profile_write_file() -> i32;
+        }
+        // SAFETY: the profiling runtime linked by `-Cprofile-generate` defines it; it writes
+        // the counters to the file named when the build was made.
+        unsafe {
+            __llvm_profile_write_file();
+        }
+    }
     // SAFETY: `_exit` takes no pointers and does not return; no other thread holds a file
     // that still needs writing (rayon's workers are idle once a subcommand has returned).
     unsafe { libc::_exit(code) }
