@@ -3,9 +3,12 @@
 //! annual volumes on request.
 //!
 //! The order of work never shows in the results: the PDFs depend only on their inputs, and the
-//! manifest is sorted by source. Every file is written to a temporary name in its final
-//! folder and renamed, so a run killed at any moment leaves whole files only; the manifest is
-//! saved as issues finish, so the next run picks up where the killed one stopped.
+//! manifest is sorted by source. The workers take the largest issues first, so that they
+//! finish together (`in_parallel`). Every file is written to a temporary name in its final
+//! folder and renamed, so a run killed at any moment leaves whole files only; the files the
+//! renames replace are let go of on a thread of their own (`io::Reaper`: freeing their blocks
+//! can wait on the disk); the manifest is saved as issues finish, so the next run picks up
+//! where the killed one stopped.
 //!
 //! This module runs the export; the parts are `walk` (finding the issues), `plan` (their
 //! outputs, configurations and fonts), `cache` (the manifest and input keys), `issue` and
