@@ -448,8 +448,9 @@ fn hold(path: &Path) -> Option<fs::File> {
 /// of what it still holds and waits for its thread.
 pub struct Reaper {
     held: std::sync::Mutex<Vec<fs::File>>,
-    sender: std::sync::OnceLock<Option<std::sync::mpsc::Sender<Vec<fs::File>>>>,
-    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// To the thread; `None` when it could not start (the files are then let go of here).
+    sender: Option<std::sync::mpsc::Sender<Vec<fs::File>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Replaced files a [`Reaper`] holds before its thread lets go of them.
@@ -462,12 +463,18 @@ impl Default for Reaper {
 }
 
 impl Reaper {
-    /// A reaper; its thread starts with the first batch.
+    /// A reaper and its thread.
     pub fn new() -> Reaper {
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<fs::File>>();
+        let thread = std::thread::Builder::new()
+            .name("quire-reaper".into())
+            .stack_size(64 * 1024)
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok();
         Reaper {
             held: std::sync::Mutex::new(Vec::new()),
-            sender: std::sync::OnceLock::new(),
-            thread: std::sync::Mutex::new(None),
+            sender: thread.is_some().then_some(tx),
+            thread,
         }
     }
 
@@ -486,22 +493,9 @@ impl Reaper {
         self.send(batch);
     }
 
-    /// Hand `batch` to the thread, started on first use; when it cannot start, the batch is
-    /// let go of here.
+    /// Hand `batch` to the thread; without one, the batch is let go of here.
     fn send(&self, batch: Vec<fs::File>) {
-        let sender = self.sender.get_or_init(|| {
-            let (tx, rx) = std::sync::mpsc::channel::<Vec<fs::File>>();
-            let handle = std::thread::Builder::new()
-                .name("quire-reaper".into())
-                .stack_size(64 * 1024)
-                .spawn(move || rx.into_iter().for_each(drop))
-                .ok()?;
-            if let Ok(mut t) = self.thread.lock() {
-                *t = Some(handle);
-            }
-            Some(tx)
-        });
-        if let Some(tx) = sender {
+        if let Some(tx) = &self.sender {
             // A send fails only when the thread is gone; the batch is then dropped here.
             let _ = tx.send(batch);
         }
@@ -515,8 +509,8 @@ impl Drop for Reaper {
             self.send(rest);
         }
         // Closing the channel ends the thread once it has let go of everything sent.
-        drop(self.sender.take());
-        if let Some(handle) = self.thread.get_mut().ok().and_then(Option::take) {
+        self.sender = None;
+        if let Some(handle) = self.thread.take() {
             let _ = handle.join();
         }
     }
