@@ -95,6 +95,8 @@ pub struct RenderOptions {
 pub struct Rendered {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
+    /// The SHA-256 of `pdf`.
+    pub pdf_sha256: [u8; 32],
     /// How many pages it has.
     pub pages: usize,
     /// Warnings (errors make `render` return `Err`).
@@ -144,6 +146,7 @@ pub fn render(
         })?;
     Ok(Rendered {
         pdf: written.pdf,
+        pdf_sha256: written.pdf_sha256,
         booklet: written.booklet,
         print: composed.print,
         pages,

@@ -184,9 +184,18 @@ fn add_outline_level(
     }
 }
 
-/// Replaces the /ID placeholder in the saved file's trailer with the hash of the file.
-pub(crate) fn stamp_id(bytes: &mut [u8]) -> Result<(), PdfError> {
-    let digest = Sha256::digest(&*bytes);
+/// Replaces the /ID placeholder in the saved file's trailer with the hash of the file, and
+/// returns the SHA-256 of the file as stamped. The placeholder is in the trailer, at the end:
+/// the bytes before it are hashed once and that state serves both hashes (an export records
+/// every file's SHA-256 in its manifest, which was a second pass over the whole file).
+pub(crate) fn stamp_id(bytes: &mut [u8]) -> Result<[u8; 32], PdfError> {
+    let start = find_last(bytes, b"trailer")
+        .ok_or_else(|| PdfError::Serialize("no trailer".to_string()))?;
+    let mut before = Sha256::new();
+    before.update(&bytes[..start]);
+    let mut with_placeholder = before.clone();
+    with_placeholder.update(&bytes[start..]);
+    let digest = with_placeholder.finalize();
     let hex = |b: &[u8]| -> Vec<u8> {
         b.iter()
             .flat_map(|x| format!("{x:02X}").into_bytes())
@@ -195,8 +204,6 @@ pub(crate) fn stamp_id(bytes: &mut [u8]) -> Result<(), PdfError> {
     let needle: Vec<u8> = [b"<".as_slice(), &hex(&ID_PLACEHOLDER), b">"].concat();
     let upper = [b"<".as_slice(), &hex(&digest[..16]), b">"].concat();
     let lower = upper.to_ascii_lowercase();
-    let start = find_last(bytes, b"trailer")
-        .ok_or_else(|| PdfError::Serialize("no trailer".to_string()))?;
     let mut found = 0;
     let mut pos = start;
     while let Some(off) = find_first(&bytes[pos..], &needle)
@@ -214,7 +221,8 @@ pub(crate) fn stamp_id(bytes: &mut [u8]) -> Result<(), PdfError> {
         found += 1;
     }
     if found == 2 {
-        Ok(())
+        before.update(&bytes[start..]);
+        Ok(before.finalize().into())
     } else {
         Err(PdfError::Serialize(format!(
             "trailer /ID placeholder found {found} times, expected 2"
@@ -351,8 +359,13 @@ mod tests {
     #[test]
     fn finish_stamp_id_replaces_both_placeholders() {
         let mut bytes = b"%PDF-1.7\ntrailer\n<</ID [<00000000000000000000000000000000> <00000000000000000000000000000000>]>>".to_vec();
-        stamp_id(&mut bytes).expect("stamped");
+        let unstamped = Sha256::digest(&bytes);
+        let sha = stamp_id(&mut bytes).expect("stamped");
+        // The returned hash is the stamped file's; the /ID is the unstamped file's.
+        assert_eq!(sha, <[u8; 32]>::from(Sha256::digest(&bytes)));
+        let id: String = unstamped[..16].iter().map(|b| format!("{b:02X}")).collect();
         let text = String::from_utf8(bytes).expect("ascii");
         assert!(!text.contains("<00000000000000000000000000000000>"));
+        assert_eq!(text.matches(&format!("<{id}>")).count(), 2, "{text}");
     }
 }

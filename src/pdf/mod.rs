@@ -169,6 +169,8 @@ pub struct Written {
     /// The reader's PDF (pages in order; a print shop's boxes and marks, PDF/X, greys when
     /// asked).
     pub pdf: Vec<u8>,
+    /// The SHA-256 of `pdf` (worked out with its /ID, at little more cost).
+    pub pdf_sha256: [u8; 32],
     /// The booklet: the same pages two-up on sheets in saddle-stitch order, when asked.
     pub booklet: Option<Vec<u8>>,
 }
@@ -440,26 +442,30 @@ fn serialize(
     // save: compressed streams, then the /ID from the hash of the bytes
     compress(&mut lo, long, &mut deflater);
     deflater.recycle();
-    let pdf = save(&mut lo)?;
+    let (pdf, pdf_sha256) = save(&mut lo)?;
     // impose: the booklet from the same compressed objects
     let booklet = match sides {
         Some(sides) => {
             press::impose(&mut lo, sides)?;
-            Some(save(&mut lo)?)
+            Some(save(&mut lo)?.0)
         }
         None => None,
     };
     drop_aside(lo, long);
-    Ok(Written { pdf, booklet })
+    Ok(Written {
+        pdf,
+        pdf_sha256,
+        booklet,
+    })
 }
 
-/// The bytes of `lo`, its /ID the hash of the file.
-fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
+/// The bytes of `lo`, its /ID the hash of the file, and their SHA-256.
+fn save(lo: &mut lopdf::Document) -> Result<(Vec<u8>, [u8; 32]), PdfError> {
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| PdfError::Serialize(e.to_string()))?;
-    finish::stamp_id(&mut out)?;
-    Ok(out)
+    let sha256 = finish::stamp_id(&mut out)?;
+    Ok((out, sha256))
 }
 
 /// Puts each page's own content stream in place of the one printpdf wrote for it.

@@ -7,7 +7,6 @@ use super::plan::{slash, with_fonts, Job};
 use super::{Outcome, Setup};
 use crate::cli::attach;
 use quire::{RenderOptions, Rendered};
-use sha2::{Digest, Sha256};
 
 /// Render one issue (or find it up to date); never fails: a failure is an entry.
 pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
@@ -84,7 +83,7 @@ pub fn export_issue(setup: &Setup, job: &Job) -> Outcome {
         return entry.fail_with(&output, format!("cannot write the PDF: {e}"));
     }
     entry.bytes = rendered.pdf.len() as u64;
-    entry.sha256 = Some(hex(&Sha256::digest(&rendered.pdf)));
+    entry.sha256 = Some(hex(&rendered.pdf_sha256));
     entry.status = Status::Rendered;
     entry.diagnostics = rendered.diagnostics.clone();
     (entry, rendered.diagnostics)

@@ -11,7 +11,6 @@ use quire::diag::Diagnostic;
 use quire::fonts::FontBook;
 use quire::pdf::{Archive, Attachment, PdfA};
 use quire::volume::{self, VolumeIssue};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::PathBuf;
@@ -118,7 +117,8 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
         title,
         language,
         pages,
-        pdf,
+        bytes,
+        sha256,
         booklet,
     } = match bind(setup, g, &output, &members) {
         Ok(done) => done,
@@ -131,8 +131,8 @@ pub fn export_volume(setup: &Setup, jobs: &[Job], g: &Group) -> Outcome {
     entry.language = Some(language);
     entry.pages = pages;
     entry.pdfa = members.pdfa.map(|l| l.to_string());
-    entry.bytes = pdf.len() as u64;
-    entry.sha256 = Some(hex(&Sha256::digest(&pdf)));
+    entry.bytes = bytes;
+    entry.sha256 = Some(hex(&sha256));
     entry.status = Status::Rendered;
     // The members' warnings were already shown with the issues.
     (entry, Vec::new())
@@ -222,8 +222,9 @@ struct Bound {
     title: String,
     language: String,
     pages: usize,
-    /// The PDF's bytes.
-    pdf: Vec<u8>,
+    /// The PDF's size and SHA-256.
+    bytes: u64,
+    sha256: [u8; 32],
     /// The booklet written beside it: its path in OUTDIR and its bytes.
     booklet: Option<(PathBuf, Vec<u8>)>,
 }
@@ -279,7 +280,8 @@ fn bind(
         title,
         language,
         pages,
-        pdf: written.pdf,
+        bytes: written.pdf.len() as u64,
+        sha256: written.pdf_sha256,
         booklet,
     })
 }
