@@ -20,14 +20,44 @@ use crate::layout::{ArtifactKind, GlyphRun, Item, Mark, Page, PlacedGlyph, Rgb, 
 /// 2400 dpi is 0.03 pt) and it keeps numbers short in the content stream.
 pub(crate) fn round_pt(v: f32) -> f32 {
     // `+ 0.0` turns -0.0 into 0.0, which writes as "0" rather than "-0".
-    (v * 100.0).round() / 100.0 + 0.0
+    round32(v * 100.0) / 100.0 + 0.0
+}
+
+/// `x.round()` (halves away from zero), bit for bit, without the call: on the x86-64
+/// baseline (no SSE4.1) `f64::round` is a call into libm's `round`, once per glyph here (its
+/// kern) and once per number written: 1.4 % of an export's samples. Truncation through `i64`
+/// (`cvttsd2si`) and the fraction it leaves are exact below 2^52; from there on, and for NaN
+/// and the infinities, `x` is already its own rounding.
+#[inline]
+fn round64(x: f64) -> f64 {
+    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+        return x;
+    }
+    let t = x as i64 as f64;
+    let fraction = x - t;
+    let r = if fraction >= 0.5 {
+        t + 1.0
+    } else if fraction <= -0.5 {
+        t - 1.0
+    } else {
+        t
+    };
+    // Rounding never changes the sign, and -0.3 rounds to -0.0 as in libm.
+    r.copysign(x)
+}
+
+/// `x.round()` for `f32`, bit for bit: every `f32` is an `f64`, and the rounding of an `f32`
+/// that has a fraction (|x| < 2^23) is a whole number small enough to be an `f32` again.
+#[inline]
+fn round32(x: f32) -> f32 {
+    round64(f64::from(x)) as f32
 }
 
 /// Writes `v` rounded to `decimals` (at most 3) places, with no trailing zeros, no exponent
 /// and no "-0": the form ISO 32000-1 §7.3.3 gives real numbers.
 pub(crate) fn write_num(out: &mut Vec<u8>, v: f32, decimals: u32) {
     let scale = 10i64.pow(decimals);
-    let n = (f64::from(v) * scale as f64).round();
+    let n = round64(f64::from(v) * scale as f64);
     // Far outside any page; clamp rather than overflow (validate() rejects non-finite input).
     let n = n.clamp(-1e15, 1e15) as i64;
     if n < 0 {
@@ -599,7 +629,7 @@ fn kerned_codes(
         let target = f64::from(run_x + glyph.x - origin_x) / em;
         if let Some(prev) = out.last_mut() {
             // TJ numbers move the pen by -n/1000 em.
-            let kern = (pen - target).round();
+            let kern = round64(pen - target);
             if kern != 0.0 {
                 prev.kern = kern.clamp(-1e9, 1e9) as i32;
                 pen -= kern;
@@ -636,7 +666,7 @@ fn letter_spacing(run: &GlyphRun, segment: std::ops::Range<usize>, gaps: &mut Ve
     // The middle gap in total order: the same value a full sort would put there.
     let mid = gaps.len() / 2;
     let median = *gaps.select_nth_unstable_by(mid, f32::total_cmp).1;
-    let tc = (median * 1000.0).round() / 1000.0;
+    let tc = round32(median * 1000.0) / 1000.0;
     if tc.abs() < 0.001 {
         0.0
     } else {
@@ -668,6 +698,102 @@ fn uri_ascii(uri: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same bits as `f64::round` (NaN: a NaN).
+    fn same64(x: f64) {
+        let (ours, libm) = (round64(x), x.round());
+        assert!(
+            ours.to_bits() == libm.to_bits() || (ours.is_nan() && libm.is_nan()),
+            "{x:e} ({:#x}): {ours:e} against {libm:e}",
+            x.to_bits()
+        );
+    }
+
+    #[test]
+    fn content_round64_is_f64_round_bit_for_bit() {
+        let two52 = 4_503_599_627_370_496.0f64;
+        for x in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.499_999_999_999_999_94,
+            -0.499_999_999_999_999_94,
+            0.3,
+            -0.3,
+            two52 - 0.5,
+            -(two52 - 0.5),
+            two52,
+            two52 + 1.0,
+            -two52,
+            9.2e18,
+            -9.3e18,
+            1e300,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            same64(x);
+        }
+        // Every half and its neighbours, from -3000 to 3000 and around 2^52.
+        for k in -3000i64..=3000 {
+            for base in [k as f64 + 0.5, k as f64, two52 / 4.0 + k as f64 + 0.5] {
+                same64(base);
+                same64(f64::from_bits(base.to_bits() + 1));
+                same64(f64::from_bits(base.to_bits().wrapping_sub(1)));
+            }
+        }
+        // Random bit patterns over every exponent, and random values of a page's scale.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            same64(f64::from_bits(state));
+            same64((state >> 11) as f64 / (1u64 << 53) as f64 * 2e6 - 1e6);
+        }
+    }
+
+    #[test]
+    fn content_round32_is_f32_round_bit_for_bit() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let check = |x: f32| {
+            let (ours, libm) = (round32(x), x.round());
+            assert!(
+                ours.to_bits() == libm.to_bits() || (ours.is_nan() && libm.is_nan()),
+                "{x:e}: {ours:e} against {libm:e}"
+            );
+        };
+        for x in [
+            0.0f32,
+            -0.0,
+            0.5,
+            -0.5,
+            2.5,
+            -2.5,
+            0.499_999_97,
+            8_388_607.5,
+            1e38,
+        ] {
+            check(x);
+        }
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            check(f32::from_bits(state as u32));
+            check(((state >> 40) as f32 / (1u32 << 24) as f32 - 0.5) * 2e5);
+        }
+    }
     use crate::fonts::{FaceKey, Family, FontBook};
     use crate::layout::{Document, GlyphRun, Item, Page};
 
