@@ -6,7 +6,6 @@
 //! (parsing it costs microseconds, against 20–30 ms for a whole CJK face). Faces a document
 //! does not use are never read.
 
-use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -95,7 +94,7 @@ pub(crate) struct Embedded {
 
 /// What the document's runs draw in one face: glyph id -> how often it stands for each text
 /// (almost always one text, so a short list rather than a map).
-type Usage = FxHashMap<u16, Vec<(CompactString, usize)>>;
+type Usage<'a> = FxHashMap<u16, Vec<(&'a str, usize)>>;
 
 /// Per face: the characters of the clusters each glyph of a several-glyph cluster helps to
 /// draw (their compatibility decomposition: "Ⅳ" gives I and V), where its own character is
@@ -106,7 +105,7 @@ type Hints = BTreeMap<FaceId, BTreeMap<u16, BTreeSet<char>>>;
 /// document's pages in runs on all cores, merged after (a tenth of a 794-page render was this
 /// pass on one core). The counts, and so every choice made from them, do not depend on how the
 /// pages were split.
-fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
+fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage<'_>>, Hints) {
     if doc.pages.len() < super::PARALLEL_PAGES {
         return collect_usage_of(&doc.pages);
     }
@@ -122,7 +121,7 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
                     for (glyph, texts) in glyphs {
                         let counts = into.entry(glyph).or_default();
                         for (text, n) in texts {
-                            count_text(counts, &text, n);
+                            count_text(counts, text, n);
                         }
                     }
                 }
@@ -138,16 +137,16 @@ fn collect_usage(doc: &Document) -> (BTreeMap<FaceId, Usage>, Hints) {
 }
 
 /// Counts `n` more uses of a glyph for `text` in its list of (text, uses).
-fn count_text(texts: &mut Vec<(CompactString, usize)>, text: &str, n: usize) {
-    match texts.iter_mut().find(|(t, _)| t.as_str() == text) {
+fn count_text<'a>(texts: &mut Vec<(&'a str, usize)>, text: &'a str, n: usize) {
+    match texts.iter_mut().find(|(t, _)| *t == text) {
         Some((_, m)) => *m += n,
-        None => texts.push((CompactString::new(text), n)),
+        None => texts.push((text, n)),
     }
 }
 
 /// [`collect_usage`] of some of the pages.
-fn collect_usage_of(pages: &[crate::layout::Page]) -> (BTreeMap<FaceId, Usage>, Hints) {
-    let mut usage: BTreeMap<FaceId, Usage> = BTreeMap::new();
+fn collect_usage_of(pages: &[crate::layout::Page]) -> (BTreeMap<FaceId, Usage<'_>>, Hints) {
+    let mut usage: BTreeMap<FaceId, Usage<'_>> = BTreeMap::new();
     let mut hints: Hints = BTreeMap::new();
     for page in pages {
         for item in &page.items {
@@ -219,14 +218,14 @@ fn collect_usage_of(pages: &[crate::layout::Page]) -> (BTreeMap<FaceId, Usage>, 
 /// for something else are written with /ActualText by the content writer. A glyph that only
 /// ever continues a cluster (an Arabic vowel mark, a Hebrew point) gets U+FFFD, which is what
 /// printpdf writes for a glyph without text: its clusters then carry /ActualText too.
-fn canonical_text(texts: &[(CompactString, usize)]) -> String {
-    let mut best: Option<(&CompactString, usize)> = None;
-    for (text, count) in texts {
+fn canonical_text(texts: &[(&str, usize)]) -> String {
+    let mut best: Option<(&str, usize)> = None;
+    for &(text, count) in texts {
         if text.is_empty() {
             continue;
         }
-        if best.is_none_or(|(t, c)| *count > c || (*count == c && text < t)) {
-            best = Some((text, *count));
+        if best.is_none_or(|(t, c)| count > c || (count == c && text < t)) {
+            best = Some((text, count));
         }
     }
     best.map_or_else(|| NO_TEXT.to_string(), |(t, _)| t.to_string())
@@ -575,25 +574,21 @@ mod tests {
 
     #[test]
     fn embed_canonical_text_prefers_most_frequent_non_empty() {
-        let texts = [
-            ("Ⅳ".into(), 1),
-            ("I".into(), 5),
-            (CompactString::default(), 9),
-        ];
+        let texts = [("Ⅳ", 1), ("I", 5), ("", 9)];
         assert_eq!(canonical_text(&texts), "I");
     }
 
     #[test]
     fn embed_canonical_text_ties_go_to_smallest_string() {
-        let texts = [("b".into(), 2), ("a".into(), 2)];
+        let texts = [("b", 2), ("a", 2)];
         assert_eq!(canonical_text(&texts), "a");
-        let texts = [("a".into(), 2), ("b".into(), 2)];
+        let texts = [("a", 2), ("b", 2)];
         assert_eq!(canonical_text(&texts), "a");
     }
 
     #[test]
     fn embed_canonical_text_of_only_empty_is_the_replacement_character() {
-        let texts = [(CompactString::default(), 3)];
+        let texts = [("", 3)];
         assert_eq!(canonical_text(&texts), "\u{FFFD}");
     }
 
