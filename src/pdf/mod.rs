@@ -616,6 +616,7 @@ impl Deflater {
         let z = match &mut self.compressor {
             Some(z) => z,
             None => {
+                deflate_memory::route_to_rust();
                 let level = libdeflater::CompressionLvl::new(ZLIB_LEVEL).ok()?;
                 self.compressor.insert(libdeflater::Compressor::new(level))
             }
@@ -628,6 +629,92 @@ impl Deflater {
         let n = z.zlib_compress(data, &mut self.buf).ok()?;
         // Only when it pays: a tiny stream can grow under deflate.
         (n + 19 < data.len()).then(|| self.buf.get(..n).map(<[u8]>::to_vec))?
+    }
+}
+
+/// libdeflate's memory from the process's allocator rather than C's `malloc`.
+///
+/// A compressor is ~140 KiB (its hash tables and block buffers), which glibc's `malloc`
+/// serves with a fresh `mmap` of its own: a short render then paid ~35 page faults of fresh
+/// memory for it, while the render's allocator (the arena's huge page, or mimalloc's pages
+/// in an export) had room already faulted in.
+mod deflate_memory {
+    use std::alloc::Layout;
+    use std::ffi::c_void;
+
+    /// Bytes before each block: its total size, for `free` (which is given only the pointer),
+    /// keeping the block 16-aligned as `malloc`'s are.
+    const HEADER: usize = 16;
+
+    /// Tells libdeflate to allocate through Rust's global allocator; once per process, before
+    /// the first compressor (later calls do nothing).
+    pub(super) fn route_to_rust() {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: libdeflate keeps the two function pointers in globals; `Once` sets them
+        // before any compressor of this process exists, and they stay valid forever.
+        ONCE.call_once(|| unsafe { libdeflate_sys::libdeflate_set_memory_allocator(alloc, free) });
+    }
+
+    fn layout(total: usize) -> Option<Layout> {
+        Layout::from_size_align(total, HEADER).ok()
+    }
+
+    /// `malloc` for libdeflate: null when the size cannot be served.
+    unsafe extern "C" fn alloc(size: usize) -> *mut c_void {
+        let Some(total) = size.checked_add(HEADER) else {
+            return std::ptr::null_mut();
+        };
+        let Some(layout) = layout(total) else {
+            return std::ptr::null_mut();
+        };
+        // SAFETY: a layout of non-zero size.
+        let base = unsafe { std::alloc::alloc(layout) };
+        if base.is_null() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the block is at least HEADER bytes, 16-aligned; the size goes in its head.
+        unsafe {
+            base.cast::<usize>().write(total);
+            base.add(HEADER).cast()
+        }
+    }
+
+    /// `free` for libdeflate, of a block `alloc` made (or null).
+    unsafe extern "C" fn free(ptr: *mut c_void) {
+        if ptr.is_null() {
+            return;
+        }
+        // SAFETY: `ptr` came from `alloc`, HEADER bytes into a block whose head holds its
+        // total size, allocated with this very layout.
+        unsafe {
+            let base = ptr.cast::<u8>().sub(HEADER);
+            let total = base.cast::<usize>().read();
+            if let Some(layout) = layout(total) {
+                std::alloc::dealloc(base, layout);
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn deflate_memory_blocks_round_trip_aligned() {
+            for size in [0usize, 1, 15, 16, 17, 4096, 150_000] {
+                // SAFETY: a block from `alloc`, written within its size, then freed once.
+                unsafe {
+                    let p = super::alloc(size).cast::<u8>();
+                    assert!(!p.is_null());
+                    assert_eq!(p as usize % 16, 0);
+                    p.write_bytes(0xAB, size);
+                    super::free(p.cast());
+                }
+            }
+            // SAFETY: null is accepted as by C's free; an impossible size gives null.
+            unsafe {
+                super::free(std::ptr::null_mut());
+                assert!(super::alloc(usize::MAX).is_null());
+            }
+        }
     }
 }
 
