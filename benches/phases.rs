@@ -3,8 +3,10 @@
 //! render` runs them: the bundled font book, reading the issue and its folder's quire.yaml,
 //! compose (parse, itemize, shape, break, paginate), the PDF (embed, content, serialize,
 //! compress), the write. The allocator is mimalloc, the binary's for long work; a `quire
-//! render` of a short issue runs on glibc's (see `alloc` in the binary), whose warm floor is
-//! a little higher, so this is the stricter of the two floors.
+//! render` of a short issue runs on the binary's arena (see `alloc` there), whose warm floor
+//! read higher on the sample (this benchmark with the arena as its allocator, alternated
+//! with mimalloc: warm medians 1.07 of mimalloc's, seven runs, 0.65–1.13), so this is the
+//! stricter of the two floors.
 //!
 //! `cargo bench --bench phases -- ISSUE` (scripts/bench runs it on the sample).
 use std::time::Instant;
