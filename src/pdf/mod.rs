@@ -650,8 +650,10 @@ mod deflate_memory {
     /// the first compressor (later calls do nothing).
     pub(super) fn route_to_rust() {
         static ONCE: std::sync::Once = std::sync::Once::new();
-        // SAFETY: libdeflate keeps the two function pointers in globals; `Once` sets them
-        // before any compressor of this process exists, and they stay valid forever.
+        // SAFETY: libdeflate keeps the two function pointers in globals, read when a
+        // compressor is made; `Once` sets them before quire makes one, and they stay valid
+        // forever. Each compressor keeps the free function it was made with (libdeflate
+        // 1.19 on), so one made before the hook (a test's) is still freed by C's `free`.
         ONCE.call_once(|| unsafe { libdeflate_sys::libdeflate_set_memory_allocator(alloc, free) });
     }
 
