@@ -299,3 +299,42 @@ fn tagged_chinese_words_in_an_english_issue_carry_their_language() {
         assert!(tree.contains("Document lang=en"), "{reader}\n{tree}");
     }
 }
+
+#[test]
+fn tagged_street_address_and_valediction_are_not_headings() {
+    // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
+    // and a valediction with its signature on the next line.
+    let dir = tempfile::tempdir().unwrap();
+    let src = "tests/fixtures/parse/trade-address.txt";
+    let pdf = render(dir.path(), src, &[]);
+    let words = body_words(src);
+    for (reader, tree) in trees(&pdf) {
+        assert!(
+            roles(&tree, "H2").is_empty(),
+            "{reader}: the address lines are no headings\n{tree}"
+        );
+        assert_eq!(
+            roles(&tree, "Div").len(),
+            2,
+            "{reader}: the masthead and the address are groups\n{tree}"
+        );
+        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
+            panic!("{reader}: the issue's words in order: {e}\n{tree}");
+        }
+    }
+    // The valediction and the signature are two lines, not one sentence.
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "With best regards,")
+        .unwrap_or_else(|| panic!("the valediction on a line of its own:\n{text}"));
+    assert_eq!(lines.get(at + 1), Some(&"The Trade Section"), "{text}");
+    for address in [
+        "45 Riverside Avenue",
+        "Wellington 6011",
+        "Telephone: +64 4 555 0199",
+    ] {
+        assert!(lines.contains(&address), "{address}:\n{text}");
+    }
+}

@@ -315,6 +315,266 @@ fn is_east_asian_address(t: &str) -> bool {
     chinese || japanese() || korean()
 }
 
+/// Street words written after the street's name ("45 Riverside Avenue", "10 Downing Street",
+/// "1600 Pennsylvania Avenue NW"), compared in lower case.
+const STREET_WORDS_AFTER: [&str; 38] = [
+    "street",
+    "st",
+    "st.",
+    "avenue",
+    "ave",
+    "ave.",
+    "road",
+    "rd",
+    "rd.",
+    "boulevard",
+    "blvd",
+    "blvd.",
+    "lane",
+    "drive",
+    "dr",
+    "dr.",
+    "place",
+    "square",
+    "terrace",
+    "way",
+    "court",
+    "crescent",
+    "parade",
+    "highway",
+    "quay",
+    "row",
+    "close",
+    "gardens",
+    "grove",
+    "mews",
+    "walk",
+    "circle",
+    "plaza",
+    "esplanade",
+    "embankment",
+    "strasse",
+    "straße",
+    "weg",
+];
+
+/// Street words written before the street's name ("2 rue de l'Élysée", "12 Via Nazionale"),
+/// compared in lower case.
+const STREET_WORDS_BEFORE: [&str; 15] = [
+    "rue",
+    "avenue",
+    "boulevard",
+    "bd",
+    "place",
+    "quai",
+    "chemin",
+    "allée",
+    "impasse",
+    "cours",
+    "via",
+    "viale",
+    "piazza",
+    "calle",
+    "avenida",
+];
+
+/// Words naming a part of a building before its number ("Level 3", "Suite 200", "Unit 5B"),
+/// compared in lower case.
+const BUILDING_WORDS: [&str; 12] = [
+    "level",
+    "floor",
+    "suite",
+    "unit",
+    "room",
+    "flat",
+    "apartment",
+    "block",
+    "building",
+    "tower",
+    "étage",
+    "piano",
+];
+
+/// Lower-case words that stand inside a street's or a town's name ("2 rue de l'Élysée",
+/// "5 Avenue des Champs-Élysées", "Frankfurt am Main").
+fn name_particle(w: &str) -> bool {
+    TOWN_PARTICLES.contains(&w)
+        || w.starts_with("l'")
+        || w.starts_with("d'")
+        || w.starts_with("l’")
+        || w.starts_with("d’")
+}
+
+/// A word of a name: capitalised, letters and the marks names carry.
+fn name_word(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+}
+
+/// True for a street line standing alone: a house number, then the street's name with its
+/// street word after it ("45 Riverside Avenue", "1600 Pennsylvania Avenue NW", "10 Downing
+/// Street") or before it ("2 rue de l'Élysée", "12 Via Nazionale"); also after a floor or
+/// building part ("Level 3, 45 Riverside Avenue"). Not a postal line by itself: `build` takes
+/// it as one next to another address line (a postcode, a town with its code, a contact line).
+pub fn is_street_line(line: &str) -> bool {
+    let t = line.trim();
+    // Asked of every line: the cheap tests first (a digit starts the street's part).
+    if t.len() > 4 * 60 {
+        return false;
+    }
+    if !t.contains(|c: char| c.is_ascii_digit())
+        || t.chars().count() > 60
+        || t.ends_with(['.', ',', ';', ':', '!', '?']) && !t.ends_with(" St.")
+    {
+        return false;
+    }
+    // The street is one part of the line; the others name a floor, suite or building
+    // ("Level 3, 45 Riverside Avenue", "12 Harbour Road, Second Floor").
+    let parts: Vec<&str> = t.split(',').map(str::trim).collect();
+    let Some(k) = parts
+        .iter()
+        .position(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+    else {
+        return false;
+    };
+    let building = |p: &str| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        (1..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| name_word(w) || street_number(w) || name_particle(w))
+            && name_word(words[0])
+            // A number only after a building word ("Level 3", "Suite 200"), not "Since 2019".
+            && (!p.contains(|c: char| c.is_ascii_digit())
+                || words.iter().any(|w| BUILDING_WORDS.contains(&w.to_lowercase().as_str())))
+    };
+    if !parts.iter().enumerate().all(|(j, p)| j == k || building(p)) {
+        return false;
+    }
+    let words: Vec<&str> = parts[k].split_whitespace().collect();
+    if words.len() < 3 || words.len() > 8 || !street_number(words[0]) {
+        return false;
+    }
+    let rest = &words[1..];
+    // A compass point may follow the street word (US: "Avenue NW").
+    let rest = match rest.split_last() {
+        Some((last, before))
+            if matches!(*last, "N" | "S" | "E" | "W" | "NE" | "NW" | "SE" | "SW") =>
+        {
+            before
+        }
+        _ => rest,
+    };
+    let lower = |w: &str| w.to_lowercase();
+    let after = rest.len() >= 2
+        && rest
+            .last()
+            .is_some_and(|w| STREET_WORDS_AFTER.contains(&lower(w).as_str()))
+        && rest[..rest.len() - 1]
+            .iter()
+            .all(|w| name_word(w) || name_particle(w))
+        && name_word(rest[0]);
+    let before = rest.len() >= 2
+        && STREET_WORDS_BEFORE.contains(&lower(rest[0]).as_str())
+        && rest[1..].iter().all(|w| name_word(w) || name_particle(w))
+        && rest[1..]
+            .iter()
+            .any(|w| name_word(w) || w.contains(['\'', '’']));
+    after || before
+}
+
+/// A street number: up to five digits ("1600 Pennsylvania Avenue"), then letters or a range
+/// ("12a", "3-5").
+fn street_number(w: &str) -> bool {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    (1..=5).contains(&digits)
+        && w.chars().count() <= 9
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
+}
+
+/// True for a town followed by its postcode, as New Zealand, Australia and others write it
+/// ("Wellington 6011", "Sydney NSW 2000", "Singapore 258508", "Lower Hutt 5010"). Such a line
+/// is also a heading's shape ("Vision 2030", "Expo 2020"): `build` takes it as a postal line
+/// only next to another address line.
+pub fn is_town_postcode(line: &str) -> bool {
+    let t = line.trim();
+    // Asked of every line: the cheap tests first (a digit ends it, a few words long).
+    if !t.ends_with(|c: char| c.is_ascii_digit()) || t.len() > 80 {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let Some((code, names)) = words.split_last() else {
+        return false;
+    };
+    if !(4..=6).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    // An Australian state or territory may stand between the town and the code.
+    let names = match names.split_last() {
+        Some((state, before))
+            if !before.is_empty()
+                && (2..=3).contains(&state.len())
+                && state.chars().all(|c| c.is_ascii_uppercase()) =>
+        {
+            before
+        }
+        _ => names,
+    };
+    (1..=4).contains(&names.len())
+        && name_word(names[0])
+        && !names[0].ends_with('.')
+        && names.iter().all(|w| name_word(w) || name_particle(w))
+}
+
+/// Words and phrases of a valediction ("With best regards,", "Yours sincerely,", "Mit
+/// freundlichen Grüßen", "此致"), compared in lower case.
+const VALEDICTIONS: [&str; 22] = [
+    "regards",
+    "best wishes",
+    "warm wishes",
+    "sincerely",
+    "faithfully",
+    "yours truly",
+    "respectfully",
+    "cordially",
+    "many thanks",
+    "grüßen",
+    "grüssen",
+    "grüße",
+    "cordialement",
+    "salutations",
+    "saluti",
+    "saludos",
+    "atentamente",
+    "с уважением",
+    "此致",
+    "敬具",
+    "敬上",
+    "谨上",
+];
+
+/// True for a valediction on a line of its own ("With best regards,", "Yours sincerely,",
+/// "Cordialement"): the closing lines start there, and the signature on the next line is not
+/// the same sentence.
+pub fn is_valediction(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([',', '!', '，', '！']);
+    // Asked of every line: a long one is answered by its length in bytes.
+    if t.is_empty()
+        || t.len() > 4 * 40
+        || t.chars().count() > 40
+        || t.split_whitespace().count() > 7
+    {
+        return false;
+    }
+    if t.ends_with(['.', ':', ';', '?', '。', '：']) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    VALEDICTIONS.iter().any(|v| lower.contains(v))
+}
+
 /// True for the contact lines that continue an address (telephone, fax, e-mail, web).
 pub fn is_contact_line(line: &str) -> bool {
     // Only the start is compared: the longest label ("téléphone") and the character after it
@@ -359,6 +619,13 @@ pub fn is_contact_line(line: &str) -> bool {
                 .next()
                 .is_some_and(|c| matches!(c, ':' | '：' | '.' | ' ' | '\u{a0}' | '\u{202f}'))
     })
+        // Labels that are also words of prose ("Website of the embassy") count with a colon.
+        || ["telephone", "mobile", "hotline", "website"].iter().any(|p| {
+            lower.starts_with(p)
+                && lower[p.len()..]
+                    .trim_start_matches([' ', '\u{a0}', '\u{202f}'])
+                    .starts_with([':', '：'])
+        })
 }
 
 /// Words naming a diplomatic or government office: a line with one, next to an address, is
@@ -488,6 +755,9 @@ mod tests {
             "ТЕЛЕФОН: +7 495 123",
             "电话：010-1234",
             "전화: 02-123",
+            "Telephone: +64 4 555 0199",
+            "Mobile : +64 21 555 0199",
+            "Website: https://example.org",
         ] {
             assert!(is_contact_line(yes), "{yes}");
         }
@@ -496,6 +766,8 @@ mod tests {
         for no in [
             "Telefonnummern stehen unten.",
             "Website of the embassy",
+            "Telephone calls are free",
+            "Mobile clinics opened",
             "Tele",
             "",
             "电话号码：010-1234",
@@ -586,6 +858,95 @@ mod tests {
             "3505, International Place, NW Washington DC, 20008",
         ] {
             assert!(!is_organisation_line(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn detect_street_lines() {
+        for yes in [
+            "45 Riverside Avenue",
+            "10 Downing Street",
+            "1600 Pennsylvania Avenue NW",
+            "12a Queen's Road",
+            "Level 3, 45 Riverside Avenue",
+            "12 Harbour Road, Second Floor",
+            "Suite 200, 1 Market Square, Civic Tower",
+            "221B Baker St.",
+            "2 rue de l'Élysée",
+            "5 Avenue des Champs-Élysées",
+            "12 Via Nazionale",
+            "8 Tiergarten Straße",
+        ] {
+            assert!(is_street_line(yes), "{yes}");
+        }
+        for no in [
+            "Trade Section",
+            "Riverside Avenue",
+            "45 Avenue",
+            "10 ways to trade",
+            "3 new members joined the council",
+            "In 2017, 45 Riverside Avenue became a museum",
+            "45 Riverside Avenue.",
+            "45 Riverside Avenue, where the office moved in 2019",
+            "Since 2019, 45 Riverside Avenue",
+            "100 Days of Reform",
+            "2017 Berlin",
+            "123456 Riverside Avenue",
+        ] {
+            assert!(!is_street_line(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn detect_towns_with_their_postcode_after_them() {
+        for yes in [
+            "Wellington 6011",
+            "Lower Hutt 5010",
+            "Sydney NSW 2000",
+            "Canberra ACT 2600",
+            "Singapore 258508",
+        ] {
+            assert!(is_town_postcode(yes), "{yes}");
+        }
+        for no in [
+            "Wellington",
+            "6011 Wellington",
+            "wellington 6011",
+            "Wellington 60",
+            "Wellington 6011.",
+            "Visitors numbered 6011",
+            "The Fair Opens in Town 2024 x",
+            "Singapore 2585081",
+        ] {
+            assert!(!is_town_postcode(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn detect_valedictions() {
+        for yes in [
+            "With best regards,",
+            "Kind regards",
+            "Yours sincerely,",
+            "Yours faithfully,",
+            "Best wishes!",
+            "With best wishes for the season,",
+            "Mit freundlichen Grüßen",
+            "Cordialement,",
+            "Distinti saluti",
+            "С уважением,",
+            "此致",
+        ] {
+            assert!(is_valediction(yes), "{yes}");
+        }
+        for no in [
+            "He sent his regards.",
+            "Regards to the delegation were conveyed by the minister at length,",
+            "We thank you sincerely for the many letters you sent us over the year,",
+            "Trade Section",
+            "",
+        ] {
+            assert!(!is_valediction(no), "{no}");
         }
     }
 

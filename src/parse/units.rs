@@ -4,7 +4,10 @@
 //! nothing between CJK characters). A unit is what `build` classifies: a paragraph, a
 //! section line, a list item, a link line, an address line.
 
-use super::detect::{is_contact_line, is_postal_line, is_short, is_url_line, mostly_cjk};
+use super::detect::{
+    is_contact_line, is_postal_line, is_short, is_street_line, is_town_postcode, is_url_line,
+    is_valediction, mostly_cjk,
+};
 use super::markers::{list_marker, section_marker};
 use crate::cjk::{self, Locale};
 
@@ -31,12 +34,16 @@ fn starts_unit(line: &str) -> bool {
     section_marker(line).is_some()
         || list_marker(line).is_some()
         || is_url_line(line)
-        || is_postal_line(line)
-        || is_contact_line(line)
+        || is_address_line(line)
+}
+
+/// A line of an address (postal, street, town with its code, contact): a unit of its own.
+fn is_address_line(line: &str) -> bool {
+    is_postal_line(line) || is_contact_line(line) || is_street_line(line) || is_town_postcode(line)
 }
 
 fn ends_unit(line: &str) -> bool {
-    if is_postal_line(line) || is_contact_line(line) {
+    if is_address_line(line) || is_valediction(line) {
         return true;
     }
     // CJK text is written one paragraph per line; a line goes on only after a mid-clause mark.
@@ -144,7 +151,7 @@ fn flush(
     let all_short = chunk.len() > 1
         && chunk.iter().all(|(_, _, l)| is_short(l, SHORT_LINE_LATIN))
         // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
-        && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']))
+        && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']) && !is_valediction(l))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
     let wrap = cjk_wrap_width(chunk);
     let mut current: Option<Unit> = None;

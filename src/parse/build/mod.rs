@@ -10,7 +10,8 @@ mod sections;
 
 use super::detect::{
     ends_like_prose, is_closing_phrase, is_contact_line, is_organisation_line, is_postal_line,
-    is_short, is_url_line, link_line, SHORT_LATIN,
+    is_short, is_street_line, is_town_postcode, is_url_line, is_valediction, link_line,
+    SHORT_LATIN,
 };
 use super::markers::{list_marker, section_marker, SectionMarker};
 use super::masthead::{masthead, name_masthead};
@@ -28,6 +29,10 @@ const ADDRESS_LINES_ABOVE: usize = 3;
 /// Below an address, an organisation's name takes a line or two (the embassy, then its
 /// consulate or office); more such lines are closing lines.
 const ORGANISATION_LINES_BELOW: usize = 2;
+
+/// A valediction starts the closing when at most this many short lines end the issue with it
+/// (the valediction, a name, a title, an office).
+const CLOSING_LINES_AFTER_VALEDICTION: usize = 4;
 
 /// What a unit is by its own text.
 #[derive(Debug)]
@@ -105,6 +110,7 @@ fn title_shaped(u: &Unit, limit: usize) -> bool {
 pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagnostic>) -> Issue {
     let mut kinds: Vec<Kind> = units.iter().map(|u| classify(&u.text)).collect();
     resolve_ambiguous_numerals(&mut kinds);
+    promote_address_lines(units, &mut kinds);
     let mut roles = vec![Role::Body; units.len()];
     let mut issue = Issue::default();
     let start = mark_top(units, &kinds, config, &mut roles, &mut issue);
@@ -117,6 +123,37 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
     };
     issue.blocks = assemble::assemble(name, marked, start, config, diags);
     issue
+}
+
+/// Street lines ("45 Riverside Avenue") and towns with their code after them ("Wellington
+/// 6011") are address lines only beside another address line — a postal or contact line, or
+/// each other: alone, they have the shape of a heading ("Vision 2030").
+fn promote_address_lines(units: &[Unit], kinds: &mut [Kind]) {
+    let candidate: Vec<bool> = units
+        .iter()
+        .zip(kinds.iter())
+        .map(|(u, k)| {
+            matches!(k, Kind::Plain)
+                && u.lines == 1
+                && (is_street_line(&u.text) || is_town_postcode(&u.text))
+        })
+        .collect();
+    let anchors = |k: &Kind| matches!(k, Kind::Postal | Kind::Contact);
+    let promote: Vec<bool> = (0..units.len())
+        .map(|i| {
+            candidate[i]
+                && [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|&j| j < units.len())
+                    .any(|j| candidate[j] || anchors(&kinds[j]))
+        })
+        .collect();
+    for (k, p) in kinds.iter_mut().zip(promote) {
+        if p {
+            *k = Kind::Postal;
+        }
+    }
 }
 
 /// A single-letter numeral other than I (V., X., C. …) counts only when it continues the
@@ -279,6 +316,15 @@ fn mark_closing(
             while c > start && closing_shape(c - 1) && is_closing_phrase(&units[c - 1].text) {
                 c -= 1;
             }
+            // A valediction among the last short lines starts the closing, with the
+            // signature lines after it ("With best regards," / "The Trade Section").
+            let mut j = c;
+            while j > start && c - j < CLOSING_LINES_AFTER_VALEDICTION && closing_shape(j - 1) {
+                j -= 1;
+                if is_valediction(&units[j].text) {
+                    c = j;
+                }
+            }
         }
     }
     for r in &mut roles[c..n] {
@@ -343,6 +389,92 @@ mod tests {
             issue.masthead.map(|m| m.name).as_deref(),
             Some("The Embassy Letter")
         );
+    }
+
+    /// The lines of the issue's address and closing blocks.
+    fn address_and_closing(issue: &Issue) -> (Vec<&str>, Vec<&str>) {
+        let (mut address, mut closing) = (Vec::new(), Vec::new());
+        for b in &issue.blocks {
+            match b {
+                Block::Address { lines, .. } => {
+                    address.extend(lines.iter().map(|l| l.text.as_str()))
+                }
+                Block::Closing { lines, .. } => {
+                    closing.extend(lines.iter().map(|l| l.text.as_str()))
+                }
+                _ => {}
+            }
+        }
+        (address, closing)
+    }
+
+    #[test]
+    fn build_street_and_town_lines_make_an_address_with_the_contact_lines() {
+        let issue = built(
+            "Intro text. More.\n\nTrade Section\n45 Riverside Avenue\nWellington 6011\n\
+             Telephone: +64 4 555 0199\nEmail: trade@example.org\n\n\
+             With best regards,\nThe Trade Section",
+        );
+        assert_eq!(
+            address_and_closing(&issue),
+            (
+                vec![
+                    "Trade Section",
+                    "45 Riverside Avenue",
+                    "Wellington 6011",
+                    "Telephone: +64 4 555 0199",
+                    "Email: trade@example.org"
+                ],
+                vec!["With best regards,", "The Trade Section"]
+            )
+        );
+        // A street line with its floor, next to a contact line, anchors the address too.
+        let issue = built(
+            "Intro text. More.\n\nConsulate General\n12 Harbour Road, Second Floor\n\
+             Telephone: +44 20 7946 0000\n\nWith best wishes for the season,\nThe Consular Section",
+        );
+        assert_eq!(
+            address_and_closing(&issue),
+            (
+                vec![
+                    "Consulate General",
+                    "12 Harbour Road, Second Floor",
+                    "Telephone: +44 20 7946 0000"
+                ],
+                vec!["With best wishes for the season,", "The Consular Section"]
+            )
+        );
+        // Each on its own is a heading's shape, and stays a heading.
+        for alone in ["Vision 2030", "10 Downing Street"] {
+            let issue = built(&format!("Intro text. More.\n\n{alone}\n\nMore text. Here."));
+            assert_eq!(address_and_closing(&issue), (vec![], vec![]), "{alone}");
+            assert!(
+                issue
+                    .blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::Heading { text, .. } if text == alone)),
+                "{alone}: {:?}",
+                issue.blocks
+            );
+        }
+    }
+
+    #[test]
+    fn build_valediction_starts_the_closing_without_an_address() {
+        let issue = built(
+            "Intro text. More.\n\nThe forum ends on Friday. Thank you all.\n\n\
+             Yours sincerely,\nJane Doe\nHead of the Trade Section",
+        );
+        assert_eq!(
+            address_and_closing(&issue),
+            (
+                vec![],
+                vec!["Yours sincerely,", "Jane Doe", "Head of the Trade Section"]
+            )
+        );
+        // A signature too long to be the closing (more than four lines) stays in the body.
+        let issue = built("Intro text. More.\n\nKind regards,\nA\nB\nC\nD\nE");
+        assert!(address_and_closing(&issue).1.is_empty());
     }
 
     #[test]
