@@ -186,9 +186,15 @@ fn is_postcode_town(t: &str) -> bool {
 /// A house number: one to three digits, then letters, a range or a slash ("1", "12a",
 /// "3-5", "110bis"); not a year.
 fn house_number(w: &str) -> bool {
-    let digits = w.chars().take_while(char::is_ascii_digit).count();
-    (1..=3).contains(&digits)
-        && w.chars().count() <= 8
+    number_with_suffix(w, 3, 8)
+}
+
+/// A number of one to `digits` digits, then letters, a range or a slash, `chars` characters
+/// at most in all.
+fn number_with_suffix(w: &str, digits: usize, chars: usize) -> bool {
+    let n = w.chars().take_while(char::is_ascii_digit).count();
+    (1..=digits).contains(&n)
+        && w.chars().count() <= chars
         && w.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
 }
@@ -210,12 +216,7 @@ fn postcode_town(s: &str) -> bool {
         }
         None => digits(code, 5..=5),
     };
-    let is_name = |w: &str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-    };
-    if !code_ok || !is_name(town) || town.ends_with('.') {
+    if !code_ok || !name_word(town) || town.ends_with('.') {
         return false;
     }
     let rest: Vec<&str> = words.collect();
@@ -232,8 +233,8 @@ fn postcode_town(s: &str) -> bool {
             true
         } else {
             let paren = w.strip_prefix('(').and_then(|x| x.strip_suffix(')'));
-            (is_name(w) && !(last && w.ends_with('.')))
-                || paren.is_some_and(is_name)
+            (name_word(w) && !(last && w.ends_with('.')))
+                || paren.is_some_and(name_word)
                 || (!last && TOWN_PARTICLES.contains(w))
         };
         if !ok {
@@ -419,7 +420,7 @@ fn name_word(w: &str) -> bool {
 /// it as one next to another address line (a postcode, a town with its code, a contact line).
 pub fn is_street_line(line: &str) -> bool {
     let t = line.trim();
-    // Asked of every line: the cheap tests first (a digit starts the street's part).
+    // Asked of every line: the cheap tests first (its length, a digit somewhere in it).
     if t.len() > 4 * 60 {
         return false;
     }
@@ -487,11 +488,7 @@ pub fn is_street_line(line: &str) -> bool {
 /// A street number: up to five digits ("1600 Pennsylvania Avenue"), then letters or a range
 /// ("12a", "3-5").
 fn street_number(w: &str) -> bool {
-    let digits = w.chars().take_while(char::is_ascii_digit).count();
-    (1..=5).contains(&digits)
-        && w.chars().count() <= 9
-        && w.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
+    number_with_suffix(w, 5, 9)
 }
 
 /// True for a town followed by its postcode, as New Zealand, Australia and others write it
