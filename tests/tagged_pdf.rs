@@ -301,6 +301,69 @@ fn tagged_chinese_words_in_an_english_issue_carry_their_language() {
 }
 
 #[test]
+fn tagged_contact_lines_make_an_address_and_sources_a_numbered_list() {
+    // An address whose postal line has no shape quire knows ("1 American Avenue 0082 Yerevan,
+    // Armenia"), made one by the contact lines under it; "[1]: https://…" source lines, one
+    // per line with no blank line between them.
+    let dir = tempfile::tempdir().unwrap();
+    let src = "tests/fixtures/parse/contact-address.txt";
+    let pdf = render(dir.path(), src, &[]);
+    // "[1]:" prints as the item's label "[1]": the colon is the syntax of a link definition.
+    let words: Vec<String> = body_words(src)
+        .into_iter()
+        .map(|w| match w.strip_suffix("]:") {
+            Some(n) if n.starts_with('[') => format!("{n}]"),
+            _ => w,
+        })
+        .collect();
+    for (reader, tree) in trees(&pdf) {
+        assert!(
+            roles(&tree, "H2").is_empty(),
+            "{reader}: the organisation line is no heading\n{tree}"
+        );
+        assert_eq!(
+            roles(&tree, "Div").len(),
+            2,
+            "{reader}: the masthead and the address are groups\n{tree}"
+        );
+        // The two sections' numerals and the two sources' numbers label the list items; the
+        // sentence after the sources is no item.
+        let tree_lines: Vec<&str> = tree.lines().map(str::trim).collect();
+        // A label's text follows "Lbl |" on its line (PDFium) or stands on the next, quoted
+        // (poppler, MuPDF) or as "#content | …" (pdf.js).
+        let labels: Vec<&str> = tree_lines
+            .windows(2)
+            .filter(|w| w[0].starts_with("Lbl"))
+            .map(|w| {
+                let same = w[0].split_once('|').map_or("", |(_, t)| t.trim());
+                if same.is_empty() {
+                    let next = w[1].strip_prefix("#content |").unwrap_or(w[1]);
+                    next.trim().trim_matches('"')
+                } else {
+                    same
+                }
+            })
+            .collect();
+        assert_eq!(labels, ["I.", "II.", "[1]", "[2]"], "{reader}\n{tree}");
+        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
+            panic!("{reader}: the issue's words in order: {e}\n{tree}");
+        }
+    }
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for line in [
+        "[1] https://travel.state.gov/content/travel/en/passports.html",
+        "[2] https://am.usembassy.gov/passports/",
+        "Embassy of the United States in Armenia",
+        "1 American Avenue 0082 Yerevan, Armenia",
+        "Telephone: (+37410) 464-700",
+        "Fax: (+37410) 464-742",
+    ] {
+        assert!(lines.contains(&line), "{line}:\n{text}");
+    }
+}
+
+#[test]
 fn tagged_street_address_and_valediction_are_not_headings() {
     // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
     // and a valediction with its signature on the next line.

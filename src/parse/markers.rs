@@ -193,6 +193,9 @@ pub fn list_marker(line: &str) -> Option<ListMarker<'_>> {
         }
         return None;
     }
+    if first == '[' {
+        return reference_marker(line);
+    }
     let (open, body) = match first {
         '(' | '（' => (true, &line[first.len_utf8()..]),
         _ => (false, line),
@@ -220,6 +223,26 @@ pub fn list_marker(line: &str) -> Option<ListMarker<'_>> {
     let marker_len = line.len() - rest.len();
     Some(ListMarker {
         marker: line[..marker_len].to_string(),
+        numbered: true,
+        rest: rest.trim(),
+    })
+}
+
+/// A reference number in brackets, as lists of sources number their entries: "[1] Smith, J.
+/// (2020) …", and Markdown's "[1]: https://…" (the colon is the syntax of a link definition,
+/// not part of the number: the marker is "[1]"). A space must follow, and text after it.
+fn reference_marker(line: &str) -> Option<ListMarker<'_>> {
+    let body = line.strip_prefix('[')?;
+    let (digits, after) = body.split_once(']')?;
+    if !(1..=3).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = after.strip_prefix(':').unwrap_or(after);
+    if !rest.starts_with(char::is_whitespace) || rest.trim().is_empty() {
+        return None;
+    }
+    Some(ListMarker {
+        marker: format!("[{digits}]"),
         numbered: true,
         rest: rest.trim(),
     })
@@ -273,11 +296,28 @@ mod tests {
         assert!(m.numbered);
         assert_eq!(m.marker, "12.");
         assert!(list_marker("（１）内容").is_some());
+        let m = list_marker("[2]: https://am.usembassy.gov/passports/").unwrap();
+        assert_eq!(
+            (m.marker.as_str(), m.numbered, m.rest),
+            ("[2]", true, "https://am.usembassy.gov/passports/")
+        );
+        let m = list_marker("[12] Smith, J. (2020). Annual report.").unwrap();
+        assert_eq!(
+            (m.marker.as_str(), m.rest),
+            ("[12]", "Smith, J. (2020). Annual report.")
+        );
         for no in [
             "-5 degrees",
             "1.5 million",
             "3505, International Place",
             "2017. was",
+            "[1]",
+            "[1]:",
+            "[1]text",
+            "[1234] too long",
+            "[a] letters",
+            "[Photo] caption",
+            "[] empty",
         ] {
             assert_eq!(list_marker(no), None, "{no}");
         }

@@ -233,8 +233,10 @@ fn top_masthead(units: &[Unit], kinds: &[Kind], config: &Config) -> Option<Masth
     })
 }
 
-/// Address groups: a postal line, the short lines above it, contact lines below. Marks their
-/// roles from `start` on; returns the end of the last group.
+/// Address groups: a postal line — or a run of two or more contact lines, when no postal line
+/// quire knows stands above them ("1 American Avenue 0082 Yerevan, Armenia" / "Telephone: …" /
+/// "Fax: …") — the short lines above it, contact lines below. Marks their roles from `start`
+/// on; returns the end of the last group.
 fn mark_addresses(
     units: &[Unit],
     kinds: &[Kind],
@@ -245,7 +247,12 @@ fn mark_addresses(
     let mut last_address_end = None;
     let mut i = start;
     while i < n {
-        if !matches!(kinds[i], Kind::Postal) || roles[i] != Role::Body {
+        let anchor = match kinds[i] {
+            Kind::Postal => true,
+            Kind::Contact => i + 1 < n && matches!(kinds[i + 1], Kind::Contact),
+            _ => false,
+        };
+        if !anchor || roles[i] != Role::Body {
             i += 1;
             continue;
         }
@@ -268,9 +275,9 @@ fn mark_addresses(
     last_address_end
 }
 
-/// The end of the address whose postal line is unit `postal`: more postal and contact lines,
-/// and the organisation's name when it is written after the address ("〒106-0046 /
-/// 東京都港区… / 中華人民共和国駐日本国大使館").
+/// The end of the address whose postal (or first contact) line is unit `postal`: more postal
+/// and contact lines, and the organisation's name when it is written after the address
+/// ("〒106-0046 / 東京都港区… / 中華人民共和国駐日本国大使館").
 fn address_end(units: &[Unit], kinds: &[Kind], postal: usize) -> usize {
     let n = units.len();
     let mut end = postal + 1;
@@ -457,6 +464,38 @@ mod tests {
                 issue.blocks
             );
         }
+    }
+
+    #[test]
+    fn build_contact_lines_anchor_an_address_with_no_postal_line() {
+        // "1 American Avenue 0082 Yerevan, Armenia" has no postal shape quire knows; the
+        // contact lines under it make the group an address all the same.
+        let issue = built(
+            "Intro text. More.\n\nWe thank all applicants.\n\n\
+             Embassy of the United States in Armenia\n1 American Avenue 0082 Yerevan, Armenia\n\
+             Telephone: (+37410) 464-700\nFax: (+37410) 464-742\nEmail: info@example.org\n\n\
+             Kind regards,\nThe Consular Section",
+        );
+        assert_eq!(
+            address_and_closing(&issue),
+            (
+                vec![
+                    "Embassy of the United States in Armenia",
+                    "1 American Avenue 0082 Yerevan, Armenia",
+                    "Telephone: (+37410) 464-700",
+                    "Fax: (+37410) 464-742",
+                    "Email: info@example.org"
+                ],
+                vec!["Kind regards,", "The Consular Section"]
+            )
+        );
+        // The paragraph above (a sentence) stays a paragraph.
+        assert!(issue.blocks.iter().any(
+            |b| matches!(b, Block::Paragraph { text, .. } if text == "We thank all applicants.")
+        ));
+        // One contact line alone in the text anchors nothing.
+        let issue = built("Intro text. More.\n\nTel: 123 456\n\nMore text. Here.");
+        assert_eq!(address_and_closing(&issue), (vec![], vec![]));
     }
 
     #[test]
