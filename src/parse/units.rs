@@ -154,6 +154,7 @@ fn flush(
         && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']) && !is_valediction(l))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
     let wrap = cjk_wrap_width(chunk);
+    let by_hand = wrap.is_none() && !all_short && lines_ended_by_hand(chunk);
     let mut current: Option<Unit> = None;
     let mut prev_line: &str = "";
     for (idx, &(line, column, text)) in chunk.iter().enumerate() {
@@ -168,7 +169,8 @@ fn flush(
             }
             _ => ends_unit(prev_line),
         };
-        let new = idx == 0 || (all_short && wrap.is_none()) || starts_unit(text) || ends;
+        let new =
+            idx == 0 || ((all_short || by_hand) && wrap.is_none()) || starts_unit(text) || ends;
         if new {
             if let Some(u) = current.take() {
                 units.push(u);
@@ -189,6 +191,38 @@ fn flush(
     if let Some(u) = current {
         units.push(u);
     }
+}
+
+/// Latin lines longer than this are wrapped prose whatever their ends (e-mail and editors
+/// wrap at 60–80 columns): only shorter ones are asked whether they were ended by hand.
+const BY_HAND_LATIN: usize = 60;
+
+/// Whether a chunk of three or more Latin lines of up to [`BY_HAND_LATIN`] characters, each
+/// too long to be a short line, was ended line by line by hand — a programme, a list of
+/// dates or sources pasted without blank lines ("12 May, 18:00: opening concert at the Town
+/// Hall" / "14 May, 19:00: film evening at the Embassy Theatre" / …) — rather than wrapped:
+/// after every line but the last, the next line's first word would have fitted within the
+/// chunk's widest line. A wrapper moves a word to the next line only when it does not fit,
+/// so in wrapped text at least one line (in practice nearly all) is full. Lines ending
+/// mid-clause (a comma, a hyphen) or going on in lower case are wrapped prose, as for short
+/// lines; so are lines ending a sentence: one sentence per line is a way of writing a
+/// paragraph ("semantic line breaks").
+fn lines_ended_by_hand(chunk: &[(u32, u32, &str)]) -> bool {
+    if chunk.len() < 3 {
+        return false;
+    }
+    let lens: Vec<usize> = chunk.iter().map(|(_, _, l)| l.chars().count()).collect();
+    let widest = lens.iter().copied().max().unwrap_or(0);
+    if widest > BY_HAND_LATIN || chunk.iter().any(|(_, _, l)| mostly_cjk(l)) {
+        return false;
+    }
+    chunk.windows(2).zip(&lens).all(|(pair, &len)| {
+        let (prev, next) = (pair[0].2, pair[1].2);
+        let word = next.split_whitespace().next().unwrap_or("");
+        !prev.ends_with([',', '-', ';', '.', '!', '?'])
+            && !next.starts_with(char::is_lowercase)
+            && len + 1 + word.chars().count() <= widest
+    })
 }
 
 /// Display width in columns (a CJK character is two), as a wrapper counts it.
@@ -284,6 +318,29 @@ mod tests {
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].text, "The Strategy aims to jointly build a community of shared future in cyberspace and illustrates China's approach.");
         assert_eq!((u[1].line, u[1].blank_before), (4, 1));
+    }
+
+    #[test]
+    fn units_keep_latin_lines_ended_by_hand() {
+        let programme = "12 May, 18:00: opening concert at the Town Hall\n\
+                         14 May, 19:00: film evening at the Embassy Theatre\n\
+                         16 May, 11:00: children's workshop at the City Library";
+        let u = split(programme, 1, None);
+        assert_eq!(
+            u.iter().map(|u| u.line).collect::<Vec<_>>(),
+            [1, 2, 3],
+            "{u:?}"
+        );
+        for wrapped in [
+            // Wrapped at 50 columns: every line but the last is full.
+            "The embassy invites you to a week of films, talks\nand music. All events are free of charge and open\nto the public; seats are limited for the concert.",
+            // One sentence per line is one paragraph.
+            "We met the minister on Tuesday at the ministry.\nThe talks went well and lasted for two hours.\nA joint statement follows later this week.",
+            // Two lines only: too little evidence.
+            "12 May, 18:00: opening concert at the Town Hall\n14 May, 19:00: film evening at the Theatre",
+        ] {
+            assert_eq!(split(wrapped, 1, None).len(), 1, "{wrapped}");
+        }
     }
 
     #[test]
