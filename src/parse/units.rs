@@ -197,8 +197,8 @@ fn flush(
 /// wrap at 60–80 columns): only shorter ones are asked whether they were ended by hand.
 const BY_HAND_LATIN: usize = 60;
 
-/// Whether a chunk of three or more Latin lines of up to [`BY_HAND_LATIN`] characters, each
-/// too long to be a short line, was ended line by line by hand — a programme, a list of
+/// Whether a chunk of three or more Latin lines of up to [`BY_HAND_LATIN`] characters, not
+/// all of them short, was ended line by line by hand — a programme, a list of
 /// dates or sources pasted without blank lines ("12 May, 18:00: opening concert at the Town
 /// Hall" / "14 May, 19:00: film evening at the Embassy Theatre" / …) — rather than wrapped:
 /// after every line but the last, the next line's first word would have fitted within the

@@ -233,10 +233,15 @@ fn top_masthead(units: &[Unit], kinds: &[Kind], config: &Config) -> Option<Masth
     })
 }
 
-/// Address groups: a postal line — or a run of two or more contact lines, when no postal line
-/// quire knows stands above them ("1 American Avenue 0082 Yerevan, Armenia" / "Telephone: …" /
-/// "Fax: …") — the short lines above it, contact lines below. Marks their roles from `start`
-/// on; returns the end of the last group.
+/// Address groups: a postal line, the short lines above it, contact lines below. Marks their
+/// roles from `start` on; returns the end of the last group.
+///
+/// At the end of the issue, a run of two or more contact lines under a line or two quire
+/// cannot read as postal ("Embassy of the United States in Armenia" / "1 American Avenue 0082
+/// Yerevan, Armenia" / "Telephone: …" / "Fax: …") anchors a group too: nothing but short
+/// closing lines may follow it. Contact lines in the middle of the text (an event's
+/// telephone and e-mail) stay where they are, and the issue's configured address, printed
+/// when the text has none, is not displaced by them.
 fn mark_addresses(
     units: &[Unit],
     kinds: &[Kind],
@@ -247,12 +252,9 @@ fn mark_addresses(
     let mut last_address_end = None;
     let mut i = start;
     while i < n {
-        let anchor = match kinds[i] {
-            Kind::Postal => true,
-            Kind::Contact => i + 1 < n && matches!(kinds[i + 1], Kind::Contact),
-            _ => false,
-        };
-        if !anchor || roles[i] != Role::Body {
+        let contact_run =
+            matches!(kinds[i], Kind::Contact) && i + 1 < n && matches!(kinds[i + 1], Kind::Contact);
+        if !(matches!(kinds[i], Kind::Postal) || contact_run) || roles[i] != Role::Body {
             i += 1;
             continue;
         }
@@ -266,6 +268,15 @@ fn mark_addresses(
             first -= 1;
         }
         let end = address_end(units, kinds, i);
+        let only_closing_after = || {
+            units[end..].iter().zip(&kinds[end..]).all(|(u, k)| {
+                matches!(k, Kind::Plain) && u.lines == 1 && is_short(&u.text, SHORT_LATIN)
+            })
+        };
+        if matches!(kinds[i], Kind::Contact) && (first == i || !only_closing_after()) {
+            i += 1;
+            continue;
+        }
         for r in &mut roles[first..end] {
             *r = Role::Address(first);
         }
@@ -493,9 +504,20 @@ mod tests {
         assert!(issue.blocks.iter().any(
             |b| matches!(b, Block::Paragraph { text, .. } if text == "We thank all applicants.")
         ));
-        // One contact line alone in the text anchors nothing.
-        let issue = built("Intro text. More.\n\nTel: 123 456\n\nMore text. Here.");
-        assert_eq!(address_and_closing(&issue), (vec![], vec![]));
+        // One contact line alone in the text anchors nothing; nor do contact lines in the
+        // middle of the text, nor contact lines with no line above them.
+        for text in [
+            "Intro text. More.\n\nTel: 123 456\n\nMore text. Here.",
+            "Intro text. More.\n\nConsular Hotline\nTel: 123 456\nEmail: a@example.org\n\n\
+             More text follows here, a paragraph of its own that runs on for a while longer \
+             than any closing line would. Here it ends.",
+            "I. First. Text.\n\nConsular Hotline\nTel: 123 456\nEmail: a@example.org\n\n\
+             II. Second. More text.",
+            "Intro text. More.\n\nWrite to us.\n\nTel: 123 456\nEmail: a@example.org",
+        ] {
+            let issue = built(text);
+            assert_eq!(address_and_closing(&issue).0, Vec::<&str>::new(), "{text}");
+        }
     }
 
     #[test]
