@@ -450,7 +450,13 @@ pub fn is_street_line(line: &str) -> bool {
             && (!p.contains(|c: char| c.is_ascii_digit())
                 || words.iter().any(|w| BUILDING_WORDS.contains(&w.to_lowercase().as_str())))
     };
-    if !parts.iter().enumerate().all(|(j, p)| j == k || building(p)) {
+    // The town with its postcode may follow on the same line ("…, Tbilisi 0102, Georgia").
+    let town = |p: &str| is_town_postcode(p) || postcode_town(p);
+    if !parts
+        .iter()
+        .enumerate()
+        .all(|(j, p)| j == k || building(p) || (j > k && town(p)))
+    {
         return false;
     }
     let words: Vec<&str> = parts[k].split_whitespace().collect();
@@ -468,6 +474,24 @@ pub fn is_street_line(line: &str) -> bool {
         _ => rest,
     };
     let lower = |w: &str| w.to_lowercase();
+    // The postcode and the town may follow the street word in the same part ("1 American
+    // Avenue 0082 Yerevan"): a code of four to six digits, then one to three name words.
+    let rest = match rest
+        .iter()
+        .position(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        Some(c)
+            if c >= 2
+                && (4..=6).contains(&rest[c].len())
+                && (1..=3).contains(&(rest.len() - c - 1))
+                && rest[c + 1..]
+                    .iter()
+                    .all(|w| name_word(w) && !w.ends_with('.')) =>
+        {
+            &rest[..c]
+        }
+        _ => rest,
+    };
     let after = rest.len() >= 2
         && rest
             .last()
@@ -873,6 +897,11 @@ mod tests {
             "5 Avenue des Champs-Élysées",
             "12 Via Nazionale",
             "8 Tiergarten Straße",
+            // With the town, its postcode and the country on the same line.
+            "38 Nino Chkheidze Street, Tbilisi 0102, Georgia",
+            "1 American Avenue 0082 Yerevan, Armenia",
+            "45 Riverside Avenue, Wellington 6011",
+            "12 Harbour Road, 10117 Berlin",
         ] {
             assert!(is_street_line(yes), "{yes}");
         }
@@ -889,6 +918,9 @@ mod tests {
             "100 Days of Reform",
             "2017 Berlin",
             "123456 Riverside Avenue",
+            "Wellington 6011, 45 Riverside Avenue",
+            "45 Riverside Avenue 2017 was a year",
+            "3 Main Street 2017",
         ] {
             assert!(!is_street_line(no), "{no}");
         }

@@ -54,6 +54,8 @@ fn ends_unit(line: &str) -> bool {
     if section_marker(line).is_some()
         && is_short(line, SHORT_LINE_LATIN)
         && !line.ends_with([',', '，', '、', '-'])
+        && !run_in(line)
+        && !ends_on_continuing_word(line)
     {
         return true;
     }
@@ -73,23 +75,38 @@ const TITLE_LINE_LATIN: usize = 64;
 /// Most words in such a title, numeral included.
 const TITLE_WORDS: usize = 9;
 
+/// Words a line of wrapped prose may end on that need the next line.
+const CONTINUES: [&str; 14] = [
+    "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from",
+];
+
+/// Whether a line ends on a word of [`CONTINUES`].
+fn ends_on_continuing_word(line: &str) -> bool {
+    line.split_whitespace()
+        .last()
+        .is_some_and(|w| CONTINUES.contains(&w.to_ascii_lowercase().as_str()))
+}
+
 fn reads_like_title(line: &str) -> bool {
-    const CONTINUES: [&str; 14] = [
-        "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from",
-    ];
     let t = line.trim_end();
     let words: Vec<&str> = t.split_whitespace().collect();
-    let last = words
-        .last()
-        .map(|w| w.to_ascii_lowercase())
-        .unwrap_or_default();
     !mostly_cjk(t)
         && t.chars().count() <= TITLE_LINE_LATIN
         && words.len() <= TITLE_WORDS
         && !t.ends_with([',', ';', '-'])
-        // No stop followed by more words: "IV. Shared Benefits. The …" is a run-in title.
-        && !words[1..words.len().saturating_sub(1).max(1)].iter().any(|w| w.ends_with(['.', ':', ';']))
-        && !CONTINUES.contains(&last.as_str())
+        && !run_in(t)
+        && !ends_on_continuing_word(t)
+}
+
+/// A section line whose title runs in to its text: a stop after a word of the title, then
+/// more words ("IV. Shared Benefits. The …", "II. Fees. Fees are payable in local currency").
+fn run_in(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // The numeral, a word of the title with its stop, a word after it: three at least.
+    words.len() >= 3
+        && words[1..words.len() - 1]
+            .iter()
+            .any(|w| w.ends_with(['.', ':', ';']))
 }
 
 /// Append the source line `next` to `text`: the separator is [`cjk::join_wrapped_lines`]'s
@@ -151,7 +168,7 @@ fn flush(
     let all_short = chunk.len() > 1
         && chunk.iter().all(|(_, _, l)| is_short(l, SHORT_LINE_LATIN))
         // A line ending mid-clause, or one going on in lower case, is a wrapped paragraph.
-        && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| l.ends_with([',', '，', '、', '-']) && !is_valediction(l))
+        && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| (l.ends_with([',', '，', '、', '-']) || ends_on_continuing_word(l)) && !is_valediction(l))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
     let wrap = cjk_wrap_width(chunk);
     let by_hand = wrap.is_none() && !all_short && lines_ended_by_hand(chunk);
@@ -210,6 +227,24 @@ const BY_HAND_LATIN: usize = 60;
 fn lines_ended_by_hand(chunk: &[(u32, u32, &str)]) -> bool {
     if chunk.len() < 3 {
         return false;
+    }
+    // A lead-in and its lines under it, each opening with a number (a date, a time, a
+    // figure: "Programme:" / "9 January, 19:00: opening night …" / "11 January, …"): a
+    // schedule, whatever the lengths say — such a list, wrapped at the width of its longest
+    // line, would look full line after line.
+    if let Some((lead, rest)) = chunk.split_first() {
+        let numbered = |l: &str| l.starts_with(|c: char| c.is_ascii_digit());
+        if lead.2.ends_with([':', '：'])
+            && rest.len() >= 2
+            && rest.iter().all(|(_, _, l)| {
+                numbered(l)
+                    && l.chars().count() <= BY_HAND_LATIN
+                    && !l.ends_with([',', '-', ';'])
+                    && !ends_on_continuing_word(l)
+            })
+        {
+            return true;
+        }
     }
     let lens: Vec<usize> = chunk.iter().map(|(_, _, l)| l.chars().count()).collect();
     let widest = lens.iter().copied().max().unwrap_or(0);
@@ -331,6 +366,23 @@ mod tests {
             [1, 2, 3],
             "{u:?}"
         );
+        // Under a lead-in, lines opening with a number are a schedule even when each would
+        // look full.
+        let u = split(
+            "Programme:\n9 January, 19:00: opening night at Amirani Cinema\n\
+             11 January, 17:00: documentary afternoon in Batumi\n\
+             14 January, 19:00: closing night with the directors",
+            1,
+            None,
+        );
+        assert_eq!(u.len(), 4, "{u:?}");
+        // A wrapped sentence under a lead-in whose lines happen to open with numbers.
+        let u = split(
+            "The figures:\n2026 exports rose by 14 per cent and imports by\n3 per cent over the year",
+            1,
+            None,
+        );
+        assert_eq!(u.len(), 2, "{u:?}");
         for wrapped in [
             // Wrapped at 50 columns: every line but the last is full.
             "The embassy invites you to a week of films, talks\nand music. All events are free of charge and open\nto the public; seats are limited for the concert.",
@@ -379,6 +431,22 @@ mod tests {
             None,
         );
         assert_eq!(u.len(), 1, "{u:?}");
+        // A short section line goes on too when its title runs in to its text, or when it
+        // ends on a word that needs the next line (a text wrapped at 45 columns).
+        for wrapped in [
+            "II. Fees. Fees are payable in local currency\nby card only.",
+            "I. Peace. The international community should\nobserve the principles of the UN Charter.",
+            "III. Trade and\nInvestment",
+        ] {
+            assert_eq!(split(wrapped, 1, None).len(), 1, "{wrapped}");
+        }
+        // A short title alone on its line still stands alone.
+        for titled in [
+            "IV. Shared Benefits\nThe community should promote openness.",
+            "I. Peace.\nThe community should observe the Charter.",
+        ] {
+            assert_eq!(split(titled, 1, None).len(), 2, "{titled}");
+        }
     }
 
     #[test]
@@ -399,6 +467,13 @@ mod tests {
             None,
         );
         assert_eq!(u.len(), 4, "{u:?}");
+        // A wrapped sentence under a lead-in whose lines happen to open with numbers.
+        let u = split(
+            "The figures:\n2026 exports rose by 14 per cent and imports by\n3 per cent over the year",
+            1,
+            None,
+        );
+        assert_eq!(u.len(), 2, "{u:?}");
         // A wrapped paragraph whose line starts with a year and a town goes on.
         let u = split(
             "The conference on the digital economy took place in the German capital in\n2017 Berlin hosted it again with more than two thousand delegates\nfrom forty countries.",
