@@ -364,6 +364,40 @@ fn tagged_contact_lines_make_an_address_and_sources_a_numbered_list() {
 }
 
 #[test]
+fn tagged_schedule_lines_and_a_one_line_street_address() {
+    // A schedule pasted under its lead-in without blank lines, sections whose run-in titles
+    // are short lines, and a street line carrying its town, postcode and country.
+    let dir = tempfile::tempdir().unwrap();
+    let src = "tests/fixtures/parse/schedule-address.txt";
+    let pdf = render(dir.path(), src, &[]);
+    let words: Vec<String> = body_words(src);
+    for (reader, tree) in trees(&pdf) {
+        assert_eq!(
+            roles(&tree, "Div").len(),
+            2,
+            "{reader}: the masthead and the address are groups\n{tree}"
+        );
+        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
+            panic!("{reader}: the issue's words in order: {e}\n{tree}");
+        }
+    }
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for line in [
+        "9 January, 19:00: opening night at Amirani Cinema",
+        "11 January, 17:00: documentary afternoon in Batumi",
+        "14 January, 19:00: closing night with the directors",
+        "38 Nino Chkheidze Street, Tbilisi 0102, Georgia",
+        "Telephone: +995 32 236 41 40",
+    ] {
+        assert!(
+            lines.contains(&line),
+            "{line} on a line of its own:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn tagged_street_address_and_valediction_are_not_headings() {
     // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
     // and a valediction with its signature on the next line.
