@@ -300,14 +300,51 @@ fn tagged_chinese_words_in_an_english_issue_carry_their_language() {
     }
 }
 
+/// Renders an issue with an address block at its end and checks, in every reader's tree, that
+/// the masthead and the address are the two groups (`Div`), that no line of it became a
+/// heading, that the issue's `words` come in order, and `more` (the reader's name and its
+/// tree); then that each of `lines` stands on a line of its own in pdftotext's layout. Returns
+/// those lines.
+fn check_address_issue(
+    src: &str,
+    words: &[String],
+    more: impl Fn(&str, &str),
+    lines: &[&str],
+) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(dir.path(), src, &[]);
+    for (reader, tree) in trees(&pdf) {
+        assert!(
+            roles(&tree, "H2").is_empty(),
+            "{reader}: the address lines are no headings\n{tree}"
+        );
+        assert_eq!(
+            roles(&tree, "Div").len(),
+            2,
+            "{reader}: the masthead and the address are groups\n{tree}"
+        );
+        if let Err(e) = in_order(&squeezed_text(&tree), words) {
+            panic!("{reader}: the issue's words in order: {e}\n{tree}");
+        }
+        more(reader, &tree);
+    }
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let got: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+    for line in lines {
+        assert!(
+            got.iter().any(|g| g == line),
+            "{line} on a line of its own:\n{text}"
+        );
+    }
+    got
+}
+
 #[test]
 fn tagged_contact_lines_make_an_address_and_sources_a_numbered_list() {
     // An address whose postal line has no shape quire knows ("1 American Avenue 0082 Yerevan,
     // Armenia"), made one by the contact lines under it; "[1]: https://…" source lines, one
     // per line with no blank line between them.
-    let dir = tempfile::tempdir().unwrap();
     let src = "tests/fixtures/parse/contact-address.txt";
-    let pdf = render(dir.path(), src, &[]);
     // "[1]:" prints as the item's label "[1]": the colon is the syntax of a link definition.
     let words: Vec<String> = body_words(src)
         .into_iter()
@@ -316,18 +353,9 @@ fn tagged_contact_lines_make_an_address_and_sources_a_numbered_list() {
             _ => w,
         })
         .collect();
-    for (reader, tree) in trees(&pdf) {
-        assert!(
-            roles(&tree, "H2").is_empty(),
-            "{reader}: the organisation line is no heading\n{tree}"
-        );
-        assert_eq!(
-            roles(&tree, "Div").len(),
-            2,
-            "{reader}: the masthead and the address are groups\n{tree}"
-        );
-        // The two sections' numerals and the two sources' numbers label the list items; the
-        // sentence after the sources is no item.
+    // The two sections' numerals and the two sources' numbers label the list items; the
+    // sentence after the sources is no item.
+    let labels_are_numbers = |reader: &str, tree: &str| {
         let tree_lines: Vec<&str> = tree.lines().map(str::trim).collect();
         // A label's text follows "Lbl |" on its line (PDFium) or stands on the next, quoted
         // (poppler, MuPDF) or as "#content | …" (pdf.js).
@@ -345,93 +373,64 @@ fn tagged_contact_lines_make_an_address_and_sources_a_numbered_list() {
             })
             .collect();
         assert_eq!(labels, ["I.", "II.", "[1]", "[2]"], "{reader}\n{tree}");
-        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
-            panic!("{reader}: the issue's words in order: {e}\n{tree}");
-        }
-    }
-    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    for line in [
-        "[1] https://travel.state.gov/content/travel/en/passports.html",
-        "[2] https://am.usembassy.gov/passports/",
-        "Embassy of the United States in Armenia",
-        "1 American Avenue 0082 Yerevan, Armenia",
-        "Telephone: (+37410) 464-700",
-        "Fax: (+37410) 464-742",
-    ] {
-        assert!(lines.contains(&line), "{line}:\n{text}");
-    }
+    };
+    check_address_issue(
+        src,
+        &words,
+        labels_are_numbers,
+        &[
+            "[1] https://travel.state.gov/content/travel/en/passports.html",
+            "[2] https://am.usembassy.gov/passports/",
+            "Embassy of the United States in Armenia",
+            "1 American Avenue 0082 Yerevan, Armenia",
+            "Telephone: (+37410) 464-700",
+            "Fax: (+37410) 464-742",
+        ],
+    );
 }
 
 #[test]
 fn tagged_schedule_lines_and_a_one_line_street_address() {
     // A schedule pasted under its lead-in without blank lines, sections whose run-in titles
     // are short lines, and a street line carrying its town, postcode and country.
-    let dir = tempfile::tempdir().unwrap();
     let src = "tests/fixtures/parse/schedule-address.txt";
-    let pdf = render(dir.path(), src, &[]);
-    let words: Vec<String> = body_words(src);
-    for (reader, tree) in trees(&pdf) {
-        assert_eq!(
-            roles(&tree, "Div").len(),
-            2,
-            "{reader}: the masthead and the address are groups\n{tree}"
-        );
-        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
-            panic!("{reader}: the issue's words in order: {e}\n{tree}");
-        }
-    }
-    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    for line in [
-        "9 January, 19:00: opening night at Amirani Cinema",
-        "11 January, 17:00: documentary afternoon in Batumi",
-        "14 January, 19:00: closing night with the directors",
-        "38 Nino Chkheidze Street, Tbilisi 0102, Georgia",
-        "Telephone: +995 32 236 41 40",
-    ] {
-        assert!(
-            lines.contains(&line),
-            "{line} on a line of its own:\n{text}"
-        );
-    }
+    check_address_issue(
+        src,
+        &body_words(src),
+        |_, _| {},
+        &[
+            "9 January, 19:00: opening night at Amirani Cinema",
+            "11 January, 17:00: documentary afternoon in Batumi",
+            "14 January, 19:00: closing night with the directors",
+            "38 Nino Chkheidze Street, Tbilisi 0102, Georgia",
+            "Telephone: +995 32 236 41 40",
+        ],
+    );
 }
 
 #[test]
 fn tagged_street_address_and_valediction_are_not_headings() {
     // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
     // and a valediction with its signature on the next line.
-    let dir = tempfile::tempdir().unwrap();
     let src = "tests/fixtures/parse/trade-address.txt";
-    let pdf = render(dir.path(), src, &[]);
-    let words = body_words(src);
-    for (reader, tree) in trees(&pdf) {
-        assert!(
-            roles(&tree, "H2").is_empty(),
-            "{reader}: the address lines are no headings\n{tree}"
-        );
-        assert_eq!(
-            roles(&tree, "Div").len(),
-            2,
-            "{reader}: the masthead and the address are groups\n{tree}"
-        );
-        if let Err(e) = in_order(&squeezed_text(&tree), &words) {
-            panic!("{reader}: the issue's words in order: {e}\n{tree}");
-        }
-    }
+    let lines = check_address_issue(
+        src,
+        &body_words(src),
+        |_, _| {},
+        &[
+            "45 Riverside Avenue",
+            "Wellington 6011",
+            "Telephone: +64 4 555 0199",
+        ],
+    );
     // The valediction and the signature are two lines, not one sentence.
-    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let at = lines
         .iter()
-        .position(|l| *l == "With best regards,")
-        .unwrap_or_else(|| panic!("the valediction on a line of its own:\n{text}"));
-    assert_eq!(lines.get(at + 1), Some(&"The Trade Section"), "{text}");
-    for address in [
-        "45 Riverside Avenue",
-        "Wellington 6011",
-        "Telephone: +64 4 555 0199",
-    ] {
-        assert!(lines.contains(&address), "{address}:\n{text}");
-    }
+        .position(|l| l == "With best regards,")
+        .unwrap_or_else(|| panic!("the valediction on a line of its own:\n{lines:?}"));
+    assert_eq!(
+        lines.get(at + 1).map(String::as_str),
+        Some("The Trade Section"),
+        "{lines:?}"
+    );
 }

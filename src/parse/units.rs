@@ -368,30 +368,29 @@ mod tests {
         );
         // Under a lead-in, lines opening with a number are a schedule even when each would
         // look full.
-        let u = split(
-            "Programme:\n9 January, 19:00: opening night at Amirani Cinema\n\
-             11 January, 17:00: documentary afternoon in Batumi\n\
-             14 January, 19:00: closing night with the directors",
-            1,
-            None,
-        );
-        assert_eq!(u.len(), 4, "{u:?}");
-        // A wrapped sentence under a lead-in whose lines happen to open with numbers.
-        let u = split(
-            "The figures:\n2026 exports rose by 14 per cent and imports by\n3 per cent over the year",
-            1,
-            None,
-        );
-        assert_eq!(u.len(), 2, "{u:?}");
-        for wrapped in [
+        assert_unit_counts(&[
+            (
+                "Programme:\n9 January, 19:00: opening night at Amirani Cinema\n\
+                 11 January, 17:00: documentary afternoon in Batumi\n\
+                 14 January, 19:00: closing night with the directors",
+                4,
+            ),
+            // A wrapped sentence under a lead-in whose lines happen to open with numbers.
+            ("The figures:\n2026 exports rose by 14 per cent and imports by\n3 per cent over the year", 2),
             // Wrapped at 50 columns: every line but the last is full.
-            "The embassy invites you to a week of films, talks\nand music. All events are free of charge and open\nto the public; seats are limited for the concert.",
+            ("The embassy invites you to a week of films, talks\nand music. All events are free of charge and open\nto the public; seats are limited for the concert.", 1),
             // One sentence per line is one paragraph.
-            "We met the minister on Tuesday at the ministry.\nThe talks went well and lasted for two hours.\nA joint statement follows later this week.",
+            ("We met the minister on Tuesday at the ministry.\nThe talks went well and lasted for two hours.\nA joint statement follows later this week.", 1),
             // Two lines only: too little evidence.
-            "12 May, 18:00: opening concert at the Town Hall\n14 May, 19:00: film evening at the Theatre",
-        ] {
-            assert_eq!(split(wrapped, 1, None).len(), 1, "{wrapped}");
+            ("12 May, 18:00: opening concert at the Town Hall\n14 May, 19:00: film evening at the Theatre", 1),
+        ]);
+    }
+
+    /// Each text cut into the given number of units.
+    fn assert_unit_counts(cases: &[(&str, usize)]) {
+        for &(text, n) in cases {
+            let u = split(text, 1, None);
+            assert_eq!(u.len(), n, "{text}: {u:?}");
         }
     }
 
@@ -416,37 +415,20 @@ mod tests {
 
     #[test]
     fn units_long_title_line_stands_alone() {
-        let u = split("XII. Public Participation and Global Partnership\nThe final step is perhaps the most important.", 1, None);
-        assert_eq!(u.len(), 2, "{u:?}");
-        // Wrapped prose after a numeral goes on.
-        let u = split(
-            "XII. The final step is perhaps the most important of\nall the steps.",
-            1,
-            None,
-        );
-        assert_eq!(u.len(), 1, "{u:?}");
-        let u = split(
-            "XII. Public Participation. The final step is perhaps\nthe most important.",
-            1,
-            None,
-        );
-        assert_eq!(u.len(), 1, "{u:?}");
-        // A short section line goes on too when its title runs in to its text, or when it
-        // ends on a word that needs the next line (a text wrapped at 45 columns).
-        for wrapped in [
-            "II. Fees. Fees are payable in local currency\nby card only.",
-            "I. Peace. The international community should\nobserve the principles of the UN Charter.",
-            "III. Trade and\nInvestment",
-        ] {
-            assert_eq!(split(wrapped, 1, None).len(), 1, "{wrapped}");
-        }
-        // A short title alone on its line still stands alone.
-        for titled in [
-            "IV. Shared Benefits\nThe community should promote openness.",
-            "I. Peace.\nThe community should observe the Charter.",
-        ] {
-            assert_eq!(split(titled, 1, None).len(), 2, "{titled}");
-        }
+        assert_unit_counts(&[
+            ("XII. Public Participation and Global Partnership\nThe final step is perhaps the most important.", 2),
+            // Wrapped prose after a numeral goes on.
+            ("XII. The final step is perhaps the most important of\nall the steps.", 1),
+            ("XII. Public Participation. The final step is perhaps\nthe most important.", 1),
+            // A short section line goes on too when its title runs in to its text, or when it
+            // ends on a word that needs the next line (a text wrapped at 45 columns).
+            ("II. Fees. Fees are payable in local currency\nby card only.", 1),
+            ("I. Peace. The international community should\nobserve the principles of the UN Charter.", 1),
+            ("III. Trade and\nInvestment", 1),
+            // A short title alone on its line still stands alone.
+            ("IV. Shared Benefits\nThe community should promote openness.", 2),
+            ("I. Peace.\nThe community should observe the Charter.", 2),
+        ]);
     }
 
     #[test]
