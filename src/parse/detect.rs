@@ -416,8 +416,10 @@ fn name_word(w: &str) -> bool {
 /// True for a street line standing alone: a house number, then the street's name with its
 /// street word after it ("45 Riverside Avenue", "1600 Pennsylvania Avenue NW", "10 Downing
 /// Street") or before it ("2 rue de l'Élysée", "12 Via Nazionale"); also after a floor or
-/// building part ("Level 3, 45 Riverside Avenue"). Not a postal line by itself: `build` takes
-/// it as one next to another address line (a postcode, a town with its code, a contact line).
+/// building part ("Level 3, 45 Riverside Avenue"), and with the town, its postcode and the
+/// country after it ("38 Nino Chkheidze Street, Tbilisi 0102, Georgia", "1 American Avenue
+/// 0082 Yerevan, Armenia"). Not a postal line by itself: `build` takes it as one next to
+/// another address line (a postcode, a town with its code, a contact line).
 pub fn is_street_line(line: &str) -> bool {
     let t = line.trim();
     // Asked of every line: the cheap tests first (its length, a digit somewhere in it).
