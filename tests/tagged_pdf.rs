@@ -409,6 +409,27 @@ fn tagged_schedule_lines_and_a_one_line_street_address() {
 }
 
 #[test]
+fn tagged_schedule_under_a_paragraph_and_a_four_digit_postcode() {
+    // A schedule after a blank line under the paragraph whose last sentence leads in to it
+    // ("… The programme:"), one line longer than 60 characters; an address whose town follows
+    // a four-digit postcode ("12 Main Street, 1010 Vienna"), with one contact line.
+    let src = "tests/fixtures/parse/vienna-address.txt";
+    check_address_issue(
+        src,
+        &body_words(src),
+        |_, _| {},
+        &[
+            "10 November: opening concert at the National Library",
+            "11 November: film screening, \"The Road Home\", with the director",
+            "12 November: calligraphy workshop for children and parents",
+            "Embassy of the Republic",
+            "12 Main Street, 1010 Vienna",
+            "Telephone: +43 1 234 5678",
+        ],
+    );
+}
+
+#[test]
 fn tagged_street_address_and_valediction_are_not_headings() {
     // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
     // and a valediction with its signature on the next line.

@@ -199,8 +199,40 @@ fn number_with_suffix(w: &str, digits: usize, chars: usize) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
 }
 
+/// A town after a four-digit postcode, as Austria, Switzerland, Belgium, Denmark, Norway,
+/// Hungary and others write it ("1010 Wien", "3003 Bern", "1000 Bruxelles"), alone on its line
+/// or after a numbered street ("Bundesplatz 3, 3003 Bern"). Such a line is also the shape of
+/// a year and a word ("2017 Berlin"): `build` takes it as a postal line only next to another
+/// address line.
+pub fn is_four_digit_postcode_town(line: &str) -> bool {
+    let t = line.trim();
+    // Asked of every line: the cheap test first (a digit in it).
+    if t.len() > 4 * 60 || !t.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    if postcode_town_with(t, true) {
+        return true;
+    }
+    let Some((street, last)) = t.rsplit_once(',') else {
+        return false;
+    };
+    let words: Vec<&str> = street
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numbered = words.first().is_some_and(|w| house_number(w))
+        || words.last().is_some_and(|w| house_number(w));
+    numbered && postcode_town_with(last, true)
+}
+
 /// [`is_postcode_town`] for the whole of `s`.
 fn postcode_town(s: &str) -> bool {
+    postcode_town_with(s, false)
+}
+
+/// A postcode, then the town: five digits, or four or five after a country prefix ("A-1010");
+/// four without one too when `four` is set.
+fn postcode_town_with(s: &str, four: bool) -> bool {
     let mut words = s.split_whitespace();
     let (Some(code), Some(town)) = (words.next(), words.next()) else {
         return false;
@@ -214,7 +246,7 @@ fn postcode_town(s: &str) -> bool {
                 && country.chars().all(|c| c.is_ascii_uppercase())
                 && digits(d, 4..=5)
         }
-        None => digits(code, 5..=5),
+        None => digits(code, if four { 4..=5 } else { 5..=5 }),
     };
     if !code_ok || !name_word(town) || town.ends_with('.') {
         return false;
@@ -453,7 +485,7 @@ pub fn is_street_line(line: &str) -> bool {
                 || words.iter().any(|w| BUILDING_WORDS.contains(&w.to_lowercase().as_str())))
     };
     // The town with its postcode may follow on the same line ("…, Tbilisi 0102, Georgia").
-    let town = |p: &str| is_town_postcode(p) || postcode_town(p);
+    let town = |p: &str| is_town_postcode(p) || postcode_town_with(p, true);
     if !parts
         .iter()
         .enumerate()
@@ -904,6 +936,8 @@ mod tests {
             "1 American Avenue 0082 Yerevan, Armenia",
             "45 Riverside Avenue, Wellington 6011",
             "12 Harbour Road, 10117 Berlin",
+            "12 Main Street, 1010 Vienna",
+            "12 Main Street, 1010 Vienna, Austria",
         ] {
             assert!(is_street_line(yes), "{yes}");
         }
@@ -951,6 +985,39 @@ mod tests {
         ] {
             assert!(!is_town_postcode(no), "{no}");
         }
+    }
+
+    #[test]
+    fn detect_towns_after_a_four_digit_postcode() {
+        for yes in [
+            "1010 Vienna",
+            "1010 Wien",
+            "3003 Bern",
+            "1000 Bruxelles",
+            "1050 København K",
+            "Bundesplatz 3, 3003 Bern",
+            "Main Street 12, 1010 Vienna",
+            // Five digits too (a weaker test than `is_postal_line`'s, which takes them alone).
+            "10117 Berlin",
+        ] {
+            assert!(is_four_digit_postcode_town(yes), "{yes}");
+        }
+        for no in [
+            "1010",
+            "Vienna 1010",
+            "101 Vienna",
+            "1010 vienna",
+            "1010 Vienna.",
+            "2017 was a good year",
+            "In 2017 Berlin grew",
+            "Since May, 2017 Berlin",
+            "1010 Vienna and Graz and Linz and Salzburg and Innsbruck",
+        ] {
+            assert!(!is_four_digit_postcode_town(no), "{no}");
+        }
+        // A year and a town's name has the same shape: `build` decides by the lines around it.
+        assert!(is_four_digit_postcode_town("2017 Berlin"));
+        assert!(!is_postal_line("1010 Vienna"));
     }
 
     #[test]

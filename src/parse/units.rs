@@ -131,12 +131,15 @@ pub fn split(body: &str, first_line: u32, locale: Option<Locale>) -> Vec<Unit> {
     let mut chunk: Vec<(u32, u32, &str)> = Vec::new();
     let mut blanks = 0u32;
     let mut pending_blanks = 0u32;
+    // The last line of the chunk before (a lead-in may end it: "The programme:").
+    let mut before: Option<&str> = None;
     for (i, raw) in body.split('\n').enumerate() {
         let line_no = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             if !chunk.is_empty() {
-                flush(&mut units, &chunk, pending_blanks, locale);
+                flush(&mut units, &chunk, before, pending_blanks, locale);
+                before = chunk.last().map(|&(_, _, l)| l);
                 chunk.clear();
                 blanks = 0;
             }
@@ -154,7 +157,7 @@ pub fn split(body: &str, first_line: u32, locale: Option<Locale>) -> Vec<Unit> {
         ));
     }
     if !chunk.is_empty() {
-        flush(&mut units, &chunk, pending_blanks, locale);
+        flush(&mut units, &chunk, before, pending_blanks, locale);
     }
     units
 }
@@ -162,6 +165,7 @@ pub fn split(body: &str, first_line: u32, locale: Option<Locale>) -> Vec<Unit> {
 fn flush(
     units: &mut Vec<Unit>,
     chunk: &[(u32, u32, &str)],
+    before: Option<&str>,
     blank_before: u32,
     locale: Option<Locale>,
 ) {
@@ -171,7 +175,7 @@ fn flush(
         && !chunk[..chunk.len() - 1].iter().any(|(_, _, l)| (l.ends_with([',', '，', '、', '-']) || ends_on_continuing_word(l)) && !is_valediction(l))
         && !chunk.iter().skip(1).any(|(_, _, l)| list_marker(l).is_none() && section_marker(l).is_none() && l.starts_with(char::is_lowercase));
     let wrap = cjk_wrap_width(chunk);
-    let by_hand = wrap.is_none() && !all_short && lines_ended_by_hand(chunk);
+    let by_hand = wrap.is_none() && !all_short && lines_ended_by_hand(chunk, before);
     let mut current: Option<Unit> = None;
     let mut prev_line: &str = "";
     for (idx, &(line, column, text)) in chunk.iter().enumerate() {
@@ -214,37 +218,48 @@ fn flush(
 /// wrap at 60–80 columns): only shorter ones are asked whether they were ended by hand.
 const BY_HAND_LATIN: usize = 60;
 
-/// Whether a chunk of three or more Latin lines of up to [`BY_HAND_LATIN`] characters, not
-/// all of them short, was ended line by line by hand — a programme, a list of
-/// dates or sources pasted without blank lines ("12 May, 18:00: opening concert at the Town
-/// Hall" / "14 May, 19:00: film evening at the Embassy Theatre" / …) — rather than wrapped:
-/// after every line but the last, the next line's first word would have fitted within the
-/// chunk's widest line. A wrapper moves a word to the next line only when it does not fit,
-/// so in wrapped text at least one line (in practice nearly all) is full. Lines ending
-/// mid-clause (a comma, a hyphen) or going on in lower case are wrapped prose, as for short
-/// lines; so are lines ending a sentence: one sentence per line is a way of writing a
-/// paragraph ("semantic line breaks").
-fn lines_ended_by_hand(chunk: &[(u32, u32, &str)]) -> bool {
-    if chunk.len() < 3 {
-        return false;
-    }
-    // A lead-in and its lines under it, each opening with a number (a date, a time, a
-    // figure: "Programme:" / "9 January, 19:00: opening night …" / "11 January, …"): a
+/// Lines of a schedule under a lead-in may be this long (a date, a time, a place and a
+/// title: "11 November: film screening, \"The Road Home\", with the director"); past it, a
+/// line is wrapped prose even there.
+const SCHEDULE_LINE: usize = 80;
+
+/// Whether a chunk of Latin lines was ended line by line by hand rather than wrapped: a
+/// schedule under a lead-in, or three or more lines of up to [`BY_HAND_LATIN`] characters,
+/// not all of them short — a programme, a list of dates or sources pasted without blank
+/// lines ("12 May, 18:00: opening concert at the Town Hall" / "14 May, 19:00: film evening
+/// at the Embassy Theatre" / …) — where after every line but the last, the next line's first
+/// word would have fitted within the chunk's widest line. A wrapper moves a word to the next
+/// line only when it does not fit, so in wrapped text at least one line (in practice nearly
+/// all) is full. Lines ending mid-clause (a comma, a hyphen) or going on in lower case are
+/// wrapped prose, as for short lines; so are lines ending a sentence: one sentence per line
+/// is a way of writing a paragraph ("semantic line breaks"). `before` is the last line of the
+/// chunk before, when there is one.
+fn lines_ended_by_hand(chunk: &[(u32, u32, &str)], before: Option<&str>) -> bool {
+    // A lead-in and two or more lines under it, each opening with a number (a date, a time,
+    // a figure: "Programme:" / "9 January, 19:00: opening night …" / "11 January, …"): a
     // schedule, whatever the lengths say — such a list, wrapped at the width of its longest
-    // line, would look full line after line.
-    if let Some((lead, rest)) = chunk.split_first() {
+    // line, would look full line after line. The lead-in is the chunk's first line, or ends
+    // the paragraph above it ("… The programme:", a blank line, the schedule).
+    let schedule = |lead: &str, rest: &[(u32, u32, &str)]| {
         let numbered = |l: &str| l.starts_with(|c: char| c.is_ascii_digit());
-        if lead.2.ends_with([':', '：'])
+        lead.ends_with([':', '：'])
             && rest.len() >= 2
             && rest.iter().all(|(_, _, l)| {
                 numbered(l)
-                    && l.chars().count() <= BY_HAND_LATIN
+                    && l.chars().count() <= SCHEDULE_LINE
                     && !l.ends_with([',', '-', ';'])
                     && !ends_on_continuing_word(l)
             })
-        {
-            return true;
-        }
+    };
+    if before.is_some_and(|lead| schedule(lead, chunk))
+        || chunk
+            .split_first()
+            .is_some_and(|(lead, rest)| schedule(lead.2, rest))
+    {
+        return true;
+    }
+    if chunk.len() < 3 {
+        return false;
     }
     let lens: Vec<usize> = chunk.iter().map(|(_, _, l)| l.chars().count()).collect();
     let widest = lens.iter().copied().max().unwrap_or(0);
@@ -374,6 +389,27 @@ mod tests {
                  11 January, 17:00: documentary afternoon in Batumi\n\
                  14 January, 19:00: closing night with the directors",
                 4,
+            ),
+            // The lead-in ends the paragraph above; a line of the schedule may be long.
+            (
+                "The embassy holds a cultural week. The programme:\n\n\
+                 10 November: opening concert at the National Library\n\
+                 11 November: film screening, \"The Road Home\", with the director\n\
+                 12 November: calligraphy workshop for children and parents",
+                4,
+            ),
+            ("The programme:\n\n9 January: opening night\n11 January: closing night", 3),
+            // Without a lead-in, two numbered lines are too little evidence; under one, lines
+            // past 80 characters are wrapped prose.
+            (
+                "Dates.\n\n9 January, 19:00: opening night at the Amirani Cinema\n\
+                 11 January, 17:00: documentary afternoon in Batumi",
+                2,
+            ),
+            (
+                "The programme:\n\n9 January: an opening night at the Amirani Cinema with the \
+                 directors of all five films\n11 January: a closing night in Batumi",
+                2,
             ),
             // A wrapped sentence under a lead-in whose lines happen to open with numbers.
             ("The figures:\n2026 exports rose by 14 per cent and imports by\n3 per cent over the year", 2),

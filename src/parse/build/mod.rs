@@ -9,9 +9,9 @@ mod assemble;
 mod sections;
 
 use super::detect::{
-    ends_like_prose, is_closing_phrase, is_contact_line, is_organisation_line, is_postal_line,
-    is_short, is_street_line, is_town_postcode, is_url_line, is_valediction, link_line,
-    SHORT_LATIN,
+    ends_like_prose, is_closing_phrase, is_contact_line, is_four_digit_postcode_town,
+    is_organisation_line, is_postal_line, is_short, is_street_line, is_town_postcode, is_url_line,
+    is_valediction, link_line, SHORT_LATIN,
 };
 use super::markers::{list_marker, section_marker, SectionMarker};
 use super::masthead::{masthead, name_masthead};
@@ -125,9 +125,10 @@ pub fn build(name: &str, units: &[Unit], config: &Config, diags: &mut Vec<Diagno
     issue
 }
 
-/// Street lines ("45 Riverside Avenue") and towns with their code after them ("Wellington
-/// 6011") are address lines only beside another address line — a postal or contact line, or
-/// each other: alone, they have the shape of a heading ("Vision 2030").
+/// Street lines ("45 Riverside Avenue"), towns with their code after them ("Wellington
+/// 6011") and after a four-digit one ("1010 Wien") are address lines only beside another
+/// address line — a postal or contact line, or each other: alone, they have the shape of a
+/// heading ("Vision 2030", "2017 Berlin").
 fn promote_address_lines(units: &[Unit], kinds: &mut [Kind]) {
     let candidate: Vec<bool> = units
         .iter()
@@ -135,7 +136,9 @@ fn promote_address_lines(units: &[Unit], kinds: &mut [Kind]) {
         .map(|(u, k)| {
             matches!(k, Kind::Plain)
                 && u.lines == 1
-                && (is_street_line(&u.text) || is_town_postcode(&u.text))
+                && (is_street_line(&u.text)
+                    || is_town_postcode(&u.text)
+                    || is_four_digit_postcode_town(&u.text))
         })
         .collect();
     let anchors = |k: &Kind| matches!(k, Kind::Postal | Kind::Contact);
@@ -462,8 +465,23 @@ mod tests {
                 vec!["With best wishes for the season,", "The Consular Section"]
             )
         );
+        // A town after a four-digit postcode (Austria, Switzerland …), on the street's line
+        // or under it, with one contact line.
+        for street in [
+            "12 Main Street, 1010 Vienna",
+            "12 Main Street\n1010 Vienna",
+            "Bundesplatz 3, 3003 Bern",
+        ] {
+            let issue = built(&format!(
+                "Intro text. More.\n\nEmbassy of the Republic\n{street}\nTelephone: +43 1 234 5678"
+            ));
+            let mut lines = vec!["Embassy of the Republic"];
+            lines.extend(street.split('\n'));
+            lines.push("Telephone: +43 1 234 5678");
+            assert_eq!(address_and_closing(&issue), (lines, vec![]), "{street}");
+        }
         // Each on its own is a heading's shape, and stays a heading.
-        for alone in ["Vision 2030", "10 Downing Street"] {
+        for alone in ["Vision 2030", "10 Downing Street", "2017 Berlin"] {
             let issue = built(&format!("Intro text. More.\n\n{alone}\n\nMore text. Here."));
             assert_eq!(address_and_closing(&issue), (vec![], vec![]), "{alone}");
             assert!(
