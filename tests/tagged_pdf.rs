@@ -430,6 +430,40 @@ fn tagged_schedule_under_a_paragraph_and_a_four_digit_postcode() {
 }
 
 #[test]
+fn tagged_german_dates_are_schedule_entries_not_numbered_items() {
+    // "4. Dezember, 19:30: …" under "Das Programm:" is a date, not an item numbered 4, and
+    // the sentence after the schedule is a paragraph, not a fourth entry; a Swiss address
+    // ("Brunnadernrain 31, 3006 Bern").
+    let src = "tests/fixtures/parse/bern-schedule.txt";
+    // The dashes before the passport list's items print as bullets.
+    let words: Vec<String> = body_words(src).into_iter().filter(|w| w != "–").collect();
+    let lines = check_address_issue(
+        src,
+        &words,
+        |reader, tree| {
+            // The schedule's three entries, the two sections (a list of their own) and the
+            // passport list's three items.
+            assert_eq!(
+                roles(tree, "LI").len(),
+                8,
+                "{reader}: three lists of 3, 2 and 3 items\n{tree}"
+            );
+        },
+        &[
+            "• 4. Dezember, 19:30: Klavierabend mit Werken von Schubert und Liszt",
+            "Bitte melden Sie sich bis jeweils drei Tage vorher an. Die Plätze sind begrenzt.",
+            "Brunnadernrain 31, 3006 Bern",
+            "Telefon: +41 31 359 41 11",
+        ],
+    );
+    // No label "4." or "11.": the dates keep their day.
+    assert!(
+        !lines.iter().any(|l| l.starts_with("4. Dezember")),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn tagged_street_address_and_valediction_are_not_headings() {
     // An address with no postcode quire knew before ("45 Riverside Avenue" / "Wellington 6011")
     // and a valediction with its signature on the next line.

@@ -220,12 +220,28 @@ pub fn list_marker(line: &str) -> Option<ListMarker<'_>> {
     if !next.is_some_and(|c| c.is_whitespace() || is_cjk(c)) || rest.trim().is_empty() {
         return None;
     }
+    // "4. Dezember, 19:30: Klavierabend …": a day and its month, as German, the Nordic
+    // languages, Czech or Polish write dates, not an item numbered 4.
+    if !open && delim == '.' && day_of_month(&digits, rest) {
+        return None;
+    }
     let marker_len = line.len() - rest.len();
     Some(ListMarker {
         marker: line[..marker_len].to_string(),
         numbered: true,
         rest: rest.trim(),
     })
+}
+
+/// Whether `digits` and the text after its stop are a date: a day from 1 to 31, then a
+/// month's name ("4. Dezember", "1. januar", "24. prosince").
+fn day_of_month(digits: &str, rest: &str) -> bool {
+    let day = super::numeral::parse_decimal(digits).unwrap_or(0);
+    let Some(word) = rest.split_whitespace().next() else {
+        return false;
+    };
+    let word = word.trim_end_matches([',', '.', ':', ';']).to_lowercase();
+    (1..=31).contains(&day) && super::masthead::is_month(&word)
 }
 
 /// A reference number in brackets, as lists of sources number their entries: "[1] Smith, J.
@@ -318,8 +334,21 @@ mod tests {
             "[a] letters",
             "[Photo] caption",
             "[] empty",
+            // A day and its month: a date ("4. Dezember, 19:30: Klavierabend").
+            "4. Dezember, 19:30: Klavierabend",
+            "1. januar: nyttårskonsert",
+            "31. März",
         ] {
             assert_eq!(list_marker(no), None, "{no}");
+        }
+        // Other numbers before a month's name, or a month's name in another place, are items.
+        for yes in [
+            "32. Dezember",
+            "3) March on",
+            "(4) Dezember",
+            "2. Meeting in May",
+        ] {
+            assert!(list_marker(yes).is_some(), "{yes}");
         }
     }
 }

@@ -156,7 +156,7 @@ pub(crate) fn is_date_only(s: &str) -> bool {
 
 /// A month's name in any language of the localisation table (and the English short forms):
 /// "April", "avril", "März", "Jänner", "сентября".
-fn is_month(k: &str) -> bool {
+pub(super) fn is_month(k: &str) -> bool {
     MONTHS.contains(&k)
         || k == "jänner"
         || crate::l10n::TABLE

@@ -378,6 +378,14 @@ fn implicit_items_end(marked: Marked, i: usize) -> usize {
     let (mut most_chars, mut most_sentences) = (0usize, 0usize);
     // How the items so far start: the same first word, or first words with the same ending.
     let mut start: Option<Start> = None;
+    // Whether every item so far opens with a number and none ends a sentence (a schedule:
+    // "4. Dezember, 19:30: Klavierabend …").
+    let mut schedule = true;
+    let opens_with_number = |t: &str| t.starts_with(|c: char| c.is_ascii_digit());
+    let ends_sentence = |t: &str| {
+        t.trim_end_matches(['"', '”', '“', '’', ')'])
+            .ends_with(['.', '!', '?'])
+    };
     while j < n
         && is_plain_body(j)
         && !units[j].text.ends_with([':', '：'])
@@ -393,6 +401,13 @@ fn implicit_items_end(marked: Marked, i: usize) -> usize {
         {
             break;
         }
+        // After a schedule, a sentence that opens with no number is the text going on ("Bitte
+        // melden Sie sich bis drei Tage vorher an."), not another entry.
+        let text = &units[j].text;
+        if j - i > 2 && schedule && !opens_with_number(text) && ends_sentence(text) {
+            break;
+        }
+        schedule = schedule && opens_with_number(text) && !ends_sentence(text);
         let word = first_word(&units[j].text);
         if j - i > ITEMS_ALIKE && start.as_ref().is_some_and(|s| !s.fits(word.as_deref())) {
             break;
@@ -542,6 +557,24 @@ mod tests {
         // Two alike items are too few to judge the third by.
         let got = items(
             "Intro.\n\nWe offer:\n\nPromoting trade.\n\nSupporting students.\n\nA library open to all.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        // A schedule (entries opening with a number, no stop), then a sentence: not an entry.
+        let got = items(
+            "Intro.\n\nDas Programm:\n\n4. Dezember, 19:30: Klavierabend\n\n\
+             11. Dezember, 18:00: Lesung\n\n18. Dezember, 19:00: Filmabend\n\n\
+             Bitte melden Sie sich an. Die Plätze sind begrenzt.",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        // An entry without a number that is no sentence stays one ("Lunch"), and so does a
+        // sentence after entries that end with stops themselves.
+        let got = items(
+            "Intro.\n\nThe day:\n\n10:00 Opening\n\n11:00 Panel on trade\n\nLunch in the garden",
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        let got = items(
+            "Intro.\n\nThe day:\n\n10:00 Opening by the ambassador.\n\n11:00 Panel on trade.\n\n\
+             Lunch is served in the garden.",
         );
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(first_word("“Quoted” start"), None);
