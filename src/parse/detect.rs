@@ -168,7 +168,13 @@ const TOWN_PARTICLES: [&str; 18] = [
 /// postcode, every word after the town's first must be capitalised, a particle or CEDEX, and
 /// the line ends with the town (no stop).
 fn is_postcode_town(t: &str) -> bool {
-    if postcode_town(t) {
+    postcode_town_line(t, false)
+}
+
+/// A postcode and its town alone (`postcode_town_with`), or after a numbered street and a
+/// comma; four-digit codes without a country prefix when `four` is set.
+fn postcode_town_line(t: &str, four: bool) -> bool {
+    if postcode_town_with(t, four) {
         return true;
     }
     let Some((street, last)) = t.rsplit_once(',') else {
@@ -180,7 +186,7 @@ fn is_postcode_town(t: &str) -> bool {
         .collect();
     let numbered = words.first().is_some_and(|w| house_number(w))
         || words.last().is_some_and(|w| house_number(w));
-    numbered && postcode_town(last)
+    numbered && postcode_town_with(last, four)
 }
 
 /// A house number: one to three digits, then letters, a range or a slash ("1", "12a",
@@ -207,31 +213,11 @@ fn number_with_suffix(w: &str, digits: usize, chars: usize) -> bool {
 pub fn is_four_digit_postcode_town(line: &str) -> bool {
     let t = line.trim();
     // Asked of every line: the cheap test first (a digit in it).
-    if t.len() > 4 * 60 || !t.contains(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    if postcode_town_with(t, true) {
-        return true;
-    }
-    let Some((street, last)) = t.rsplit_once(',') else {
-        return false;
-    };
-    let words: Vec<&str> = street
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let numbered = words.first().is_some_and(|w| house_number(w))
-        || words.last().is_some_and(|w| house_number(w));
-    numbered && postcode_town_with(last, true)
+    t.len() <= 4 * 60 && t.contains(|c: char| c.is_ascii_digit()) && postcode_town_line(t, true)
 }
 
-/// [`is_postcode_town`] for the whole of `s`.
-fn postcode_town(s: &str) -> bool {
-    postcode_town_with(s, false)
-}
-
-/// A postcode, then the town: five digits, or four or five after a country prefix ("A-1010");
-/// four without one too when `four` is set.
+/// [`is_postcode_town`] for the whole of `s`: a postcode, then the town. Five digits, or
+/// four or five after a country prefix ("A-1010"); four without one too when `four` is set.
 fn postcode_town_with(s: &str, four: bool) -> bool {
     let mut words = s.split_whitespace();
     let (Some(code), Some(town)) = (words.next(), words.next()) else {
