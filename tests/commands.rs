@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::quire;
+use common::{quire, quire_with, temp_with};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -475,4 +475,79 @@ fn render_open_needs_a_pdf_file() {
         assert!(run.stderr.starts_with("--open"), "{}", run.stderr);
         assert_eq!(run.stdout, "", "nothing rendered");
     }
+}
+
+/// `quire render --repeat N` (hidden, for scripts/bench): N renders in one process, one line of
+/// times on stderr, and the PDF each render writes, byte for byte the one a single render writes.
+#[test]
+fn render_repeat_times_the_render_and_writes_the_same_pdf() {
+    let tmp = temp_with(&["issues/embassy-newsletter-2017-04.txt", "issues/quire.yaml"]);
+    let epoch = |cmd: &mut Command| {
+        cmd.env("SOURCE_DATE_EPOCH", "1500000000");
+    };
+    let once = quire_with(
+        tmp.path(),
+        &["render", "embassy-newsletter-2017-04.txt", "-o", "once.pdf"],
+        epoch,
+    );
+    assert_eq!(once.code, 0, "{}", once.stderr);
+    let run = quire_with(
+        tmp.path(),
+        &[
+            "render",
+            "embassy-newsletter-2017-04.txt",
+            "-o",
+            "again.pdf",
+            "--repeat=3",
+        ],
+        epoch,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let line = run.stderr.lines().next().unwrap_or_default();
+    let rest = line
+        .strip_prefix("quire render --repeat 3: first ")
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let numbers: Vec<u64> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    // first, median, min, max, the number of warm rounds
+    assert_eq!(numbers.len(), 5, "{line}");
+    assert!(numbers[0] > 0 && numbers[2] > 0, "{line}");
+    assert!(
+        numbers[2] <= numbers[1] && numbers[1] <= numbers[3],
+        "{line}"
+    );
+    assert_eq!(numbers[4], 2, "{line}");
+    assert!(rest.contains(" us; warm median "), "{line}");
+    assert_eq!(
+        std::fs::read(tmp.path().join("once.pdf")).unwrap(),
+        std::fs::read(tmp.path().join("again.pdf")).unwrap()
+    );
+    // a PDF on stdout, --open or --dump-lines would repeat what a user sees: refused
+    for extra in [&["-o", "-"][..], &["--open"], &["--dump-lines"]] {
+        let mut args = vec!["render", "embassy-newsletter-2017-04.txt", "--repeat=2"];
+        args.extend_from_slice(extra);
+        let run = quire(tmp.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+        assert!(
+            run.stderr.starts_with("--repeat: error: "),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
+    // no round at all is a bad value (clap's own message)
+    let run = quire(
+        tmp.path(),
+        &["render", "embassy-newsletter-2017-04.txt", "--repeat=0"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--repeat"), "{}", run.stderr);
+    // not in the help a user reads
+    let help = quire(tmp.path(), &["render", "--help"]);
+    assert!(!help.stdout.contains("repeat"), "{}", help.stdout);
 }

@@ -76,6 +76,13 @@ pub struct RenderArgs {
     /// PDF on standard output.
     #[arg(long)]
     pub open: bool,
+    /// Render N times in this one process, each time as a render does (read, fonts, compose,
+    /// PDF, the atomic write), and print on standard error the first (cold) render's time and
+    /// the median of the others: the in-process floor of the binary itself, which scripts/bench
+    /// compares a whole `quire render` with. For measuring, so not in --help.
+    #[arg(long, value_name = "N", hide = true,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub repeat: Option<u32>,
 }
 
 /// The flags that change how an issue is set, shared by `quire render` and `quire watch`.

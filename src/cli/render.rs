@@ -19,6 +19,9 @@ pub fn run(args: &RenderArgs) -> i32 {
             return usage::EXIT;
         }
     };
+    if let Some(rounds) = args.repeat {
+        return repeat(args, paper, rounds);
+    }
     match render(args, paper) {
         Ok(done) => {
             report::emit_all(&done.diagnostics);
@@ -36,6 +39,44 @@ pub fn run(args: &RenderArgs) -> i32 {
     }
 }
 
+/// `quire render --repeat N`: the render `rounds` times in this process (the first one cold,
+/// the others warm: the code, the fonts' pages and the allocator's memory already in use), the
+/// times printed on standard error as one line, then the last round's diagnostics. The binary
+/// measured is the one installed, profile and layout included: a benchmark built apart (such
+/// as benches/phases.rs) is another build of the same code.
+fn repeat(args: &RenderArgs, paper: Option<(f32, f32)>, rounds: u32) -> i32 {
+    let mut times = Vec::with_capacity(rounds as usize);
+    let mut last = None;
+    for _ in 0..rounds {
+        let t = std::time::Instant::now();
+        let result = render(args, paper);
+        times.push(t.elapsed().as_micros());
+        match result {
+            Ok(done) => last = Some(done),
+            Err(diags) => {
+                report::emit_all(&diags);
+                return 1;
+            }
+        }
+    }
+    let cold = times[0];
+    let mut warm = times[1..].to_vec();
+    warm.sort_unstable();
+    let line = match (warm.first(), warm.last()) {
+        (Some(min), Some(max)) => format!(
+            "quire render --repeat {rounds}: first {cold} us; warm median {} us (min {min}, max {max}, {} rounds)",
+            warm[warm.len() / 2],
+            warm.len()
+        ),
+        _ => format!("quire render --repeat 1: first {cold} us; no warm round"),
+    };
+    eprintln!("{line}");
+    if let Some(done) = last {
+        report::emit_all(&done.diagnostics);
+    }
+    0
+}
+
 /// The flags' values, checked before anything is read: `--paper` (parsed), `--lang`,
 /// `--encoding`, and where the PDF goes (never to a terminal; not beside a dump on stdout).
 fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
@@ -46,6 +87,13 @@ fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
         return Err(usage::error(
             "--open",
             "opens the PDF file written: give -o FILE (not -o -, not a dump alone)",
+        ));
+    }
+    if args.repeat.is_some() && (args.open || args.dump_lines || output_path(args, stdin).is_none())
+    {
+        return Err(usage::error(
+            "--repeat",
+            "writes the PDF file again each round: give -o FILE (not -o -), without --open or --dump-lines",
         ));
     }
     if args.flags.print.booklet && !dump_only(args) && output_path(args, stdin).is_none() {

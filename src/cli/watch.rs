@@ -76,6 +76,7 @@ fn check_usage(args: &WatchArgs) -> Result<(RenderArgs, Option<(f32, f32)>), Dia
         flags: args.flags.clone(),
         dump_lines: false,
         open: false,
+        repeat: None,
     };
     Ok((render_args, paper))
 }
@@ -434,6 +435,7 @@ mod tests {
             flags: Default::default(),
             dump_lines: false,
             open: false,
+            repeat: None,
         };
         let t = Targets::of(&args, &[]);
         let real = std::fs::canonicalize(dir.path()).unwrap();
