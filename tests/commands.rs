@@ -526,10 +526,16 @@ fn render_repeat_times_the_render_and_writes_the_same_pdf() {
         std::fs::read(tmp.path().join("once.pdf")).unwrap(),
         std::fs::read(tmp.path().join("again.pdf")).unwrap()
     );
-    // a PDF on stdout, --open or --dump-lines would repeat what a user sees: refused
-    for extra in [&["-o", "-"][..], &["--open"], &["--dump-lines"]] {
-        let mut args = vec!["render", "embassy-newsletter-2017-04.txt", "--repeat=2"];
-        args.extend_from_slice(extra);
+    // a PDF on stdout, --open or --dump-lines would repeat what a user sees, and standard
+    // input can be read only once: refused
+    let issue = "embassy-newsletter-2017-04.txt";
+    for args in [
+        [issue, "-o", "-"],
+        [issue, "--open", "--output=open.pdf"],
+        [issue, "--dump-lines", "--output=dump.pdf"],
+        ["-", "-o", "stdin.pdf"],
+    ] {
+        let args = [&["render", "--repeat=2"][..], &args].concat();
         let run = quire(tmp.path(), &args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert_eq!(run.stdout, "", "{args:?}");
@@ -539,6 +545,9 @@ fn render_repeat_times_the_render_and_writes_the_same_pdf() {
             run.stderr
         );
         assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+    }
+    for refused in ["open.pdf", "dump.pdf", "stdin.pdf"] {
+        assert!(!tmp.path().join(refused).exists(), "{refused} written");
     }
     // no round at all is a bad value (clap's own message)
     let run = quire(

@@ -89,11 +89,13 @@ fn check_usage(args: &RenderArgs) -> Result<Option<(f32, f32)>, Diagnostic> {
             "opens the PDF file written: give -o FILE (not -o -, not a dump alone)",
         ));
     }
-    if args.repeat.is_some() && (args.open || args.dump_lines || output_path(args, stdin).is_none())
+    if args.repeat.is_some()
+        && (stdin || args.open || args.dump_lines || output_path(args, stdin).is_none())
     {
         return Err(usage::error(
             "--repeat",
-            "writes the PDF file again each round: give -o FILE (not -o -), without --open or --dump-lines",
+            "reads the issue file and writes the PDF file again each round: give FILE (not -) \
+             and -o FILE (not -o -), without --open or --dump-lines",
         ));
     }
     if args.flags.print.booklet && !dump_only(args) && output_path(args, stdin).is_none() {
