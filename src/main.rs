@@ -19,12 +19,17 @@ use cli::args::{Cli, Command};
 fn main() {
     // `--color` also colours clap's own help and usage errors, which are printed while the
     // arguments are parsed, before the parsed value could be read.
-    let color = cli::report::ColorWhen::from_args(std::env::args_os());
-    let cli = Cli::command()
-        .color(color.for_clap())
-        .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m))
-        .unwrap_or_else(|e| e.exit());
+    let cli = match cli::args::plain_render(std::env::args_os().skip(1)) {
+        Some(cli) => cli,
+        None => {
+            let color = cli::report::ColorWhen::from_args(std::env::args_os());
+            Cli::command()
+                .color(color.for_clap())
+                .try_get_matches()
+                .and_then(|m| Cli::from_arg_matches(&m))
+                .unwrap_or_else(|e| e.exit())
+        }
+    };
     cli::report::init(cli.color);
     let code = match &cli.command {
         Command::Check(args) => cli::check::run(args),
