@@ -59,8 +59,9 @@ fn repeat(args: &RenderArgs, paper: Option<(f32, f32)>, rounds: u32) -> i32 {
             }
         }
     }
-    let cold = times[0];
-    let mut warm = times[1..].to_vec();
+    let Some((cold, warm)) = times.split_first_mut() else {
+        return 0;
+    };
     warm.sort_unstable();
     let line = match (warm.first(), warm.last()) {
         (Some(min), Some(max)) => format!(
@@ -68,7 +69,7 @@ fn repeat(args: &RenderArgs, paper: Option<(f32, f32)>, rounds: u32) -> i32 {
             warm[warm.len() / 2],
             warm.len()
         ),
-        _ => format!("quire render --repeat 1: first {cold} us; no warm round"),
+        _ => format!("quire render --repeat {rounds}: first {cold} us; no warm round"),
     };
     eprintln!("{line}");
     if let Some(done) = last {
