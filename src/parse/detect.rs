@@ -216,8 +216,9 @@ pub fn is_four_digit_postcode_town(line: &str) -> bool {
     t.len() <= 4 * 60 && t.contains(|c: char| c.is_ascii_digit()) && postcode_town_line(t, true)
 }
 
-/// [`is_postcode_town`] for the whole of `s`: a postcode, then the town. Five digits, or
-/// four or five after a country prefix ("A-1010"); four without one too when `four` is set.
+/// The whole of `s` a postcode, then the town (the form alone, without a street before it):
+/// five digits, or four or five after a country prefix ("A-1010"); four without one too when
+/// `four` is set.
 fn postcode_town_with(s: &str, four: bool) -> bool {
     let mut words = s.split_whitespace();
     let (Some(code), Some(town)) = (words.next(), words.next()) else {
