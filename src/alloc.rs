@@ -22,8 +22,9 @@
 //! (and before the Rust runtime allocates), by [`short_work`]: a `render` of less than
 //! [`ARENA_INPUT`] takes the arena, a `check` or no subcommand of less than [`SHORT_INPUT`]
 //! the system's allocator (which also stands in when the arena cannot be mapped); everything
-//! else, and every platform where the constructor is not given the arguments, takes
-//! mimalloc. An issue read from standard input (`-`) counts as short.
+//! else takes mimalloc. glibc hands the constructor the arguments; musl does not, and there it
+//! reads them from `/proc/self/cmdline`; other platforms take mimalloc for everything. An
+//! issue read from standard input (`-`) counts as short.
 //!
 //! Sound whatever runs first: the choice is a one-way switch from "undecided". The first
 //! allocation settles it as mimalloc if the constructor has not chosen by then, and the
@@ -41,7 +42,10 @@ mod arena;
 const UNDECIDED: u8 = 0;
 const MIMALLOC: u8 = 1;
 const SYSTEM: u8 = 2;
-#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))),
+    allow(dead_code)
+)]
 const ARENA: u8 = 3;
 
 /// The arena of short work (see `arena`).
@@ -53,12 +57,18 @@ static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 /// Input files (bytes, all of them together) below which a check uses the system allocator.
 /// Measured whole `quire render`s, interleaved, mimalloc / glibc: the 2.9 KB sample 1.07
 /// (glibc faster), an 11 KB issue 1.01, 15 KB of Chinese 0.98, 30 KB 0.96, 120 KB 0.88.
-#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))),
+    allow(dead_code)
+)]
 const SHORT_INPUT: u64 = 8 * 1024;
 
 /// Input files below which a render uses the arena (the measurements are in the module's
 /// docs: it wins up to 250 KB, about 60 pages, and loses from 1 MB).
-#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))),
+    allow(dead_code)
+)]
 const ARENA_INPUT: u64 = 256 * 1024;
 
 /// The process's allocator: mimalloc or the system's, as [`CHOICE`] says.
@@ -173,7 +183,10 @@ unsafe impl GlobalAlloc for Dispatch {
 
 /// Short work, and the allocator it takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))),
+    allow(dead_code)
+)]
 enum Short {
     /// A `render` of less than [`ARENA_INPUT`]: from the arena, on huge pages.
     Render,
@@ -189,7 +202,10 @@ enum Short {
 /// all whose files add up to less than [`SHORT_INPUT`]. `size` gives a file's size (`None`
 /// when the argument is not a regular file); the output file (`-o`, `--output`) is not input
 /// and is not counted.
-#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+#[cfg_attr(
+    not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))),
+    allow(dead_code)
+)]
 fn short_work<'a>(
     args: impl IntoIterator<Item = &'a [u8]>,
     size: impl Fn(&[u8]) -> Option<u64>,
@@ -221,6 +237,37 @@ fn short_work<'a>(
     (total < limit).then_some(work)
 }
 
+/// Chooses the allocator for the command line `args` (after the program's name), before the
+/// first allocation: the arena for a short render, the system's for other short work,
+/// nothing (mimalloc at the first allocation) otherwise.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn settle<'a>(args: impl IntoIterator<Item = &'a [u8]>, size: impl Fn(&[u8]) -> Option<u64>) {
+    if let Some(work) = short_work(args, size) {
+        let want = if work == Short::Render && SHORT.init(arena::RESERVE) {
+            ARENA
+        } else {
+            SYSTEM
+        };
+        let _ = CHOICE.compare_exchange(UNDECIDED, want, Ordering::Relaxed, Ordering::Relaxed);
+    }
+}
+
+/// A regular file's size by `stat(2)`, without allocating (the path is copied into a stack
+/// buffer to be NUL-terminated).
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn file_size(path: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 4096];
+    if path.is_empty() || path.len() >= buf.len() || path.contains(&0) {
+        return None;
+    }
+    buf[..path.len()].copy_from_slice(path);
+    // SAFETY: `buf` is NUL-terminated (zeroed past `path`); `st` is written by stat.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::stat(buf.as_ptr().cast(), &mut st) } == 0;
+    (ok && (st.st_mode & libc::S_IFMT) == libc::S_IFREG)
+        .then(|| u64::try_from(st.st_size).unwrap_or(u64::MAX))
+}
+
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod choose {
     use std::ffi::{c_char, c_int, CStr};
@@ -238,39 +285,63 @@ mod choose {
             let p = *argv.add(i);
             (!p.is_null()).then(|| CStr::from_ptr(p).to_bytes())
         });
-        if let Some(work) = super::short_work(args, file_size) {
-            let want = if work == super::Short::Render && super::SHORT.init(super::arena::RESERVE) {
-                super::ARENA
-            } else {
-                super::SYSTEM
-            };
-            let _ = super::CHOICE.compare_exchange(
-                super::UNDECIDED,
-                want,
-                std::sync::atomic::Ordering::Relaxed,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-        }
-    }
-
-    /// A regular file's size by `stat(2)`, without allocating (the path is copied into a
-    /// stack buffer to be NUL-terminated).
-    fn file_size(path: &[u8]) -> Option<u64> {
-        let mut buf = [0u8; 4096];
-        if path.is_empty() || path.len() >= buf.len() || path.contains(&0) {
-            return None;
-        }
-        buf[..path.len()].copy_from_slice(path);
-        // SAFETY: `buf` is NUL-terminated (zeroed past `path`); `st` is written by stat.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::stat(buf.as_ptr().cast(), &mut st) } == 0;
-        (ok && (st.st_mode & libc::S_IFMT) == libc::S_IFREG)
-            .then(|| u64::try_from(st.st_size).unwrap_or(u64::MAX))
+        super::settle(args, super::file_size);
     }
 
     #[used]
     #[link_section = ".init_array"]
     static CHOOSE: extern "C" fn(c_int, *const *const c_char, *const *const c_char) = choose;
+}
+
+#[cfg(all(target_os = "linux", target_env = "musl"))]
+mod choose {
+    /// musl calls `.init_array` functions without arguments: the command line is read from
+    /// `/proc/self/cmdline` (NUL-separated) into a buffer on the stack, without allocating. A
+    /// command line longer than the buffer, or an unreadable one, leaves the choice to the
+    /// first allocation (mimalloc).
+    extern "C" fn choose() {
+        let mut buf = [0u8; 8192];
+        // SAFETY: a NUL-terminated path and valid flags; the result is checked.
+        let fd = unsafe {
+            libc::open(
+                c"/proc/self/cmdline".as_ptr(),
+                libc::O_RDONLY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return;
+        }
+        let mut len = 0;
+        let whole = loop {
+            let rest = &mut buf[len..];
+            if rest.is_empty() {
+                break false;
+            }
+            // SAFETY: `rest` is writable for `rest.len()` bytes; `fd` is open.
+            let n = unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) };
+            match usize::try_from(n) {
+                Ok(0) => break true,
+                Ok(n) => len += n,
+                Err(_) => break false,
+            }
+        };
+        // SAFETY: `fd` was opened above and is closed once.
+        unsafe { libc::close(fd) };
+        if !whole {
+            return;
+        }
+        let cmdline = &buf[..len];
+        let args = cmdline
+            .strip_suffix(&[0])
+            .unwrap_or(cmdline)
+            .split(|&b| b == 0)
+            .skip(1);
+        super::settle(args, super::file_size);
+    }
+
+    #[used]
+    #[link_section = ".init_array"]
+    static CHOOSE: extern "C" fn() = choose;
 }
 
 #[cfg(test)]

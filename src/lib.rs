@@ -53,6 +53,7 @@ pub mod l10n;
 pub mod lang;
 pub mod layout;
 pub mod mail;
+mod mem;
 pub mod model;
 pub mod paginate;
 pub mod parse;
