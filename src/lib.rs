@@ -31,6 +31,8 @@
 //! (character classes), `cjk` (the CJK typesetting rules, with their CLREQ/JLREQ/KLREQ
 //! clauses), `model` (the issue and its accessors), `config` and `theme` (quire.yaml and the
 //! page design), `fonts` (the bundled faces), `layout` (the pages the PDF writer draws), `diag`.
+//! `mem` is below all of them: the `memcpy`, `memmove` and `memcmp` of the musl build (C,
+//! compiled by `src/build.rs`), which replace musl's slow short copies.
 //!
 //! Stage modules keep their parts private and re-export the few items callers need (as
 //! typst's `typst-layout` and parley do): `inline` exports the paragraph layout, not its six
