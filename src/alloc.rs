@@ -25,8 +25,7 @@
 //! else takes mimalloc. glibc hands the constructor the arguments; musl does not, and there it
 //! reads them from `/proc/self/cmdline` (and gives short work other than a render mimalloc,
 //! not musl's malloc, which made a check a third slower); other platforms take mimalloc for
-//! everything. An
-//! issue read from standard input (`-`) counts as short.
+//! everything. An issue read from standard input (`-`) counts as short.
 //!
 //! Sound whatever runs first: the choice is a one-way switch from "undecided". The first
 //! allocation settles it as mimalloc if the constructor has not chosen by then, and the
@@ -240,8 +239,8 @@ fn short_work<'a>(
 }
 
 /// Chooses the allocator for the command line `args` (after the program's name), before the
-/// first allocation: the arena for a short render, the system's for other short work,
-/// nothing (mimalloc at the first allocation) otherwise.
+/// first allocation: the arena for a short render, the system's for other short work (on
+/// glibc; mimalloc on musl), nothing (mimalloc at the first allocation) otherwise.
 #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
 fn settle<'a>(args: impl IntoIterator<Item = &'a [u8]>, size: impl Fn(&[u8]) -> Option<u64>) {
     if let Some(work) = short_work(args, size) {

@@ -1,7 +1,8 @@
-//! Build script: on x86-64 Linux, compiles `src/mem/mem.c`, a `memcpy` and a `memmove` for the
-//! short copies Rust code makes (see `src/mem.rs`). On musl they replace the C library's
-//! (whose copies of every size start with `rep movsq`); on glibc they are only built under
-//! their own names, so that the unit tests check them on every platform that ships them.
+//! Build script: on x86-64 Linux, compiles `src/mem/mem.c`, a `memcpy`, `memmove` and `memcmp`
+//! for the short copies and compares Rust code makes (see `src/mem.rs`). On musl they replace
+//! the C library's (whose copies of every size start with `rep movsq`, and whose compares go a
+//! byte at a time); on glibc they are only built under their own names, so that the unit
+//! tests check them on every platform that ships them.
 
 use std::env;
 
